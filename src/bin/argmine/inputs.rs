@@ -1,0 +1,139 @@
+//! Finding the input files: files and folders (recursive), `-` for standard input.
+
+use anyhow::{Context, Result};
+use globset::{Glob, GlobMatcher};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// Where a document comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A file.
+    File(PathBuf),
+    /// Standard input.
+    Stdin,
+}
+
+/// A document to process, or a path that could not be listed.
+#[derive(Debug, Clone)]
+pub struct Input {
+    pub doc_id: String,
+    pub source: Source,
+    /// Set when the path could not be read while listing (the document is reported as failed).
+    pub error: Option<String>,
+}
+
+impl Input {
+    pub fn display_path(&self) -> String {
+        match &self.source {
+            Source::File(p) => p.display().to_string(),
+            Source::Stdin => "-".to_string(),
+        }
+    }
+}
+
+/// The id of a document: its path relative to the folder it was found in, without the `.txt`
+/// extension, with `/` separators; for a file named directly, its name without extension.
+fn doc_id(root: Option<&Path>, path: &Path) -> String {
+    let rel = root
+        .and_then(|r| path.strip_prefix(r).ok())
+        .unwrap_or_else(|| Path::new(path.file_name().unwrap_or(path.as_os_str())));
+    let rel = if rel.extension().is_some_and(|e| e == "txt") {
+        rel.with_extension("")
+    } else {
+        rel.to_path_buf()
+    };
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// List the documents named by `paths`: files as given, folders walked recursively for files
+/// whose name matches `glob` (sorted, so the order does not depend on the file system).
+/// Symbolic links to folders are not followed (no loops). Paths that do not exist are inputs with
+/// an error, so that they are reported like any other failed document.
+pub fn collect(paths: &[PathBuf], glob: &str) -> Result<Vec<Input>> {
+    let matcher: GlobMatcher = Glob::new(glob)
+        .with_context(|| format!("bad --glob {glob:?}"))?
+        .compile_matcher();
+    let mut out = Vec::new();
+    for p in paths {
+        if p.as_os_str() == "-" {
+            out.push(Input {
+                doc_id: "stdin".into(),
+                source: Source::Stdin,
+                error: None,
+            });
+            continue;
+        }
+        match std::fs::metadata(p) {
+            Err(e) => out.push(Input {
+                doc_id: doc_id(None, p),
+                source: Source::File(p.clone()),
+                error: Some(format!("cannot read: {e}")),
+            }),
+            Ok(m) if m.is_dir() => {
+                let mut found = Vec::new();
+                for entry in walkdir::WalkDir::new(p)
+                    .follow_links(false)
+                    .sort_by_file_name()
+                {
+                    match entry {
+                        Ok(e) if e.file_type().is_file() && matcher.is_match(e.file_name()) => {
+                            found.push(Input {
+                                doc_id: doc_id(Some(p), e.path()),
+                                source: Source::File(e.path().to_path_buf()),
+                                error: None,
+                            })
+                        }
+                        Ok(_) => {}
+                        Err(e) => {
+                            let path = e.path().unwrap_or(p).to_path_buf();
+                            found.push(Input {
+                                doc_id: doc_id(Some(p), &path),
+                                source: Source::File(path),
+                                error: Some(format!("cannot list: {e}")),
+                            })
+                        }
+                    }
+                }
+                out.extend(found);
+            }
+            Ok(_) => out.push(Input {
+                doc_id: doc_id(None, p),
+                source: Source::File(p.clone()),
+                error: None,
+            }),
+        }
+    }
+    // Ids must be unique within a run: a repeated id gets a suffix ~2, ~3, ...
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for i in &mut out {
+        let n = seen.entry(i.doc_id.clone()).or_insert(0);
+        *n += 1;
+        if *n > 1 {
+            i.doc_id = format!("{}~{}", i.doc_id, n);
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_from_paths() {
+        let root = Path::new("/data/ungdc");
+        assert_eq!(
+            doc_id(
+                Some(root),
+                Path::new("/data/ungdc/Session 55 - 2000/AFG_55_2000.txt")
+            ),
+            "Session 55 - 2000/AFG_55_2000"
+        );
+        assert_eq!(doc_id(None, Path::new("../x/seed.txt")), "seed");
+        assert_eq!(doc_id(None, Path::new("notes.md")), "notes.md");
+    }
+}

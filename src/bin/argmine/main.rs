@@ -1,0 +1,40 @@
+//! The `argmine` command line: paths, progress and exit codes. All NLP lives in the library.
+
+mod inputs;
+mod lexicon;
+mod mine;
+mod output;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Argument mining for analysis articles: claims, evidence, stances and the links between them.
+#[derive(Debug, Parser)]
+#[command(name = "argmine", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Turn articles into CSV argument maps (sentences.csv, links.csv, documents.csv).
+    Mine(mine::Args),
+    /// Count a word lexicon from plain-text files (used to repair hyphenation at line breaks).
+    BuildLexicon(lexicon::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Mine(a) => mine::run(a),
+        Command::BuildLexicon(a) => lexicon::run(a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("argmine: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

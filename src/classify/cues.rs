@@ -1,0 +1,744 @@
+//! General English cue lexicons and the cue features of a unit.
+//!
+//! The lists are general: reporting and attribution verbs, words of goals and demands, evaluative
+//! and modal language, hedges, causal and discourse markers, and the shapes of numbers, money,
+//! dates and sources. None of them names a word or fact of any particular article.
+
+use crate::document::Sentence;
+use ndarray::Array1;
+
+/// Names of the cue features, in the order of [`cue_features`].
+pub const FEATURES: &[&str] = &[
+    "bias",
+    "heading",
+    "heading_with_verb",
+    "short",
+    "log_length",
+    "number",
+    "percent",
+    "money",
+    "year",
+    "date",
+    "poll_or_study",
+    "attribution",
+    "reporting_verb",
+    "goal_or_demand_verb",
+    "goal_or_demand_noun",
+    "named_actor_subject",
+    "first_person",
+    "modal",
+    "hedge",
+    "evaluative",
+    "causal",
+    "enumerating_marker",
+    "contrast",
+    "quotation",
+    "event_verb",
+    "comparative",
+    "negation",
+    "paragraph_initial",
+    "question",
+];
+
+const REPORTING: &[&str] = &[
+    "acknowledged",
+    "added",
+    "admitted",
+    "announced",
+    "argued",
+    "asserted",
+    "claimed",
+    "confirmed",
+    "declared",
+    "denied",
+    "emphasised",
+    "emphasized",
+    "explained",
+    "indicated",
+    "insisted",
+    "maintained",
+    "mentioned",
+    "noted",
+    "reiterated",
+    "remarked",
+    "replied",
+    "reported",
+    "said",
+    "says",
+    "stated",
+    "states",
+    "stressed",
+    "told",
+    "warned",
+    "wrote",
+];
+
+const GOAL_VERBS: &[&str] = &[
+    "aim",
+    "aimed",
+    "aims",
+    "demand",
+    "demanded",
+    "demanding",
+    "demands",
+    "desire",
+    "desires",
+    "determined",
+    "eager",
+    "favor",
+    "favors",
+    "favour",
+    "favours",
+    "hope",
+    "hoped",
+    "hopes",
+    "insist",
+    "insisted",
+    "insists",
+    "intend",
+    "intended",
+    "intends",
+    "object",
+    "objected",
+    "offer",
+    "offered",
+    "offers",
+    "oppose",
+    "opposed",
+    "opposes",
+    "plan",
+    "planned",
+    "plans",
+    "pledged",
+    "prefer",
+    "preferred",
+    "prefers",
+    "promised",
+    "propose",
+    "proposed",
+    "proposes",
+    "refuse",
+    "refused",
+    "refuses",
+    "reject",
+    "rejected",
+    "rejects",
+    "seek",
+    "seeking",
+    "seeks",
+    "sought",
+    "strive",
+    "strives",
+    "threatened",
+    "unwilling",
+    "urge",
+    "urged",
+    "urges",
+    "vowed",
+    "want",
+    "wanted",
+    "wants",
+    "willing",
+    "wish",
+    "wishes",
+    "broached",
+];
+
+const GOAL_NOUNS: &[&str] = &[
+    "aim",
+    "ambition",
+    "ambitions",
+    "condition",
+    "conditions",
+    "demand",
+    "demands",
+    "goal",
+    "goals",
+    "idea",
+    "intention",
+    "objective",
+    "objectives",
+    "offer",
+    "plan",
+    "position",
+    "precondition",
+    "preconditions",
+    "preference",
+    "priority",
+    "priorities",
+    "proposal",
+    "proposals",
+    "request",
+    "requirement",
+    "stance",
+    "ultimatum",
+];
+
+const POLL: &[&str] = &[
+    "census",
+    "data",
+    "estimate",
+    "estimates",
+    "figures",
+    "finding",
+    "findings",
+    "index",
+    "poll",
+    "polls",
+    "rate",
+    "ratio",
+    "report",
+    "research",
+    "respondents",
+    "statistics",
+    "studies",
+    "study",
+    "survey",
+    "surveys",
+    "per",
+    "percent",
+    "percentage",
+];
+
+const MODAL: &[&str] = &[
+    "can",
+    "cannot",
+    "could",
+    "may",
+    "might",
+    "must",
+    "need",
+    "needs",
+    "ought",
+    "shall",
+    "should",
+    "will",
+    "would",
+    "won't",
+    "can't",
+    "couldn't",
+    "wouldn't",
+    "shouldn't",
+];
+
+const HEDGE: &[&str] = &[
+    "apparently",
+    "appear",
+    "appears",
+    "arguably",
+    "likely",
+    "perhaps",
+    "possibly",
+    "presumably",
+    "probably",
+    "seem",
+    "seemingly",
+    "seems",
+    "suggest",
+    "suggests",
+    "unlikely",
+    "doubt",
+    "doubtful",
+    "even",
+];
+
+const EVALUATIVE: &[&str] = &[
+    "advantage",
+    "bad",
+    "better",
+    "best",
+    "capable",
+    "central",
+    "challenge",
+    "clear",
+    "clearly",
+    "critical",
+    "crucial",
+    "dangerous",
+    "decisive",
+    "difficult",
+    "disadvantage",
+    "effective",
+    "essential",
+    "failed",
+    "fails",
+    "failure",
+    "fundamental",
+    "good",
+    "important",
+    "importance",
+    "impossible",
+    "ineffective",
+    "key",
+    "main",
+    "major",
+    "necessary",
+    "obstacle",
+    "obviously",
+    "primary",
+    "problem",
+    "problematic",
+    "reactive",
+    "relatively",
+    "risk",
+    "serious",
+    "significant",
+    "strong",
+    "success",
+    "successful",
+    "threat",
+    "unable",
+    "unacceptable",
+    "uncompromising",
+    "vital",
+    "weak",
+    "worse",
+    "worst",
+    "highly",
+    "increasingly",
+    "wary",
+    "assertive",
+    "pressing",
+    "feature",
+    "character",
+    "nature",
+    "certainly",
+    "indeed",
+    "undoubtedly",
+    "matter",
+    "matters",
+];
+
+const CAUSAL: &[&str] = &[
+    "because",
+    "consequently",
+    "factor",
+    "factors",
+    "hence",
+    "reason",
+    "reasons",
+    "result",
+    "since",
+    "therefore",
+    "thus",
+    "cause",
+    "causes",
+    "due",
+    "owing",
+    "explains",
+    "why",
+    "leads",
+];
+
+const ENUMERATING: &[&str] = &[
+    "first",
+    "firstly",
+    "second",
+    "secondly",
+    "third",
+    "thirdly",
+    "finally",
+    "furthermore",
+    "moreover",
+    "additionally",
+    "another",
+    "also",
+    "lastly",
+];
+
+const CONTRAST: &[&str] = &[
+    "although",
+    "but",
+    "despite",
+    "however",
+    "nevertheless",
+    "nonetheless",
+    "though",
+    "whereas",
+    "while",
+    "yet",
+];
+
+const EVENT: &[&str] = &[
+    "agreed",
+    "attended",
+    "began",
+    "begun",
+    "built",
+    "conducted",
+    "deployed",
+    "doubled",
+    "dropped",
+    "elected",
+    "fell",
+    "grew",
+    "held",
+    "increased",
+    "introduced",
+    "invested",
+    "invited",
+    "joined",
+    "killed",
+    "launched",
+    "met",
+    "opened",
+    "passed",
+    "rose",
+    "signed",
+    "started",
+    "visited",
+    "voted",
+    "won",
+    "decreased",
+    "declined",
+    "reached",
+    "adopted",
+    "established",
+    "imposed",
+];
+
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "spring",
+    "summer",
+    "autumn",
+    "winter",
+];
+
+const FIRST_PERSON: &[&str] = &["i", "we", "our", "us", "my", "ours", "me"];
+
+const NEGATION: &[&str] = &["not", "no", "never", "neither", "nor", "none", "nothing"];
+
+/// Words that may start a sentence without being a named actor.
+const FUNCTION_START: &[&str] = &[
+    "a",
+    "according",
+    "after",
+    "all",
+    "although",
+    "an",
+    "and",
+    "another",
+    "as",
+    "at",
+    "both",
+    "but",
+    "by",
+    "despite",
+    "during",
+    "each",
+    "even",
+    "finally",
+    "first",
+    "for",
+    "from",
+    "furthermore",
+    "given",
+    "however",
+    "if",
+    "in",
+    "it",
+    "its",
+    "moreover",
+    "most",
+    "no",
+    "not",
+    "on",
+    "one",
+    "second",
+    "since",
+    "some",
+    "such",
+    "that",
+    "the",
+    "their",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "thus",
+    "to",
+    "under",
+    "we",
+    "what",
+    "when",
+    "while",
+    "with",
+    "yet",
+    "i",
+    "he",
+    "she",
+    "our",
+    "my",
+    "his",
+    "her",
+    "third",
+    "last",
+    "many",
+    "public",
+];
+
+const VERB_LIKE: &[&str] = &[
+    "is", "are", "was", "were", "has", "have", "had", "will", "can", "must", "should", "would",
+    "could", "may", "might", "does", "do", "did", "be", "remains", "needs", "wins", "loses",
+    "fails", "holds", "gains", "seeks", "wants",
+];
+
+/// Lowercased words of a unit (letters, digits and inner apostrophes), with `'s` removed.
+pub fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let w = w.trim_matches(|c| c == '\'' || c == '’');
+            let w = w
+                .strip_suffix("'s")
+                .or_else(|| w.strip_suffix("’s"))
+                .unwrap_or(w);
+            w.to_lowercase()
+        })
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+fn any_in(ws: &[String], list: &[&str]) -> bool {
+    ws.iter().any(|w| list.contains(&w.as_str()))
+}
+
+fn count_in(ws: &[String], list: &[&str]) -> f32 {
+    ws.iter().filter(|w| list.contains(&w.as_str())).count() as f32
+}
+
+fn has_phrase(ws: &[String], phrase: &[&str]) -> bool {
+    ws.windows(phrase.len())
+        .any(|win| win.iter().zip(phrase).all(|(a, b)| a == b))
+}
+
+/// Soft cap of a count: 0, 1, then slowly more.
+fn squash(x: f32) -> f32 {
+    if x <= 0.0 {
+        0.0
+    } else {
+        1.0 + (x - 1.0).min(3.0) * 0.25
+    }
+}
+
+/// The cue features of the unit `units[i]` (its paragraph context included), in the order of
+/// [`FEATURES`].
+pub fn cue_features(units: &[Sentence], i: usize) -> Array1<f32> {
+    let u = &units[i];
+    let text = u.text.as_str();
+    let ws = words(text);
+    let raw: Vec<&str> = text.split_whitespace().collect();
+    let n = ws.len() as f32;
+    let mut f = Array1::<f32>::zeros(FEATURES.len());
+    let digits = text.chars().any(|c| c.is_ascii_digit());
+    let year = ws.iter().any(|w| {
+        w.len() == 4
+            && w.chars().all(|c| c.is_ascii_digit())
+            && (w.starts_with("19") || w.starts_with("20"))
+    });
+    let percent =
+        text.contains('%') || has_phrase(&ws, &["per", "cent"]) || any_in(&ws, &["percent"]);
+    let money = text.contains(['$', '€', '£', '¥'])
+        || any_in(
+            &ws,
+            &[
+                "million", "billion", "trillion", "dollars", "euros", "usd", "eur",
+            ],
+        );
+    let first_word = raw
+        .first()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .unwrap_or("");
+    let named_subject = first_word.chars().next().is_some_and(|c| c.is_uppercase())
+        && !FUNCTION_START.contains(&first_word.to_lowercase().as_str())
+        || (ws.first().is_some_and(|w| w == "for")
+            && raw
+                .get(1)
+                .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase))
+            && raw.iter().take(5).any(|w| w.ends_with(',')));
+    let attribution = has_phrase(&ws, &["according", "to"])
+        || raw.windows(3).any(|w| {
+            (w[0] == "by" || w[0] == "of")
+                && w[1] == "the"
+                && w[2].chars().next().is_some_and(char::is_uppercase)
+        });
+    let comparative = ws.iter().any(|w| w == "than") || has_phrase(&ws, &["more", "than"]);
+    let first_in_paragraph = i == 0 || units[i - 1].paragraph != u.paragraph;
+
+    let set = |f: &mut Array1<f32>, name: &str, v: f32| {
+        let k = FEATURES
+            .iter()
+            .position(|x| *x == name)
+            .expect("known feature");
+        f[k] = v;
+    };
+    set(&mut f, "bias", 1.0);
+    set(&mut f, "heading", u.heading as u8 as f32);
+    set(
+        &mut f,
+        "heading_with_verb",
+        (u.heading && any_in(&ws, VERB_LIKE)) as u8 as f32,
+    );
+    set(&mut f, "short", (n < 6.0) as u8 as f32);
+    set(&mut f, "log_length", (1.0 + n).ln() / 4.0);
+    set(&mut f, "number", digits as u8 as f32);
+    set(&mut f, "percent", percent as u8 as f32);
+    set(&mut f, "money", money as u8 as f32);
+    set(&mut f, "year", year as u8 as f32);
+    set(&mut f, "date", any_in(&ws, MONTHS) as u8 as f32);
+    set(&mut f, "poll_or_study", squash(count_in(&ws, POLL)));
+    set(&mut f, "attribution", attribution as u8 as f32);
+    set(&mut f, "reporting_verb", squash(count_in(&ws, REPORTING)));
+    set(
+        &mut f,
+        "goal_or_demand_verb",
+        squash(count_in(&ws, GOAL_VERBS)),
+    );
+    set(
+        &mut f,
+        "goal_or_demand_noun",
+        squash(count_in(&ws, GOAL_NOUNS)),
+    );
+    set(&mut f, "named_actor_subject", named_subject as u8 as f32);
+    set(
+        &mut f,
+        "first_person",
+        any_in(&ws, FIRST_PERSON) as u8 as f32,
+    );
+    set(&mut f, "modal", squash(count_in(&ws, MODAL)));
+    set(&mut f, "hedge", squash(count_in(&ws, HEDGE)));
+    set(&mut f, "evaluative", squash(count_in(&ws, EVALUATIVE)));
+    set(
+        &mut f,
+        "causal",
+        (any_in(&ws, CAUSAL) || has_phrase(&ws, &["as", "a", "result"])) as u8 as f32,
+    );
+    set(
+        &mut f,
+        "enumerating_marker",
+        any_in(&ws[..ws.len().min(3)], ENUMERATING) as u8 as f32,
+    );
+    set(&mut f, "contrast", any_in(&ws, CONTRAST) as u8 as f32);
+    set(
+        &mut f,
+        "quotation",
+        text.contains(['“', '”', '"']) as u8 as f32,
+    );
+    set(&mut f, "event_verb", squash(count_in(&ws, EVENT)));
+    set(&mut f, "comparative", comparative as u8 as f32);
+    set(
+        &mut f,
+        "negation",
+        (any_in(&ws, NEGATION) || text.contains("n't")) as u8 as f32,
+    );
+    set(&mut f, "paragraph_initial", first_in_paragraph as u8 as f32);
+    set(
+        &mut f,
+        "question",
+        text.trim_end().ends_with('?') as u8 as f32,
+    );
+    f
+}
+
+/// Does the unit open or turn on a concession or contrast ("Although ...", "However, ...")?
+pub fn is_concessive(text: &str) -> bool {
+    let ws = words(text);
+    let head = &ws[..ws.len().min(2)];
+    any_in(
+        head,
+        &[
+            "although",
+            "though",
+            "however",
+            "but",
+            "despite",
+            "yet",
+            "nevertheless",
+            "nonetheless",
+            "whereas",
+        ],
+    ) || has_phrase(&ws, &["on", "the", "other", "hand"])
+        || has_phrase(&ws[..ws.len().min(3)], &["even", "though"])
+        || has_phrase(&ws[..ws.len().min(3)], &["even", "if"])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Role;
+    use crate::text::Span;
+
+    fn unit(text: &str, heading: bool) -> Sentence {
+        Sentence {
+            id: 1,
+            paragraph: 1,
+            span: Span {
+                byte: 0..0,
+                char: 0..0,
+            },
+            heading,
+            text: text.to_string(),
+            n_tokens: 0,
+            role: Role::None,
+            probs: [0.0; 4],
+        }
+    }
+
+    fn feat(text: &str, name: &str) -> f32 {
+        let f = cue_features(&[unit(text, false)], 0);
+        f[FEATURES.iter().position(|x| *x == name).unwrap()]
+    }
+
+    #[test]
+    fn feature_table() {
+        let cases = [
+            ("About 40% agreed.", "percent", 1.0),
+            ("It cost US$ 5 million.", "money", 1.0),
+            ("In 1999 they met.", "year", 1.0),
+            ("According to the census, it grew.", "attribution", 1.0),
+            ("A study by the Pew Center found it.", "attribution", 1.0),
+            ("The minister said so.", "reporting_verb", 1.0),
+            ("The party wants a new vote.", "goal_or_demand_verb", 1.0),
+            ("Their goal is a treaty.", "goal_or_demand_noun", 1.0),
+            ("Parliament voted.", "named_actor_subject", 1.0),
+            (
+                "For France, this is a condition.",
+                "named_actor_subject",
+                1.0,
+            ),
+            ("The vote failed.", "named_actor_subject", 0.0),
+            ("It might fail.", "modal", 1.0),
+            ("It seems likely.", "hedge", 1.25),
+            ("This is a major obstacle.", "evaluative", 1.25),
+            ("Moreover, it rained.", "enumerating_marker", 1.0),
+            ("It is bigger than that.", "comparative", 1.0),
+            ("It isn't so.", "negation", 1.0),
+            ("Is it?", "question", 1.0),
+        ];
+        for (text, name, want) in cases {
+            assert_eq!(feat(text, name), want, "{name} of {text:?}");
+        }
+        assert_eq!(cue_features(&[unit("A B", false)], 0).len(), FEATURES.len());
+    }
+
+    #[test]
+    fn concessions() {
+        assert!(is_concessive("Although it grew, it failed."));
+        assert!(is_concessive("A poll, on the other hand, showed it."));
+        assert!(!is_concessive("It grew, and then it failed."));
+    }
+}

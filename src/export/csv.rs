@@ -1,0 +1,187 @@
+//! CSV argument maps: `sentences.csv`, `links.csv` and `documents.csv` (RFC 4180, UTF-8, with a
+//! header row).
+
+use crate::document::{ArgumentMap, Role};
+use crate::Result;
+use std::io::Write;
+
+/// Columns of `sentences.csv`.
+pub const SENTENCES_HEADER: [&str; 13] = [
+    "doc_id",
+    "sent_id",
+    "paragraph",
+    "start",
+    "end",
+    "role",
+    "confidence",
+    "p_claim",
+    "p_evidence",
+    "p_stance",
+    "p_none",
+    "n_tokens",
+    "text",
+];
+/// Columns of `links.csv`.
+pub const LINKS_HEADER: [&str; 5] = ["doc_id", "source", "target", "relation", "score"];
+/// Columns of `documents.csv`.
+pub const DOCUMENTS_HEADER: [&str; 9] = [
+    "doc_id",
+    "path",
+    "sentences",
+    "claims",
+    "evidence",
+    "stance",
+    "links",
+    "status",
+    "error",
+];
+
+/// Writes argument maps as three CSV streams. Probabilities and scores are written with four
+/// decimals, so that output is byte-identical from run to run.
+pub struct CsvExporter<W: Write> {
+    sentences: ::csv::Writer<W>,
+    links: ::csv::Writer<W>,
+    documents: ::csv::Writer<W>,
+}
+
+impl<W: Write> std::fmt::Debug for CsvExporter<W> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CsvExporter").finish_non_exhaustive()
+    }
+}
+
+fn p(x: f32) -> String {
+    format!("{x:.4}")
+}
+
+impl<W: Write> CsvExporter<W> {
+    /// An exporter over three writers; the header rows are written at once.
+    pub fn new(sentences: W, links: W, documents: W) -> Result<Self> {
+        let mk = |w| ::csv::WriterBuilder::new().from_writer(w);
+        let mut e = Self {
+            sentences: mk(sentences),
+            links: mk(links),
+            documents: mk(documents),
+        };
+        e.sentences.write_record(SENTENCES_HEADER)?;
+        e.links.write_record(LINKS_HEADER)?;
+        e.documents.write_record(DOCUMENTS_HEADER)?;
+        Ok(e)
+    }
+
+    /// Write one document's argument map, and its row in `documents.csv` with status `ok`.
+    pub fn write_map(&mut self, path: &str, map: &ArgumentMap) -> Result<()> {
+        let id = map.doc_id.as_str();
+        for s in &map.sentences {
+            self.sentences.write_record([
+                id,
+                &s.id.to_string(),
+                &s.paragraph.to_string(),
+                &s.span.char.start.to_string(),
+                &s.span.char.end.to_string(),
+                s.role.as_str(),
+                &p(s.confidence()),
+                &p(s.probs[0]),
+                &p(s.probs[1]),
+                &p(s.probs[2]),
+                &p(s.probs[3]),
+                &s.n_tokens.to_string(),
+                &s.text,
+            ])?;
+        }
+        for l in &map.links {
+            self.links.write_record([
+                id,
+                &l.source.to_string(),
+                &l.target.to_string(),
+                l.relation.as_str(),
+                &p(l.score),
+            ])?;
+        }
+        self.documents.write_record([
+            id,
+            path,
+            &map.sentences.len().to_string(),
+            &map.count(Role::Claim).to_string(),
+            &map.count(Role::Evidence).to_string(),
+            &map.count(Role::Stance).to_string(),
+            &map.links.len().to_string(),
+            "ok",
+            "",
+        ])?;
+        Ok(())
+    }
+
+    /// Write the `documents.csv` row of a document that failed, with status `error`.
+    pub fn write_failure(&mut self, doc_id: &str, path: &str, error: &str) -> Result<()> {
+        self.documents
+            .write_record([doc_id, path, "0", "0", "0", "0", "0", "error", error])?;
+        Ok(())
+    }
+
+    /// Flush and return the writers.
+    pub fn finish(self) -> Result<(W, W, W)> {
+        let inner = |w: ::csv::Writer<W>| {
+            w.into_inner()
+                .map_err(|e| crate::Error::Io(std::io::Error::other(e.to_string())))
+        };
+        Ok((
+            inner(self.sentences)?,
+            inner(self.links)?,
+            inner(self.documents)?,
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Link, Relation, Sentence};
+    use crate::text::Span;
+
+    #[test]
+    fn writes_rfc4180_rows() {
+        let map = ArgumentMap {
+            doc_id: "a b".into(),
+            sentences: vec![Sentence {
+                id: 1,
+                paragraph: 1,
+                span: Span {
+                    byte: 0..12,
+                    char: 0..11,
+                },
+                heading: false,
+                text: "Say \"hi\", é.".into(),
+                n_tokens: 7,
+                role: Role::Claim,
+                probs: [0.5, 0.25, 0.125, 0.125],
+            }],
+            links: vec![Link {
+                source: 1,
+                target: 1,
+                relation: Relation::Attack,
+                score: 0.33333,
+            }],
+        };
+        let mut e = CsvExporter::new(Vec::new(), Vec::new(), Vec::new()).unwrap();
+        e.write_map("x/a b.txt", &map).unwrap();
+        e.write_failure("bad", "bad.txt", "invalid UTF-8 at byte offset 3")
+            .unwrap();
+        let (s, l, d) = e.finish().unwrap();
+        assert_eq!(
+            String::from_utf8(s).unwrap(),
+            "doc_id,sent_id,paragraph,start,end,role,confidence,p_claim,p_evidence,p_stance,p_none,n_tokens,text\n\
+             a b,1,1,0,11,claim,0.5000,0.5000,0.2500,0.1250,0.1250,7,\"Say \"\"hi\"\", é.\"\n"
+        );
+        assert_eq!(
+            String::from_utf8(l).unwrap(),
+            "doc_id,source,target,relation,score\na b,1,1,attack,0.3333\n"
+        );
+        assert_eq!(
+            String::from_utf8(d).unwrap(),
+            "doc_id,path,sentences,claims,evidence,stance,links,status,error\n\
+             a b,x/a b.txt,1,1,0,0,1,ok,\n\
+             bad,bad.txt,0,0,0,0,0,error,invalid UTF-8 at byte offset 3\n"
+        );
+    }
+}

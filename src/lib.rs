@@ -1,0 +1,49 @@
+//! argmine: argument mining for analysis articles.
+//!
+//! The pipeline runs these stages in order, each a trait with one verb:
+//!
+//! 1. **Ingest** ([`ingest::decode`]): bytes to text; BOM stripped, binary and invalid UTF-8 rejected
+//!    with the byte offset.
+//! 2. **Normalize** ([`normalize::Normalizer`]): repair PDF-extracted text (hyphenation at line
+//!    breaks, paragraphs cut by page breaks, heading lines), keeping an alignment to the original.
+//! 3. **Segment** ([`segment::Segmenter`]): sentence boundaries, mapped back to char and byte
+//!    offsets of the original.
+//! 4. **Tokenize** ([`tokenize::Tokenize`]): WordPiece tokens with the `tokenizers` crate.
+//! 5. **Classify** ([`classify::SentenceClassifier`]): `claim`, `evidence`, `stance` or `none`,
+//!    with a probability per role.
+//! 6. **Link** ([`link::Linker`]): each argumentative unit to the claim it supports or attacks.
+//! 7. **Export** ([`export::CsvExporter`]): CSV argument maps to any `io::Write`.
+//!
+//! [`Pipeline`] composes the stages from a serde [`PipelineConfig`]. The library prints nothing
+//! and walks no folders: that is the binary's job.
+//!
+//! ```
+//! use argmine::{Pipeline, PipelineConfig, Role};
+//!
+//! let pipeline = Pipeline::new(&PipelineConfig::default()).unwrap();
+//! let text = "ENERGY POLICY\n\nThe plan will clearly fail. According to a 2020 survey, \
+//!             64% of respondents opposed it.";
+//! let map = pipeline.run("example", text).unwrap();
+//! assert_eq!(map.sentences.len(), 3);
+//! assert_eq!(map.sentences[0].role, Role::None);
+//! assert_eq!(map.sentences[2].role, Role::Evidence);
+//! // Every span slices the original text.
+//! assert_eq!(&text[map.sentences[1].span.byte.clone()], "The plan will clearly fail.");
+//! ```
+#![deny(missing_docs)]
+
+pub mod classify;
+pub mod document;
+mod error;
+pub mod export;
+pub mod ingest;
+pub mod link;
+pub mod normalize;
+pub mod pipeline;
+pub mod segment;
+pub mod text;
+pub mod tokenize;
+
+pub use document::{ArgumentMap, Link, Relation, Role, Sentence};
+pub use error::{Error, Result};
+pub use pipeline::{Pipeline, PipelineConfig};

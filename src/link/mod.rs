@@ -1,0 +1,15 @@
+//! Link: for each argumentative unit, the claim it supports or attacks.
+
+mod tfidf;
+
+pub use tfidf::{TfidfLinker, TfidfLinkerConfig};
+
+use crate::document::{Link, Sentence};
+
+/// A linking stage.
+pub trait Linker: Send + Sync {
+    /// Links between the units of one document whose roles are set. Every link's target is a
+    /// claim, each unit has at most one outgoing link, the links form no cycle, and they are
+    /// ordered by source.
+    fn link(&self, units: &[Sentence]) -> Vec<Link>;
+}

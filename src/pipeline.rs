@@ -1,0 +1,234 @@
+//! The pipeline: stages composed from a serde configuration.
+
+use crate::classify::{CueBaseline, SentenceClassifier};
+use crate::document::{ArgumentMap, Role, Sentence};
+use crate::link::{Linker, TfidfLinker, TfidfLinkerConfig};
+use crate::normalize::{Lexicon, Normalizer, PdfRepair, PdfRepairConfig};
+use crate::segment::{RuleSegmenter, RuleSegmenterConfig, Segmenter};
+use crate::text::{CharCounter, Span};
+use crate::tokenize::{HfTokenizer, Tokenize};
+use crate::{Error, Result};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The word lexicon shipped with argmine (see `models/README.md`).
+pub const DEFAULT_LEXICON: &[u8] = include_bytes!("../models/lexicon/en.tsv");
+
+/// Which normaliser, with its settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum NormalizerConfig {
+    /// [`PdfRepair`].
+    PdfRepair(PdfRepairConfig),
+}
+
+/// Which segmenter, with its settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum SegmenterConfig {
+    /// [`RuleSegmenter`].
+    Rules(RuleSegmenterConfig),
+}
+
+/// Which tokenizer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum TokenizerConfig {
+    /// A `tokenizer.json`; `path: null` is the all-MiniLM-L6-v2 WordPiece tokenizer shipped
+    /// inside argmine.
+    Wordpiece {
+        /// Path of a `tokenizer.json`.
+        #[serde(default)]
+        path: Option<PathBuf>,
+    },
+}
+
+/// Which role classifier.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ClassifierConfig {
+    /// [`CueBaseline`]: hand-set weights over general linguistic cues.
+    CueBaseline,
+}
+
+/// Which linker, with its settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum LinkerConfig {
+    /// [`TfidfLinker`].
+    Tfidf(TfidfLinkerConfig),
+}
+
+/// The whole pipeline as one serde value (a JSON file with `--config`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PipelineConfig {
+    /// Stage 2.
+    pub normalizer: NormalizerConfig,
+    /// Stage 3.
+    pub segmenter: SegmenterConfig,
+    /// Stage 4.
+    pub tokenizer: TokenizerConfig,
+    /// Stage 5.
+    pub classifier: ClassifierConfig,
+    /// Stage 6.
+    pub linker: LinkerConfig,
+}
+
+impl Default for PipelineConfig {
+    fn default() -> Self {
+        Self {
+            normalizer: NormalizerConfig::PdfRepair(PdfRepairConfig::default()),
+            segmenter: SegmenterConfig::Rules(RuleSegmenterConfig::default()),
+            tokenizer: TokenizerConfig::Wordpiece { path: None },
+            classifier: ClassifierConfig::CueBaseline,
+            linker: LinkerConfig::Tfidf(TfidfLinkerConfig::default()),
+        }
+    }
+}
+
+impl PipelineConfig {
+    /// Check the settings once, before a run.
+    pub fn validate(&self) -> Result<()> {
+        let bad = |m: &str| Err(Error::Config(m.to_string()));
+        let SegmenterConfig::Rules(s) = &self.segmenter;
+        if s.max_chars < 16 {
+            return bad("segmenter.max_chars must be at least 16");
+        }
+        let LinkerConfig::Tfidf(l) = &self.linker;
+        if !(0.0..=1.0).contains(&l.threshold) {
+            return bad("linker.threshold must be in [0, 1]");
+        }
+        if l.decay <= 0.0 || !l.decay.is_finite() {
+            return bad("linker.decay must be positive");
+        }
+        let w = [
+            l.w_similarity,
+            l.w_proximity,
+            l.w_same_paragraph,
+            l.w_backward,
+            l.w_centrality,
+            l.w_headline,
+        ];
+        if w.iter().any(|x| *x < 0.0 || !x.is_finite())
+            || (w.iter().sum::<f32>() - 1.0).abs() > 1e-3
+        {
+            return bad("linker weights must be non-negative and add up to 1");
+        }
+        Ok(())
+    }
+
+    /// Read a configuration from JSON.
+    pub fn from_json(json: &str) -> Result<Self> {
+        Ok(serde_json::from_str(json)?)
+    }
+}
+
+/// The stages, ready to run. Cheap to share between threads.
+pub struct Pipeline {
+    normalizer: Box<dyn Normalizer>,
+    segmenter: Box<dyn Segmenter>,
+    tokenizer: Box<dyn Tokenize>,
+    classifier: Box<dyn SentenceClassifier>,
+    linker: Box<dyn Linker>,
+}
+
+impl std::fmt::Debug for Pipeline {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pipeline").finish_non_exhaustive()
+    }
+}
+
+/// The word lexicon shipped with argmine, parsed.
+pub fn default_lexicon() -> Result<Lexicon> {
+    load_lexicon(None)
+}
+
+fn load_lexicon(path: Option<&Path>) -> Result<Lexicon> {
+    match path {
+        None => Lexicon::read(DEFAULT_LEXICON, "<embedded lexicon>"),
+        Some(p) => {
+            let f = std::fs::File::open(p).map_err(|e| Error::Model {
+                path: p.to_path_buf(),
+                msg: e.to_string(),
+            })?;
+            Lexicon::read(std::io::BufReader::new(f), &p.display().to_string())
+        }
+    }
+}
+
+impl Pipeline {
+    /// Build the stages of `config` (validated first), loading the resources it names.
+    pub fn new(config: &PipelineConfig) -> Result<Self> {
+        config.validate()?;
+        let NormalizerConfig::PdfRepair(n) = &config.normalizer;
+        let lexicon = Arc::new(load_lexicon(n.lexicon.as_deref())?);
+        let SegmenterConfig::Rules(s) = &config.segmenter;
+        let TokenizerConfig::Wordpiece { path } = &config.tokenizer;
+        let tokenizer = match path {
+            None => HfTokenizer::minilm()?,
+            Some(p) => HfTokenizer::from_file(p)?,
+        };
+        let ClassifierConfig::CueBaseline = &config.classifier;
+        let LinkerConfig::Tfidf(l) = &config.linker;
+        Ok(Self {
+            normalizer: Box::new(PdfRepair::new(n.clone(), lexicon)),
+            segmenter: Box::new(RuleSegmenter::new(s.clone())),
+            tokenizer: Box::new(tokenizer),
+            classifier: Box::new(CueBaseline::default()),
+            linker: Box::new(TfidfLinker::new(l.clone())),
+        })
+    }
+
+    /// Run every stage on the decoded text of one document.
+    pub fn run(&self, doc_id: &str, text: &str) -> Result<ArgumentMap> {
+        let mut sentences = self.units(text)?;
+        let probs = self.classifier.classify(&sentences);
+        for (s, p) in sentences.iter_mut().zip(probs) {
+            s.probs = p;
+            // The first role of the highest probability, so ties resolve the same way every time.
+            let mut best = 0;
+            for k in 1..4 {
+                if p[k] > p[best] {
+                    best = k;
+                }
+            }
+            s.role = Role::ALL[best];
+        }
+        let links = self.linker.link(&sentences);
+        Ok(ArgumentMap {
+            doc_id: doc_id.to_string(),
+            sentences,
+            links,
+        })
+    }
+
+    /// Stages 2–4: the units of `text` with spans, repaired text and token counts; roles unset
+    /// (`none`, probability 1).
+    pub fn units(&self, text: &str) -> Result<Vec<Sentence>> {
+        let norm = self.normalizer.normalize(text);
+        let segments = self.segmenter.segment(&norm);
+        let mut chars = CharCounter::new(text);
+        let mut out = Vec::with_capacity(segments.len());
+        for seg in segments {
+            let Some(byte) = norm.text.orig_range(seg.range.clone()) else {
+                continue;
+            };
+            let char = chars.char_offset(byte.start)..chars.char_offset(byte.end);
+            let unit_text = norm.text.as_str()[seg.range].to_string();
+            let n_tokens = self.tokenizer.count(&unit_text)?;
+            out.push(Sentence {
+                id: out.len() + 1,
+                paragraph: seg.block + 1,
+                span: Span { byte, char },
+                heading: seg.heading,
+                text: unit_text,
+                n_tokens,
+                role: Role::None,
+                probs: [0.0, 0.0, 0.0, 1.0],
+            });
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,161 @@
+//! The `argmine` binary over real folders: exit codes, reported failures, deterministic output.
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn argmine(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_argmine"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .output()
+        .expect("argmine runs")
+}
+
+fn read(p: impl AsRef<Path>) -> String {
+    std::fs::read_to_string(p).unwrap()
+}
+
+const GOOD: &str = "MARKETS\n\nThe reform will likely fail. According to a 2021 survey, 61% of \
+                    respondents opposed it.\n";
+
+#[test]
+fn good_empty_and_binary_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in put");
+    std::fs::create_dir_all(input.join("sub dir")).unwrap();
+    std::fs::write(input.join("a good.txt"), GOOD).unwrap();
+    std::fs::write(input.join("empty.txt"), "").unwrap();
+    std::fs::write(
+        input.join("sub dir/scan.txt"),
+        b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n",
+    )
+    .unwrap();
+    std::fs::write(input.join("skipped.md"), "Not a txt file.").unwrap();
+
+    let out = argmine(&["mine", "in put", "--out", "out", "-q"], tmp.path());
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a failed file makes exit status 1"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("scan.txt: binary file (PDF)"), "{stderr}");
+
+    let docs = read(tmp.path().join("out/documents.csv"));
+    let rows: Vec<&str> = docs.lines().collect();
+    assert_eq!(
+        rows[0],
+        "doc_id,path,sentences,claims,evidence,stance,links,status,error"
+    );
+    assert_eq!(rows.len(), 4, "{docs}");
+    assert!(rows[1].starts_with("a good,in put/a good.txt,3,"), "{docs}");
+    assert!(rows[1].ends_with(",ok,"));
+    assert_eq!(rows[2], "empty,in put/empty.txt,0,0,0,0,0,ok,");
+    assert!(rows[3]
+        .starts_with("sub dir/scan,in put/sub dir/scan.txt,0,0,0,0,0,error,binary file (PDF)"));
+
+    let sentences = read(tmp.path().join("out/sentences.csv"));
+    let mut rdr = csv::Reader::from_reader(sentences.as_bytes());
+    let recs: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
+    assert_eq!(recs.len(), 3);
+    let texts: Vec<&str> = recs.iter().map(|r| &r[12]).collect();
+    assert_eq!(
+        texts,
+        [
+            "MARKETS",
+            "The reform will likely fail.",
+            "According to a 2021 survey, 61% of respondents opposed it."
+        ]
+    );
+    // start/end are char offsets into the original file.
+    for r in &recs {
+        let (a, b): (usize, usize) = (r[3].parse().unwrap(), r[4].parse().unwrap());
+        let slice: String = GOOD.chars().skip(a).take(b - a).collect();
+        assert_eq!(slice, &r[12]);
+    }
+    // No temporary files are left behind.
+    let left: Vec<_> = std::fs::read_dir(tmp.path().join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
+fn all_good_exits_zero_and_output_does_not_depend_on_jobs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    for n in 0..5 {
+        std::fs::write(tmp.path().join(format!("d{n}.txt")), GOOD.repeat(n + 1)).unwrap();
+    }
+    let dirs = [tmp.path().to_str().unwrap(), seed.to_str().unwrap()];
+    let o1 = argmine(
+        &["mine", dirs[0], dirs[1], "--out", "o1", "-j", "1", "-q"],
+        tmp.path(),
+    );
+    let o2 = argmine(
+        &["mine", dirs[0], dirs[1], "--out", "o2", "-j", "2", "-q"],
+        tmp.path(),
+    );
+    assert_eq!(
+        o1.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o1.stderr)
+    );
+    assert_eq!(o2.status.code(), Some(0));
+    for f in ["sentences.csv", "links.csv", "documents.csv"] {
+        let a = std::fs::read(tmp.path().join("o1").join(f)).unwrap();
+        let b = std::fs::read(tmp.path().join("o2").join(f)).unwrap();
+        assert_eq!(a, b, "{f} differs between 1 and 2 jobs");
+    }
+    let docs = read(tmp.path().join("o1/documents.csv"));
+    assert!(docs.contains("000_6308da54c4a726a2,"), "{docs}");
+    assert!(docs.lines().skip(1).all(|l| l.ends_with(",ok,")));
+}
+
+#[test]
+fn stdin_missing_paths_and_usage_errors() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_argmine"))
+        .args(["mine", "-", "--out", "o", "-q"])
+        .current_dir(tmp.path())
+        .stdin(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(GOOD.as_bytes())
+        .unwrap();
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+    assert!(read(tmp.path().join("o/documents.csv")).contains("stdin,-,3,"));
+
+    let out = argmine(
+        &["mine", "no such file.txt", "--out", "o2", "-q"],
+        tmp.path(),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(read(tmp.path().join("o2/documents.csv")).contains(",error,cannot read:"));
+
+    // Usage errors exit 2: no --out, an unknown flag, an output path that is a file.
+    assert_eq!(
+        argmine(&["mine", "x.txt"], tmp.path()).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        argmine(&["mine", "-", "--out", "o", "--bogus"], tmp.path())
+            .status
+            .code(),
+        Some(2)
+    );
+    std::fs::write(tmp.path().join("afile"), "").unwrap();
+    std::fs::write(tmp.path().join("in.txt"), GOOD).unwrap();
+    let out = argmine(&["mine", "in.txt", "--out", "afile"], tmp.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a folder"));
+}

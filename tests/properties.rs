@@ -1,0 +1,64 @@
+//! Any string: no panic, and spans that are valid, ordered and non-overlapping.
+
+use argmine::{Pipeline, PipelineConfig};
+use proptest::prelude::*;
+use std::sync::OnceLock;
+
+fn pipeline() -> &'static Pipeline {
+    static P: OnceLock<Pipeline> = OnceLock::new();
+    P.get_or_init(|| Pipeline::new(&PipelineConfig::default()).unwrap())
+}
+
+fn check(text: &str) {
+    let map = pipeline().run("p", text).unwrap();
+    let mut last = 0;
+    let mut last_char = 0;
+    for (k, s) in map.sentences.iter().enumerate() {
+        assert_eq!(s.id, k + 1);
+        let b = s.span.byte.clone();
+        assert!(b.start < b.end && b.end <= text.len());
+        assert!(text.is_char_boundary(b.start) && text.is_char_boundary(b.end));
+        assert!(b.start >= last, "overlap");
+        assert!(s.span.char.start >= last_char && s.span.char.start < s.span.char.end);
+        assert_eq!(
+            text[..b.start].chars().count(),
+            s.span.char.start,
+            "char offset of {b:?}"
+        );
+        assert_eq!(
+            text[b.clone()].chars().count(),
+            s.span.char.end - s.span.char.start
+        );
+        last = b.end;
+        last_char = s.span.char.end;
+        assert!(!s.text.is_empty() && s.text.trim() == s.text);
+        assert!((s.probs.iter().sum::<f32>() - 1.0).abs() < 1e-4);
+    }
+    for l in &map.links {
+        assert!(l.source >= 1 && l.source <= map.sentences.len());
+        assert_eq!(map.sentences[l.target - 1].role, argmine::Role::Claim);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn any_string(s in "\\PC*") {
+        check(&s);
+    }
+
+    #[test]
+    fn prose_like(s in "([A-Z][a-z]{0,8}([ \\n-]|\\n\\n|\\. |\\.\" |\\r\\n|-\\n|[0-9]{1,3}%|U\\.S\\. |\u{00e9}|\u{201c}|\u{201d}|\u{0000}|\t){1,3}){0,40}") {
+        check(&s);
+    }
+}
+
+#[test]
+fn edge_cases() {
+    for s in [
+        "", " ", "\n\n\n", ".", "..", "-\n", "A-\n\nb", "\u{feff}", "\r", "U.S.", "“”.", "a\0b. C",
+    ] {
+        check(s);
+    }
+}
