@@ -31,7 +31,9 @@ fn stages(c: &mut Criterion) {
     g.throughput(Throughput::Bytes(SEED.len() as u64));
     g.bench_function("normalize", |b| b.iter(|| repair.normalize(SEED)));
     g.bench_function("segment", |b| b.iter(|| segmenter.segment(&normalized)));
-    g.bench_function("end_to_end", |b| b.iter(|| pipeline.run("seed", SEED).unwrap()));
+    g.bench_function("end_to_end", |b| {
+        b.iter(|| pipeline.run("seed", SEED).unwrap())
+    });
     g.finish();
 
     let mut g = c.benchmark_group("units");
@@ -44,7 +46,9 @@ fn stages(c: &mut Criterion) {
                 .sum::<usize>()
         })
     });
-    g.bench_function("classify", |b| b.iter(|| classifier.classify(&map.sentences)));
+    g.bench_function("classify", |b| {
+        b.iter(|| classifier.classify(&map.sentences))
+    });
     g.bench_function("link", |b| b.iter(|| linker.link(&map.sentences)));
     g.bench_function("export_csv", |b| {
         b.iter(|| {
