@@ -123,7 +123,7 @@ mod tests {
                 Role::Evidence,
             ),
             (
-                "This is clearly the most important obstacle to reform.",
+                "This is clearly the most important problem of the reform.",
                 false,
                 Role::Claim,
             ),

@@ -2,7 +2,9 @@
 //!
 //! The lists are general: reporting and attribution verbs, words of goals and demands, evaluative
 //! and modal language, hedges, causal and discourse markers, and the shapes of numbers, money,
-//! dates and sources. None of them names a word or fact of any particular article.
+//! dates and sources. None of them names a word or fact of any particular article: words that
+//! occur in the seed article are listed only where they are textbook cues (modals, hedges such as
+//! "likely", discourse markers), never because the seed uses them.
 
 use crate::document::Sentence;
 use ndarray::Array1;
@@ -84,7 +86,6 @@ const GOAL_VERBS: &[&str] = &[
     "desire",
     "desires",
     "determined",
-    "eager",
     "favor",
     "favors",
     "favour",
@@ -141,7 +142,6 @@ const GOAL_VERBS: &[&str] = &[
     "willing",
     "wish",
     "wishes",
-    "broached",
 ];
 
 const GOAL_NOUNS: &[&str] = &[
@@ -154,15 +154,12 @@ const GOAL_NOUNS: &[&str] = &[
     "demands",
     "goal",
     "goals",
-    "idea",
     "intention",
     "objective",
     "objectives",
     "offer",
     "plan",
     "position",
-    "precondition",
-    "preconditions",
     "preference",
     "priority",
     "priorities",
@@ -170,7 +167,6 @@ const GOAL_NOUNS: &[&str] = &[
     "proposals",
     "request",
     "requirement",
-    "stance",
     "ultimatum",
 ];
 
@@ -247,7 +243,6 @@ const EVALUATIVE: &[&str] = &[
     "bad",
     "better",
     "best",
-    "capable",
     "central",
     "challenge",
     "clear",
@@ -260,26 +255,21 @@ const EVALUATIVE: &[&str] = &[
     "disadvantage",
     "effective",
     "essential",
-    "failed",
     "fails",
     "failure",
     "fundamental",
     "good",
     "important",
-    "importance",
     "impossible",
     "ineffective",
     "key",
     "main",
     "major",
     "necessary",
-    "obstacle",
     "obviously",
     "primary",
     "problem",
     "problematic",
-    "reactive",
-    "relatively",
     "risk",
     "serious",
     "significant",
@@ -289,31 +279,19 @@ const EVALUATIVE: &[&str] = &[
     "threat",
     "unable",
     "unacceptable",
-    "uncompromising",
     "vital",
     "weak",
     "worse",
     "worst",
-    "highly",
-    "increasingly",
-    "wary",
-    "assertive",
-    "pressing",
-    "feature",
-    "character",
     "nature",
     "certainly",
     "indeed",
     "undoubtedly",
-    "matter",
-    "matters",
 ];
 
 const CAUSAL: &[&str] = &[
     "because",
     "consequently",
-    "factor",
-    "factors",
     "hence",
     "reason",
     "reasons",
@@ -361,11 +339,9 @@ const CONTRAST: &[&str] = &[
 
 const EVENT: &[&str] = &[
     "agreed",
-    "attended",
     "began",
     "begun",
     "built",
-    "conducted",
     "deployed",
     "doubled",
     "dropped",
@@ -375,8 +351,6 @@ const EVENT: &[&str] = &[
     "held",
     "increased",
     "introduced",
-    "invested",
-    "invited",
     "joined",
     "killed",
     "launched",
@@ -488,7 +462,6 @@ const FUNCTION_START: &[&str] = &[
     "third",
     "last",
     "many",
-    "public",
 ];
 
 const VERB_LIKE: &[&str] = &[
@@ -723,7 +696,7 @@ mod tests {
             ("The vote failed.", "named_actor_subject", 0.0),
             ("It might fail.", "modal", 1.0),
             ("It seems likely.", "hedge", 1.25),
-            ("This is a major obstacle.", "evaluative", 1.25),
+            ("This is a major and serious problem.", "evaluative", 1.5),
             ("Moreover, it rained.", "enumerating_marker", 1.0),
             ("It is bigger than that.", "comparative", 1.0),
             ("It isn't so.", "negation", 1.0),
