@@ -32,6 +32,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod annotation;
 pub mod classify;
 pub mod document;
 mod error;
