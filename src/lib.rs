@@ -36,6 +36,7 @@ pub mod annotation;
 pub mod classify;
 pub mod document;
 mod error;
+pub mod eval;
 pub mod export;
 pub mod ingest;
 pub mod link;

@@ -13,10 +13,19 @@ fn corpora() -> PathBuf {
 fn check_spans(d: &GoldDocument) {
     let n = d.text.chars().count();
     for w in d.units.windows(2) {
-        assert!(w[0].end <= w[1].start || w[0].start < w[1].start, "{}: unordered units", d.id);
+        assert!(
+            w[0].end <= w[1].start || w[0].start < w[1].start,
+            "{}: unordered units",
+            d.id
+        );
     }
     for u in &d.units {
-        assert!(u.start < u.end && u.end <= n, "{}: unit {} out of range", d.id, u.id);
+        assert!(
+            u.start < u.end && u.end <= n,
+            "{}: unit {} out of range",
+            d.id,
+            u.id
+        );
         assert!(!d.unit_text(u).trim().is_empty());
     }
     for l in &d.links {
@@ -36,7 +45,10 @@ fn argunsc() {
     let units: Vec<_> = docs.iter().flat_map(|d| &d.units).collect();
     assert_eq!(units.len(), 4765, "sentences");
     let count = |r: Role| units.iter().filter(|u| u.role == r).count();
-    assert_eq!((count(Role::Claim), count(Role::Evidence), count(Role::None)), (2081, 2024, 660));
+    assert_eq!(
+        (count(Role::Claim), count(Role::Evidence), count(Role::None)),
+        (2081, 2024, 660)
+    );
     let links: Vec<_> = docs.iter().flat_map(|d| &d.links).collect();
     assert!(links.iter().any(|l| l.relation == Relation::Attack));
     for d in &docs {
@@ -45,7 +57,9 @@ fn argunsc() {
     // The first sentence of the first speech, sliced by its offsets.
     let d = &docs[0];
     assert_eq!(d.id, "UNSC_2014_SPV.7154_spch002_UNBriefer_neg");
-    assert!(d.unit_text(&d.units[0]).starts_with("Once again, since the last briefing"));
+    assert!(d
+        .unit_text(&d.units[0])
+        .starts_with("Once again, since the last briefing"));
 }
 
 #[test]
@@ -62,12 +76,24 @@ fn microtexts() {
         .map(|p| read_microtext(File::open(p).unwrap(), &p.display().to_string()).unwrap())
         .collect();
     assert_eq!(docs.len(), 112, "texts");
-    assert_eq!(docs.iter().map(|d| d.units.len()).sum::<usize>(), 576, "ADUs");
+    assert_eq!(
+        docs.iter().map(|d| d.units.len()).sum::<usize>(),
+        576,
+        "ADUs"
+    );
     // Every non-central ADU has one outgoing edge: 576 - 112 relations.
-    assert_eq!(docs.iter().map(|d| d.links.len()).sum::<usize>(), 464, "relations");
+    assert_eq!(
+        docs.iter().map(|d| d.links.len()).sum::<usize>(),
+        464,
+        "relations"
+    );
     for d in &docs {
         check_spans(d);
-        let central: Vec<_> = d.units.iter().filter(|u| u.label.ends_with("+cc")).collect();
+        let central: Vec<_> = d
+            .units
+            .iter()
+            .filter(|u| u.label.ends_with("+cc"))
+            .collect();
         assert_eq!(central.len(), 1, "{}: one central claim", d.id);
         // The text is the .txt file of the corpus.
         let txt = std::fs::read_to_string(dir.join(format!("{}.txt", d.id))).unwrap();
@@ -77,8 +103,14 @@ fn microtexts() {
     let b001 = &docs[0];
     assert_eq!(b001.id, "micro_b001");
     let link = |s: &str| b001.links.iter().find(|l| l.source == s).unwrap();
-    assert_eq!((link("a3").target.as_str(), link("a3").relation), ("a1", Relation::Attack));
-    assert_eq!((link("a4").target.as_str(), link("a4").relation), ("a1", Relation::Attack));
+    assert_eq!(
+        (link("a3").target.as_str(), link("a3").relation),
+        ("a1", Relation::Attack)
+    );
+    assert_eq!(
+        (link("a4").target.as_str(), link("a4").relation),
+        ("a1", Relation::Attack)
+    );
     assert_eq!(link("a2").target, "a1");
 }
 

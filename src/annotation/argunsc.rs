@@ -7,6 +7,9 @@ use crate::document::{Relation, Role};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Read;
 
+/// Sentence links of one speech: (premise sentence, claim sentence) → relation and its label.
+type SentenceLinks = BTreeMap<(u64, u64), (Relation, String)>;
+
 fn csv_err(file: &str, line: Option<u64>, msg: impl Into<String>) -> AnnotationError {
     AnnotationError::new(file, line.map(|l| format!("line {l}")), msg)
 }
@@ -19,7 +22,15 @@ fn rows<R: Read>(r: R, file: &str, want: &[&str]) -> AnnResult<Vec<(u64, csv::St
         .clone();
     for (i, w) in want.iter().enumerate() {
         if header.get(i) != Some(w) {
-            return Err(csv_err(file, Some(1), format!("column {} should be {w:?}, found {:?}", i + 1, header.get(i))));
+            return Err(csv_err(
+                file,
+                Some(1),
+                format!(
+                    "column {} should be {w:?}, found {:?}",
+                    i + 1,
+                    header.get(i)
+                ),
+            ));
         }
     }
     rdr.records()
@@ -36,18 +47,34 @@ fn rows<R: Read>(r: R, file: &str, want: &[&str]) -> AnnResult<Vec<(u64, csv::St
 /// none). Component links become sentence links (premise sentence → claim sentence; links inside one
 /// sentence are dropped, repeated ones kept once).
 pub fn read_argunsc<R1: Read, R2: Read>(sentence_cp: R1, base: R2) -> AnnResult<Vec<GoldDocument>> {
-    let cp = rows(sentence_cp, "sentence_CP.csv", &["Sentence_ID", "Sentence", "Arg_Type"])?;
+    let cp = rows(
+        sentence_cp,
+        "sentence_CP.csv",
+        &["Sentence_ID", "Sentence", "Arg_Type"],
+    )?;
     let mut label: HashMap<u64, (String, String)> = HashMap::new();
     for (line, r) in &cp {
-        let id: u64 = r[0]
-            .parse()
-            .map_err(|_| csv_err("sentence_CP.csv", Some(*line), format!("Sentence_ID {:?} is not a number", &r[0])))?;
+        let id: u64 = r[0].parse().map_err(|_| {
+            csv_err(
+                "sentence_CP.csv",
+                Some(*line),
+                format!("Sentence_ID {:?} is not a number", &r[0]),
+            )
+        })?;
         label.insert(id, (r[1].to_string(), r[2].to_string()));
     }
     let base = rows(
         base,
         "base.csv",
-        &["ID", "Speech", "Sentence_ID", "Full_Sentence", "Component", "Component_Type", "Premises"],
+        &[
+            "ID",
+            "Speech",
+            "Sentence_ID",
+            "Full_Sentence",
+            "Component",
+            "Component_Type",
+            "Premises",
+        ],
     )?;
     // Speech -> ordered sentence ids; component id -> sentence id; (speech, premise component,
     // claim sentence, relation).
@@ -58,7 +85,9 @@ pub fn read_argunsc<R1: Read, R2: Read>(sentence_cp: R1, base: R2) -> AnnResult<
     for (line, r) in &base {
         let bad = |m: String| csv_err("base.csv", Some(*line), m);
         let speech = r[1].to_string();
-        let sid: u64 = r[2].parse().map_err(|_| bad(format!("Sentence_ID {:?}", &r[2])))?;
+        let sid: u64 = r[2]
+            .parse()
+            .map_err(|_| bad(format!("Sentence_ID {:?}", &r[2])))?;
         if !speeches.contains_key(&speech) {
             first_seen.push(speech.clone());
         }
@@ -73,7 +102,9 @@ pub fn read_argunsc<R1: Read, R2: Read>(sentence_cp: R1, base: R2) -> AnnResult<
             component_sentence.entry(cid).or_insert(sid);
         }
         if r[6].starts_with('{') {
-            let PyValue::Dict(d) = pyliteral::parse(&r[6]).map_err(|e| bad(format!("Premises: {e}")))? else {
+            let PyValue::Dict(d) =
+                pyliteral::parse(&r[6]).map_err(|e| bad(format!("Premises: {e}")))?
+            else {
                 return Err(bad("Premises is not a dict".into()));
             };
             for (k, v) in d {
@@ -86,10 +117,14 @@ pub fn read_argunsc<R1: Read, R2: Read>(sentence_cp: R1, base: R2) -> AnnResult<
         }
     }
     let mut docs = Vec::with_capacity(speeches.len());
-    let mut links_by_speech: HashMap<String, BTreeMap<(u64, u64), (Relation, String)>> = HashMap::new();
+    let mut links_by_speech: HashMap<String, SentenceLinks> = HashMap::new();
     for (speech, pid, claim_sid, relation, label) in component_links {
         let Some(&psid) = component_sentence.get(&pid) else {
-            return Err(csv_err("base.csv", None, format!("speech {speech}: premise component {pid} does not exist")));
+            return Err(csv_err(
+                "base.csv",
+                None,
+                format!("speech {speech}: premise component {pid} does not exist"),
+            ));
         };
         if psid != claim_sid {
             links_by_speech
@@ -106,13 +141,23 @@ pub fn read_argunsc<R1: Read, R2: Read>(sentence_cp: R1, base: R2) -> AnnResult<
         let mut chars = 0;
         for sid in sids {
             let Some((sentence, arg_type)) = label.get(sid) else {
-                return Err(csv_err("sentence_CP.csv", None, format!("sentence {sid} of {speech} is missing")));
+                return Err(csv_err(
+                    "sentence_CP.csv",
+                    None,
+                    format!("sentence {sid} of {speech} is missing"),
+                ));
             };
             let role = match arg_type.as_str() {
                 "claim" => Role::Claim,
                 "premise" => Role::Evidence,
                 "non-arg" => Role::None,
-                other => return Err(csv_err("sentence_CP.csv", None, format!("sentence {sid}: unknown Arg_Type {other:?}"))),
+                other => {
+                    return Err(csv_err(
+                        "sentence_CP.csv",
+                        None,
+                        format!("sentence {sid}: unknown Arg_Type {other:?}"),
+                    ))
+                }
             };
             if !text.is_empty() {
                 text.push(' ');

@@ -114,7 +114,11 @@ pub fn read_brat<R: Read>(id: &str, text: &str, ann: R, path: &str) -> AnnResult
     for l in &links {
         for id in [&l.source, &l.target] {
             if !units.iter().any(|u| &u.id == id) {
-                return Err(AnnotationError::new(path, Some(format!("relation {} -> {}", l.source, l.target)), format!("{id} is not a text-bound annotation")));
+                return Err(AnnotationError::new(
+                    path,
+                    Some(format!("relation {} -> {}", l.source, l.target)),
+                    format!("{id} is not a text-bound annotation"),
+                ));
             }
         }
     }
@@ -149,8 +153,17 @@ mod tests {
     #[test]
     fn names_the_bad_line() {
         let e = read_brat("x", "abc", "T1\tClaim 0 9\tabc\n".as_bytes(), "x.ann").unwrap_err();
-        assert_eq!(e.to_string(), "x.ann (line 1): span 0..9 out of range (3 chars)");
-        let e = read_brat("x", "abc", "T1\tClaim 0 3\tabc\nR1\tattacks Arg1:T1 Arg2:T7\n".as_bytes(), "x.ann").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "x.ann (line 1): span 0..9 out of range (3 chars)"
+        );
+        let e = read_brat(
+            "x",
+            "abc",
+            "T1\tClaim 0 3\tabc\nR1\tattacks Arg1:T1 Arg2:T7\n".as_bytes(),
+            "x.ann",
+        )
+        .unwrap_err();
         assert!(e.to_string().contains("T7 is not a text-bound annotation"));
     }
 }

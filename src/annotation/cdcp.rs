@@ -19,7 +19,12 @@ struct Ann {
 /// ... in file order; offsets are chars); `policy` and `value` map to claim, `fact`, `testimony`
 /// and `reference` to evidence. Each proposition of a source range links to the target
 /// (`support`, label `reason` or `evidence`).
-pub fn read_cdcp<R1: Read, R2: Read>(id: &str, mut txt: R1, ann: R2, group: &str) -> AnnResult<GoldDocument> {
+pub fn read_cdcp<R1: Read, R2: Read>(
+    id: &str,
+    mut txt: R1,
+    ann: R2,
+    group: &str,
+) -> AnnResult<GoldDocument> {
     let err = |msg: String| AnnotationError::new(format!("{id}.ann.json"), None, msg);
     let mut bytes = Vec::new();
     txt.read_to_end(&mut bytes)
@@ -58,7 +63,9 @@ pub fn read_cdcp<R1: Read, R2: Read>(id: &str, mut txt: R1, ann: R2, group: &str
     for (kind, list) in [("reason", &a.reasons), ("evidence", &a.evidences)] {
         for &((a0, a1), t) in list.iter().flatten() {
             if a1 < a0 || a1 >= units.len() || t >= units.len() {
-                return Err(err(format!("{kind} [[{a0}, {a1}], {t}] names a missing proposition")));
+                return Err(err(format!(
+                    "{kind} [[{a0}, {a1}], {t}] names a missing proposition"
+                )));
             }
             for k in a0..=a1 {
                 links.push(GoldLink {

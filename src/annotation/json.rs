@@ -96,14 +96,20 @@ pub fn read_json(json: &str, path: &Path, document: &[u8]) -> AnnResult<GoldDocu
         if u.start >= u.end || u.end > n {
             return Err(err(
                 item,
-                format!("offsets {}..{} out of range (document has {n} chars)", u.start, u.end),
+                format!(
+                    "offsets {}..{} out of range (document has {n} chars)",
+                    u.start, u.end
+                ),
             ));
         }
         let slice = &text[byte_at(u.start)..byte_at(u.end)];
         if slice != u.text {
             return Err(err(
                 item,
-                format!("text {:?} does not match the slice {}..{}: {slice:?}", u.text, u.start, u.end),
+                format!(
+                    "text {:?} does not match the slice {}..{}: {slice:?}",
+                    u.text, u.start, u.end
+                ),
             ));
         }
         units.push(GoldUnit {
@@ -127,7 +133,10 @@ pub fn read_json(json: &str, path: &Path, document: &[u8]) -> AnnResult<GoldDocu
     let mut links = Vec::with_capacity(file.links.len());
     for l in &file.links {
         let item = Some(format!("link {} -> {}", l.source, l.target));
-        let relation: Relation = l.relation.parse().map_err(|e: String| err(item.clone(), e))?;
+        let relation: Relation = l
+            .relation
+            .parse()
+            .map_err(|e: String| err(item.clone(), e))?;
         let role_of = |id: &str| units.iter().find(|u| u.id == id).map(|u| u.role);
         let Some(_) = role_of(&l.source) else {
             return Err(err(item, format!("source {} is not a unit", l.source)));
@@ -135,13 +144,21 @@ pub fn read_json(json: &str, path: &Path, document: &[u8]) -> AnnResult<GoldDocu
         match role_of(&l.target) {
             None => return Err(err(item, format!("target {} is not a unit", l.target))),
             Some(Role::Claim) => {}
-            Some(r) => return Err(err(item, format!("target {} is a {r}, not a claim", l.target))),
+            Some(r) => {
+                return Err(err(
+                    item,
+                    format!("target {} is a {r}, not a claim", l.target),
+                ))
+            }
         }
         if l.source == l.target {
             return Err(err(item, "a unit cannot link to itself".into()));
         }
         if !sources.insert(l.source.clone()) {
-            return Err(err(item, format!("unit {} has more than one outgoing link", l.source)));
+            return Err(err(
+                item,
+                format!("unit {} has more than one outgoing link", l.source),
+            ));
         }
         links.push(GoldLink {
             source: l.source.clone(),
@@ -150,9 +167,10 @@ pub fn read_json(json: &str, path: &Path, document: &[u8]) -> AnnResult<GoldDocu
             label: l.relation.clone(),
         });
     }
-    let id = Path::new(&file.document)
-        .file_stem()
-        .map_or_else(|| file.document.clone(), |s| s.to_string_lossy().into_owned());
+    let id = Path::new(&file.document).file_stem().map_or_else(
+        || file.document.clone(),
+        |s| s.to_string_lossy().into_owned(),
+    );
     Ok(GoldDocument {
         group: id.clone(),
         id,
@@ -207,12 +225,16 @@ mod tests {
         )
     }
 
-    const U1: &str = r#"{"id": "u1", "start": 0, "end": 14, "role": "claim", "text": "Tax cuts work."}"#;
+    const U1: &str =
+        r#"{"id": "u1", "start": 0, "end": 14, "role": "claim", "text": "Tax cuts work."}"#;
     const U2: &str = r#"{"id": "u2", "start": 15, "end": 35, "role": "evidence", "text": "In 2019, 60% gained."}"#;
 
     #[test]
     fn reads_a_valid_file() {
-        let json = file(&format!("{U1}, {U2}"), r#"{"source": "u2", "target": "u1", "relation": "support"}"#);
+        let json = file(
+            &format!("{U1}, {U2}"),
+            r#"{"source": "u2", "target": "u1", "relation": "support"}"#,
+        );
         let d = read_json(&json, Path::new("a.json"), DOC).unwrap();
         assert_eq!(d.id, "x");
         assert_eq!(d.units.len(), 2);
@@ -230,16 +252,39 @@ mod tests {
         let cases = [
             ("{".to_string(), "malformed JSON"),
             (file(&format!("{U1}, {U1}"), ""), "(unit u1): duplicate id"),
-            (file(&U1.replace("claim", "thesis"), ""), "(unit u1): unknown role \"thesis\""),
-            (file(&U1.replace("\"end\": 14", "\"end\": 99"), ""), "(unit u1): offsets 0..99 out of range"),
-            (file(&U1.replace("work.", "work!"), ""), "(unit u1): text \"Tax cuts work!\" does not match"),
-            (file(u3, ""), "(unit u3): offsets 36..40 out of range (document has 37 chars)"),
-            (file(&format!("{U1}, {U2}"), &link("u2", "u9", "support")), "target u9 is not a unit"),
-            (file(&format!("{U1}, {U2}"), &link("u1", "u2", "support")), "target u2 is a evidence, not a claim"),
-            (file(&format!("{U1}, {U2}"), &link("u2", "u1", "backs")), "unknown relation \"backs\""),
+            (
+                file(&U1.replace("claim", "thesis"), ""),
+                "(unit u1): unknown role \"thesis\"",
+            ),
+            (
+                file(&U1.replace("\"end\": 14", "\"end\": 99"), ""),
+                "(unit u1): offsets 0..99 out of range",
+            ),
+            (
+                file(&U1.replace("work.", "work!"), ""),
+                "(unit u1): text \"Tax cuts work!\" does not match",
+            ),
+            (
+                file(u3, ""),
+                "(unit u3): offsets 36..40 out of range (document has 37 chars)",
+            ),
+            (
+                file(&format!("{U1}, {U2}"), &link("u2", "u9", "support")),
+                "target u9 is not a unit",
+            ),
+            (
+                file(&format!("{U1}, {U2}"), &link("u1", "u2", "support")),
+                "target u2 is a evidence, not a claim",
+            ),
+            (
+                file(&format!("{U1}, {U2}"), &link("u2", "u1", "backs")),
+                "unknown relation \"backs\"",
+            ),
         ];
         for (json, want) in cases {
-            let e = read_json(&json, Path::new("a.json"), DOC).unwrap_err().to_string();
+            let e = read_json(&json, Path::new("a.json"), DOC)
+                .unwrap_err()
+                .to_string();
             assert!(e.contains(want), "{e} should contain {want}");
             assert!(e.starts_with("a.json"), "{e}");
         }

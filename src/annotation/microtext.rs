@@ -34,9 +34,12 @@ pub fn read_microtext<R: Read>(r: R, path: &str) -> AnnResult<GoldDocument> {
     let mut edges: Vec<Edge> = Vec::new();
     let mut in_edu: Option<String> = None;
     loop {
-        let ev = reader
-            .read_event_into(&mut buf)
-            .map_err(|e| err(format!("XML error at byte {}: {e}", reader.error_position())))?;
+        let ev = reader.read_event_into(&mut buf).map_err(|e| {
+            err(format!(
+                "XML error at byte {}: {e}",
+                reader.error_position()
+            ))
+        })?;
         match ev {
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let mut attrs: HashMap<String, String> = HashMap::new();
@@ -45,13 +48,18 @@ pub fn read_microtext<R: Read>(r: R, path: &str) -> AnnResult<GoldDocument> {
                     let v = a
                         .unescape_value()
                         .map_err(|x| err(format!("bad attribute: {x}")))?;
-                    attrs.insert(String::from_utf8_lossy(a.key.as_ref()).into_owned(), v.into_owned());
+                    attrs.insert(
+                        String::from_utf8_lossy(a.key.as_ref()).into_owned(),
+                        v.into_owned(),
+                    );
                 }
                 let get = |k: &str| {
-                    attrs
-                        .get(k)
-                        .cloned()
-                        .ok_or_else(|| err(format!("<{}> without {k}", String::from_utf8_lossy(e.name().as_ref()))))
+                    attrs.get(k).cloned().ok_or_else(|| {
+                        err(format!(
+                            "<{}> without {k}",
+                            String::from_utf8_lossy(e.name().as_ref())
+                        ))
+                    })
                 };
                 match e.name().as_ref() {
                     b"arggraph" => {
@@ -77,7 +85,8 @@ pub fn read_microtext<R: Read>(r: R, path: &str) -> AnnResult<GoldDocument> {
                 }
             }
             Event::CData(t) if in_edu.is_some() => {
-                let s = String::from_utf8(t.into_inner().into_owned()).map_err(|e| err(e.to_string()))?;
+                let s = String::from_utf8(t.into_inner().into_owned())
+                    .map_err(|e| err(e.to_string()))?;
                 edus.last_mut().expect("open edu").1.push_str(&s);
             }
             Event::Text(t) if in_edu.is_some() => {
@@ -155,7 +164,8 @@ pub fn read_microtext<R: Read>(r: R, path: &str) -> AnnResult<GoldDocument> {
             label: e.ty.clone(),
         });
     }
-    let has_out: std::collections::HashSet<&str> = links.iter().map(|l| l.source.as_str()).collect();
+    let has_out: std::collections::HashSet<&str> =
+        links.iter().map(|l| l.source.as_str()).collect();
     let has_in: std::collections::HashSet<&str> = links.iter().map(|l| l.target.as_str()).collect();
     let mut units = Vec::with_capacity(adus.len());
     for (aid, ty) in &adus {
@@ -173,12 +183,19 @@ pub fn read_microtext<R: Read>(r: R, path: &str) -> AnnResult<GoldDocument> {
             start,
             end,
             role,
-            label: if central { format!("{ty}+cc") } else { ty.clone() },
+            label: if central {
+                format!("{ty}+cc")
+            } else {
+                ty.clone()
+            },
         });
     }
     for l in &links {
         if !units.iter().any(|u| u.id == l.source) || !units.iter().any(|u| u.id == l.target) {
-            return Err(err(format!("edge {} -> {}: not an ADU", l.source, l.target)));
+            return Err(err(format!(
+                "edge {} -> {}: not an ADU",
+                l.source, l.target
+            )));
         }
     }
     units.sort_by_key(|u| (u.start, u.end));

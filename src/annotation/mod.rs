@@ -76,7 +76,11 @@ pub struct GoldDocument {
 impl GoldDocument {
     /// The text of a unit.
     pub fn unit_text(&self, u: &GoldUnit) -> String {
-        self.text.chars().skip(u.start).take(u.end - u.start).collect()
+        self.text
+            .chars()
+            .skip(u.start)
+            .take(u.end - u.start)
+            .collect()
     }
 
     /// Index of the unit with id `id`.

@@ -63,7 +63,10 @@ const MAX_DEPTH: usize = 64;
 
 impl Parser<'_> {
     fn err(&self, expected: &str) -> PyError {
-        let found = self.s[self.i..].chars().next().map_or("end of input".to_string(), |c| format!("{c:?}"));
+        let found = self.s[self.i..]
+            .chars()
+            .next()
+            .map_or("end of input".to_string(), |c| format!("{c:?}"));
         PyError {
             offset: self.i,
             msg: format!("expected {expected}, found {found}"),
@@ -103,7 +106,10 @@ impl Parser<'_> {
             Some(c) if c.is_ascii_digit() || c == '-' || c == '+' => self.number(),
             Some(c) if c.is_ascii_alphabetic() => {
                 let start = self.i;
-                while self.peek().is_some_and(|c| c.is_ascii_alphanumeric() || c == '_') {
+                while self
+                    .peek()
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+                {
                     self.i += 1;
                 }
                 match &self.s[start..self.i] {
@@ -227,7 +233,10 @@ impl Parser<'_> {
                         'u' => 4,
                         _ => 8,
                     };
-                    let hex = self.s.get(self.i..self.i + n).ok_or_else(|| self.err("hex digits"))?;
+                    let hex = self
+                        .s
+                        .get(self.i..self.i + n)
+                        .ok_or_else(|| self.err("hex digits"))?;
                     let code = u32::from_str_radix(hex, 16).map_err(|_| self.err("hex digits"))?;
                     let ch = char::from_u32(code).ok_or_else(|| self.err("a valid code point"))?;
                     out.push(ch);
@@ -275,7 +284,10 @@ mod tests {
 
     #[test]
     fn literals() {
-        assert_eq!(parse("[1, 'a']").unwrap(), List(vec![Int(1), Str("a".into())]));
+        assert_eq!(
+            parse("[1, 'a']").unwrap(),
+            List(vec![Int(1), Str("a".into())])
+        );
         assert_eq!(
             parse("{(21, 22): 'support'}").unwrap(),
             Dict(vec![(Tuple(vec![Int(21), Int(22)]), Str("support".into()))])
@@ -284,12 +296,23 @@ mod tests {
         assert_eq!(parse(r#"'it\'s "x"'"#).unwrap(), Str("it's \"x\"".into()));
         assert_eq!(parse(r#""don't""#).unwrap(), Str("don't".into()));
         assert_eq!(parse(r"'\u00e9\n'").unwrap(), Str("é\n".into()));
-        assert_eq!(parse(" [None, True, -2, 1.5, (),] ").unwrap(), List(vec![None, Bool(true), Int(-2), Float(1.5), Tuple(vec![])]));
+        assert_eq!(
+            parse(" [None, True, -2, 1.5, (),] ").unwrap(),
+            List(vec![None, Bool(true), Int(-2), Float(1.5), Tuple(vec![])])
+        );
     }
 
     #[test]
     fn refuses_code_and_garbage() {
-        for bad in ["__import__('os')", "[1, 2", "{1 2}", "'open", "[1] x", "", &"[".repeat(1000)] {
+        for bad in [
+            "__import__('os')",
+            "[1, 2",
+            "{1 2}",
+            "'open",
+            "[1] x",
+            "",
+            &"[".repeat(1000),
+        ] {
             assert!(parse(bad).is_err(), "{bad:?}");
         }
         assert_eq!(parse("[1, x]").unwrap_err().offset, 4);

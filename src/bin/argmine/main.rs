@@ -1,5 +1,7 @@
 //! The `argmine` command line: paths, progress and exit codes. All NLP lives in the library.
 
+mod eval;
+mod gold;
 mod inputs;
 mod lexicon;
 mod mine;
@@ -20,6 +22,10 @@ struct Cli {
 enum Command {
     /// Turn articles into CSV argument maps (sentences.csv, links.csv, documents.csv).
     Mine(mine::Args),
+    /// Score predictions against gold annotations (roles, links, reachability, with bootstrap CIs).
+    Eval(eval::EvalArgs),
+    /// Agreement between two annotation sets of the same documents (kappa on roles, link F1).
+    Agree(eval::AgreeArgs),
     /// Count a word lexicon from plain-text files (used to repair hyphenation at line breaks).
     BuildLexicon(lexicon::Args),
 }
@@ -28,6 +34,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Mine(a) => mine::run(a),
+        Command::Eval(a) => eval::run_eval(a),
+        Command::Agree(a) => eval::run_agree(a),
         Command::BuildLexicon(a) => lexicon::run(a),
     };
     match result {

@@ -1,0 +1,193 @@
+//! `argmine eval` and `argmine agree`: scoring against gold annotations.
+
+use crate::gold::{self, Format};
+use crate::output::AtomicFile;
+use anyhow::{bail, Context, Result};
+use argmine::eval::{evaluate, read_mine_output, PredDocument, Report};
+use argmine::{Pipeline, PipelineConfig};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Debug, clap::Args)]
+pub struct EvalArgs {
+    /// Gold annotations: an annotation file or folder, or a corpus folder (ArgUNSC, microtexts,
+    /// CDCP, brat).
+    #[arg(long)]
+    gold: PathBuf,
+    /// Format of --gold.
+    #[arg(long, value_enum, default_value = "auto")]
+    format: Format,
+    /// A folder written by `argmine mine` over the gold documents; without it the pipeline is run
+    /// on the gold documents' text.
+    #[arg(long)]
+    pred: Option<PathBuf>,
+    /// Write the report to <REPORT>.md and <REPORT>.json.
+    #[arg(long)]
+    report: Option<PathBuf>,
+    /// A pipeline configuration (JSON) for the run without --pred.
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Seed of the bootstrap.
+    #[arg(long, default_value_t = 2026)]
+    seed: u64,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct AgreeArgs {
+    /// The first annotation set (file or folder).
+    a: PathBuf,
+    /// The second annotation set of the same documents.
+    b: PathBuf,
+    /// Format of both sets.
+    #[arg(long, value_enum, default_value = "auto")]
+    format: Format,
+    /// Write the report to <REPORT>.md and <REPORT>.json.
+    #[arg(long)]
+    report: Option<PathBuf>,
+    /// Seed of the bootstrap.
+    #[arg(long, default_value_t = 2026)]
+    seed: u64,
+}
+
+fn write_report(prefix: &Path, report: &Report, title: &str, how: &str) -> Result<()> {
+    if let Some(dir) = prefix.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    let md = prefix.with_extension("md");
+    let mut f = AtomicFile::create(&md)?;
+    f.write_all(report.to_markdown(title, how).as_bytes())?;
+    f.commit()?;
+    let js = prefix.with_extension("json");
+    let mut f = AtomicFile::create(&js)?;
+    serde_json::to_writer_pretty(&mut f, report)?;
+    f.write_all(b"\n")?;
+    f.commit()?;
+    Ok(())
+}
+
+pub fn run_eval(args: EvalArgs) -> Result<ExitCode> {
+    let gold = gold::load(&args.gold, args.format)?;
+    let (preds, source) = match &args.pred {
+        Some(dir) => {
+            let open = |n: &str| {
+                std::fs::File::open(dir.join(n))
+                    .with_context(|| format!("cannot open {}", dir.join(n).display()))
+            };
+            let docs = read_mine_output(open("sentences.csv")?, open("links.csv")?)?;
+            (docs, format!("predictions read from `{}`", dir.display()))
+        }
+        None => {
+            let config = match &args.config {
+                None => PipelineConfig::default(),
+                Some(p) => PipelineConfig::from_json(&std::fs::read_to_string(p)?)?,
+            };
+            let pipeline = Pipeline::new(&config)?;
+            let maps: Vec<PredDocument> = gold
+                .par_iter()
+                .map(|g| pipeline.run(&g.id, &g.text).map(|m| PredDocument::from(&m)))
+                .collect::<argmine::Result<_>>()?;
+            (
+                maps,
+                "predictions made by running the pipeline on the gold documents' text".to_string(),
+            )
+        }
+    };
+    // Pair by id; a --pred folder made from paths may add folders to the id, so the last path
+    // component is tried too.
+    let by_id: HashMap<&str, &PredDocument> = preds.iter().map(|p| (p.id.as_str(), p)).collect();
+    let by_tail: HashMap<&str, &PredDocument> = preds
+        .iter()
+        .map(|p| (p.id.rsplit('/').next().unwrap_or(&p.id), p))
+        .collect();
+    let empty = PredDocument::default();
+    let mut missing = Vec::new();
+    let pairs: Vec<_> = gold
+        .iter()
+        .map(|g| {
+            let p = by_id
+                .get(g.id.as_str())
+                .or_else(|| by_tail.get(g.id.as_str()))
+                .copied();
+            if p.is_none() {
+                missing.push(g.id.clone());
+            }
+            (g, p.unwrap_or(&empty))
+        })
+        .collect();
+    if missing.len() == gold.len() {
+        bail!(
+            "no prediction matches any gold document (ids such as {})",
+            gold[0].id
+        );
+    }
+    for m in &missing {
+        eprintln!("argmine: no prediction for gold document {m}: its units count as none");
+    }
+    let report = evaluate(&pairs, args.seed);
+    print!("{}", report.to_table());
+    if let Some(prefix) = &args.report {
+        let pred = args
+            .pred
+            .as_ref()
+            .map(|p| format!(" --pred {}", p.display()))
+            .unwrap_or_default();
+        let how = format!(
+            "Gold: `{gold}`; {source}. Reproduce: `argmine eval --gold {gold}{pred} --report {}`.",
+            prefix.display(),
+            gold = args.gold.display(),
+        );
+        write_report(
+            prefix,
+            &report,
+            &format!("Evaluation: {}", args.gold.display()),
+            &how,
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn run_agree(args: AgreeArgs) -> Result<ExitCode> {
+    let a = gold::load(&args.a, args.format)?;
+    let b = gold::load(&args.b, args.format)?;
+    let b_by_id: HashMap<&str, PredDocument> = b
+        .iter()
+        .map(|d| (d.id.as_str(), PredDocument::from(d)))
+        .collect();
+    let mut pairs = Vec::new();
+    for d in &a {
+        let Some(p) = b_by_id.get(d.id.as_str()) else {
+            bail!(
+                "document {} is annotated in {} but not in {}",
+                d.id,
+                args.a.display(),
+                args.b.display()
+            );
+        };
+        if d.text.len() != b.iter().find(|x| x.id == d.id).map_or(0, |x| x.text.len()) {
+            bail!("document {}: the two sets annotate different texts", d.id);
+        }
+        pairs.push((d, p));
+    }
+    let report = evaluate(&pairs, args.seed);
+    println!(
+        "agreement of {} with {} as reference (F1 is symmetric: swapping the sets swaps P and R)",
+        args.b.display(),
+        args.a.display()
+    );
+    println!(
+        "Cohen's kappa on roles {:.3} [{:.3}, {:.3}]; link F1 strict {:.3}, relaxed {:.3}; observed agreement {:.3}",
+        report.kappa.value, report.kappa.lo, report.kappa.hi, report.links_strict.f1.value, report.links_relaxed.f1.value, report.accuracy.value
+    );
+    print!("{}", report.to_table());
+    if let Some(prefix) = &args.report {
+        let how = format!(
+            "Agreement between `{}` (reference) and `{}`. Reproduce: `argmine agree {} {} --report {}`.",
+            args.a.display(), args.b.display(), args.a.display(), args.b.display(), prefix.display()
+        );
+        write_report(prefix, &report, "Annotator agreement", &how)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,94 @@
+//! `argmine eval` and `argmine agree` over the shipped annotation and a real corpus.
+
+use std::path::Path;
+use std::process::Command;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn argmine(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_argmine"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn eval_writes_reports_and_agree_with_itself_is_perfect() {
+    let tmp = tempfile::tempdir().unwrap();
+    let prefix = tmp.path().join("r/seed");
+    let out = argmine(&[
+        "eval",
+        "--gold",
+        "annotations",
+        "--report",
+        prefix.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("1 documents, 40 gold units, 24 gold links"),
+        "{stdout}"
+    );
+    let md = std::fs::read_to_string(prefix.with_extension("md")).unwrap();
+    assert!(md.contains("**Matching:**") && md.contains("## Links"));
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(prefix.with_extension("json")).unwrap())
+            .unwrap();
+    assert_eq!(json["units"], 40);
+
+    // Scoring mine's CSV output gives the same figures as running the pipeline inside eval.
+    let pred = tmp.path().join("pred");
+    let out = argmine(&["mine", "corpus", "--out", pred.to_str().unwrap(), "-q"]);
+    assert_eq!(out.status.code(), Some(0));
+    let from_csv = argmine(&[
+        "eval",
+        "--gold",
+        "annotations",
+        "--pred",
+        pred.to_str().unwrap(),
+    ]);
+    assert_eq!(String::from_utf8_lossy(&from_csv.stdout), stdout);
+
+    let agree = argmine(&["agree", "annotations", "annotations"]);
+    let s = String::from_utf8_lossy(&agree.stdout);
+    assert!(s.contains("Cohen's kappa on roles 1.000"), "{s}");
+    assert!(s.contains("link F1 strict 1.000, relaxed 1.000"), "{s}");
+}
+
+#[test]
+fn eval_on_argunsc_and_bad_gold() {
+    let out = argmine(&["eval", "--gold", "../shared/corpora/argunsc"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("144 documents, 4765 gold units"));
+
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(tmp.path().join("annotations")).unwrap();
+    std::fs::create_dir_all(tmp.path().join("corpus")).unwrap();
+    std::fs::write(tmp.path().join("corpus/a.txt"), "Some text.").unwrap();
+    std::fs::write(
+        tmp.path().join("annotations/a.json"),
+        r#"{"document": "corpus/a.txt", "sha256": "00", "annotator": "x", "units": [], "links": []}"#,
+    )
+    .unwrap();
+    let out = argmine(&[
+        "eval",
+        "--gold",
+        tmp.path().join("annotations").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("a.json: sha256 00 does not match"), "{err}");
+}
