@@ -10,8 +10,10 @@
 //!    offsets of the original.
 //! 4. **Tokenize** ([`tokenize::Tokenize`]): WordPiece tokens with the `tokenizers` crate.
 //! 5. **Classify** ([`classify::SentenceClassifier`]): `claim`, `evidence`, `stance` or `none`,
-//!    with a probability per role.
-//! 6. **Link** ([`link::Linker`]): each argumentative unit to the claim it supports or attacks.
+//!    with a probability per role: a model learned from annotated corpora ([`learn`]) or the cue
+//!    baseline.
+//! 6. **Link** ([`link::Linker`]): each argumentative unit to the claim it supports or attacks
+//!    (learned scorer, or the TF-IDF baseline).
 //! 7. **Export** ([`export::CsvExporter`]): CSV argument maps to any `io::Write`.
 //!
 //! [`Pipeline`] composes the stages from a serde [`PipelineConfig`]. The library prints nothing
@@ -20,15 +22,20 @@
 //! ```
 //! use argmine::{Pipeline, PipelineConfig, Role};
 //!
-//! let pipeline = Pipeline::new(&PipelineConfig::default()).unwrap();
 //! let text = "ENERGY POLICY\n\nThe plan will clearly fail. According to a 2020 survey, \
 //!             64% of respondents opposed it.";
-//! let map = pipeline.run("example", text).unwrap();
+//! // The default pipeline uses the learned model shipped in models/default.
+//! let map = Pipeline::new(&PipelineConfig::default()).unwrap().run("example", text).unwrap();
 //! assert_eq!(map.sentences.len(), 3);
-//! assert_eq!(map.sentences[0].role, Role::None);
+//! assert!(map.sentences[0].heading);
 //! assert_eq!(map.sentences[2].role, Role::Evidence);
 //! // Every span slices the original text.
 //! assert_eq!(&text[map.sentences[1].span.byte.clone()], "The plan will clearly fail.");
+//! // The transparent baselines need no model file.
+//! let baseline = Pipeline::new(&PipelineConfig::baseline()).unwrap();
+//! let map = baseline.run("example", text).unwrap();
+//! assert_eq!(map.sentences[0].role, Role::None);
+//! assert_eq!(map.sentences[1].role, Role::Claim);
 //! ```
 #![deny(missing_docs)]
 
@@ -39,6 +46,7 @@ mod error;
 pub mod eval;
 pub mod export;
 pub mod ingest;
+pub mod learn;
 pub mod link;
 pub mod normalize;
 pub mod pipeline;

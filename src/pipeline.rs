@@ -2,6 +2,8 @@
 
 use crate::classify::{CueBaseline, SentenceClassifier};
 use crate::document::{ArgumentMap, Role, Sentence};
+use crate::learn::model::ArgModel;
+use crate::learn::{LearnedClassifier, LearnedLinker};
 use crate::link::{Linker, TfidfLinker, TfidfLinkerConfig};
 use crate::normalize::{Lexicon, Normalizer, PdfRepair, PdfRepairConfig};
 use crate::segment::{RuleSegmenter, RuleSegmenterConfig, Segmenter};
@@ -50,6 +52,13 @@ pub enum TokenizerConfig {
 pub enum ClassifierConfig {
     /// [`CueBaseline`]: hand-set weights over general linguistic cues.
     CueBaseline,
+    /// [`LearnedClassifier`]: the role model of a model file; `path: null` is the default model
+    /// built into argmine (`models/default/model.bin`).
+    Learned {
+        /// A model file written by `argmine train`.
+        #[serde(default)]
+        path: Option<PathBuf>,
+    },
 }
 
 /// Which linker, with its settings.
@@ -58,6 +67,12 @@ pub enum ClassifierConfig {
 pub enum LinkerConfig {
     /// [`TfidfLinker`].
     Tfidf(TfidfLinkerConfig),
+    /// [`LearnedLinker`]: the link model of a model file; `path: null` is the default model.
+    Learned {
+        /// A model file written by `argmine train`.
+        #[serde(default)]
+        path: Option<PathBuf>,
+    },
 }
 
 /// The whole pipeline as one serde value (a JSON file with `--config`).
@@ -82,8 +97,34 @@ impl Default for PipelineConfig {
             normalizer: NormalizerConfig::PdfRepair(PdfRepairConfig::default()),
             segmenter: SegmenterConfig::Rules(RuleSegmenterConfig::default()),
             tokenizer: TokenizerConfig::Wordpiece { path: None },
+            classifier: ClassifierConfig::Learned { path: None },
+            linker: LinkerConfig::Learned { path: None },
+        }
+    }
+}
+
+/// The default model, embedded at build time (empty when the checkout had none).
+const DEFAULT_MODEL: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/default_model.bin"));
+
+/// Read the model at `path`, or the default model.
+pub fn load_model(path: Option<&Path>) -> Result<ArgModel> {
+    match path {
+        Some(p) => ArgModel::from_file(p),
+        None if DEFAULT_MODEL.is_empty() => Err(Error::Model {
+            path: PathBuf::from("models/default/model.bin"),
+            msg: "this argmine was built without a default model: run `argmine train` (see models/README.md) and rebuild, or use the baseline configuration".into(),
+        }),
+        None => ArgModel::read(DEFAULT_MODEL, Path::new("<default model>")),
+    }
+}
+
+impl PipelineConfig {
+    /// The baselines: the cue classifier and the TF-IDF linker (no model file needed).
+    pub fn baseline() -> Self {
+        Self {
             classifier: ClassifierConfig::CueBaseline,
             linker: LinkerConfig::Tfidf(TfidfLinkerConfig::default()),
+            ..Self::default()
         }
     }
 }
@@ -96,7 +137,9 @@ impl PipelineConfig {
         if s.max_chars < 16 {
             return bad("segmenter.max_chars must be at least 16");
         }
-        let LinkerConfig::Tfidf(l) = &self.linker;
+        let LinkerConfig::Tfidf(l) = &self.linker else {
+            return Ok(());
+        };
         if !(0.0..=1.0).contains(&l.threshold) {
             return bad("linker.threshold must be in [0, 1]");
         }
@@ -170,14 +213,30 @@ impl Pipeline {
             None => HfTokenizer::minilm()?,
             Some(p) => HfTokenizer::from_file(p)?,
         };
-        let ClassifierConfig::CueBaseline = &config.classifier;
-        let LinkerConfig::Tfidf(l) = &config.linker;
+        // A model named by both stages is read once.
+        let mut models: Vec<(Option<PathBuf>, Arc<ArgModel>)> = Vec::new();
+        let mut model = |p: &Option<PathBuf>| -> Result<Arc<ArgModel>> {
+            if let Some((_, m)) = models.iter().find(|(q, _)| q == p) {
+                return Ok(m.clone());
+            }
+            let m = Arc::new(load_model(p.as_deref())?);
+            models.push((p.clone(), m.clone()));
+            Ok(m)
+        };
+        let classifier: Box<dyn SentenceClassifier> = match &config.classifier {
+            ClassifierConfig::CueBaseline => Box::new(CueBaseline::default()),
+            ClassifierConfig::Learned { path } => Box::new(LearnedClassifier::new(model(path)?)),
+        };
+        let linker: Box<dyn Linker> = match &config.linker {
+            LinkerConfig::Tfidf(l) => Box::new(TfidfLinker::new(l.clone())),
+            LinkerConfig::Learned { path } => Box::new(LearnedLinker::new(model(path)?)),
+        };
         Ok(Self {
             normalizer: Box::new(PdfRepair::new(n.clone(), lexicon)),
             segmenter: Box::new(RuleSegmenter::new(s.clone())),
             tokenizer: Box::new(tokenizer),
-            classifier: Box::new(CueBaseline::default()),
-            linker: Box::new(TfidfLinker::new(l.clone())),
+            classifier,
+            linker,
         })
     }
 

@@ -195,3 +195,57 @@ pub fn read_argunsc<R1: Read, R2: Read>(sentence_cp: R1, base: R2) -> AnnResult<
     }
     Ok(docs)
 }
+
+/// A pair of ArgUNSC's `sentence_relations_local.csv`: a claim sentence, a premise sentence and
+/// their relation (`support`, `attack` or `no relation`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArgunscPair {
+    /// Sentence id of the claim.
+    pub claim_id: u64,
+    /// Text of the claim sentence.
+    pub claim: String,
+    /// Sentence id of the premise.
+    pub premise_id: u64,
+    /// Text of the premise sentence.
+    pub premise: String,
+    /// `support`, `attack` or `no relation`.
+    pub relation: String,
+}
+
+/// Read `sentence_relations_local.csv`.
+pub fn read_argunsc_pairs<R: Read>(r: R) -> AnnResult<Vec<ArgunscPair>> {
+    let file = "sentence_relations_local.csv";
+    let rows = rows(
+        r,
+        file,
+        &["id", "sentence_claim", "sentence_premise", "relation"],
+    )?;
+    let field = |v: &str, line: u64| -> AnnResult<(u64, String)> {
+        let p = pyliteral::parse(v).map_err(|e| csv_err(file, Some(line), e.to_string()))?;
+        match p.as_seq() {
+            Some([PyValue::Int(id), PyValue::Str(s)]) if *id >= 0 => Ok((*id as u64, s.clone())),
+            _ => Err(csv_err(file, Some(line), "expected [id, 'sentence']")),
+        }
+    };
+    rows.iter()
+        .map(|(line, r)| {
+            let (claim_id, claim) = field(&r[1], *line)?;
+            let (premise_id, premise) = field(&r[2], *line)?;
+            let relation = r[3].to_string();
+            if !matches!(relation.as_str(), "support" | "attack" | "no relation") {
+                return Err(csv_err(
+                    file,
+                    Some(*line),
+                    format!("unknown relation {relation:?}"),
+                ));
+            }
+            Ok(ArgunscPair {
+                claim_id,
+                claim,
+                premise_id,
+                premise,
+                relation,
+            })
+        })
+        .collect()
+}

@@ -20,7 +20,7 @@ mod json;
 mod microtext;
 pub mod pyliteral;
 
-pub use argunsc::read_argunsc;
+pub use argunsc::{read_argunsc, read_argunsc_pairs, ArgunscPair};
 pub use brat::read_brat;
 pub use cdcp::read_cdcp;
 pub use json::{read_json, sha256_hex, write_json, AnnotationFile};

@@ -227,8 +227,9 @@ fn cosine(a: &Sparse, b: &Sparse) -> f32 {
     dot
 }
 
-/// TF-IDF vectors of the units, with the units of the document as the collection.
-pub(crate) fn tfidf(texts: &[&str]) -> Vec<Sparse> {
+/// TF-IDF vectors (sparse, unit length, sorted by term id) of the units, with the units of the
+/// document as the collection.
+pub fn tfidf(texts: &[&str]) -> Vec<Sparse> {
     let mut vocab: HashMap<String, u32> = HashMap::new();
     let docs: Vec<Vec<u32>> = texts
         .iter()

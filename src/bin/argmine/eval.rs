@@ -134,8 +134,13 @@ pub fn run_eval(args: EvalArgs) -> Result<ExitCode> {
             .as_ref()
             .map(|p| format!(" --pred {}", p.display()))
             .unwrap_or_default();
+        let config = args
+            .config
+            .as_ref()
+            .map(|p| format!(" --config {}", p.display()))
+            .unwrap_or_default();
         let how = format!(
-            "Gold: `{gold}`; {source}. Reproduce: `argmine eval --gold {gold}{pred} --report {}`.",
+            "Gold: `{gold}`; {source}. Reproduce: `argmine eval --gold {gold}{pred}{config} --report {}`.",
             prefix.display(),
             gold = args.gold.display(),
         );

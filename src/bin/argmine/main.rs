@@ -1,11 +1,13 @@
 //! The `argmine` command line: paths, progress and exit codes. All NLP lives in the library.
 
+mod cv;
 mod eval;
 mod gold;
 mod inputs;
 mod lexicon;
 mod mine;
 mod output;
+mod train;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -26,6 +28,10 @@ enum Command {
     Eval(eval::EvalArgs),
     /// Agreement between two annotation sets of the same documents (kappa on roles, link F1).
     Agree(eval::AgreeArgs),
+    /// Train the role classifier and the link scorer from annotated corpora.
+    Train(train::Args),
+    /// Reproduce the field's evaluation protocols (ArgUNSC, microtexts, CDCP).
+    Cv(cv::Args),
     /// Count a word lexicon from plain-text files (used to repair hyphenation at line breaks).
     BuildLexicon(lexicon::Args),
 }
@@ -36,6 +42,8 @@ fn main() -> ExitCode {
         Command::Mine(a) => mine::run(a),
         Command::Eval(a) => eval::run_eval(a),
         Command::Agree(a) => eval::run_agree(a),
+        Command::Train(a) => train::run(a),
+        Command::Cv(a) => cv::run(a),
         Command::BuildLexicon(a) => lexicon::run(a),
     };
     match result {

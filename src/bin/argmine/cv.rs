@@ -1,0 +1,158 @@
+//! `argmine cv`: the field's evaluation protocols, one subcommand per corpus.
+
+use crate::gold::{self, Format};
+use crate::output::AtomicFile;
+use anyhow::{Context, Result};
+use argmine::annotation::read_argunsc_pairs;
+use argmine::learn::{cv, TrainSettings};
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Which protocol.
+    #[command(subcommand)]
+    protocol: Protocol,
+    /// Write the figures as JSON to this file.
+    #[arg(long, global = true)]
+    report: Option<PathBuf>,
+    /// Passes over the data.
+    #[arg(long, global = true, default_value_t = 8)]
+    epochs: usize,
+    /// L2 penalty.
+    #[arg(long, global = true, default_value_t = 1e-5)]
+    l2: f32,
+    /// AdaGrad learning rate.
+    #[arg(long, global = true, default_value_t = 0.03)]
+    learning_rate: f32,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum Protocol {
+    /// ArgUNSC: 5-fold cross-validation grouped by speech (sentence roles; sentence pairs with
+    /// speech-grouped and with random folds).
+    Argunsc {
+        /// The ArgUNSC folder.
+        #[arg(long, default_value = "../shared/corpora/argunsc")]
+        path: PathBuf,
+        /// Number of folds.
+        #[arg(long, default_value_t = 5)]
+        folds: usize,
+        /// Seed of the fold assignment.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Microtexts part 1 with the fixed 10×5 folds of folds_peldszus_10x5cv.json.
+    Microtexts {
+        /// The microtexts folder.
+        #[arg(long, default_value = "../shared/corpora/microtexts")]
+        path: PathBuf,
+    },
+    /// CDCP: train on the training split, score links on the official test split.
+    Cdcp {
+        /// The CDCP folder (with train/ and test/).
+        #[arg(long, default_value = "../shared/corpora/cdcp")]
+        path: PathBuf,
+    },
+}
+
+fn save(path: &Option<PathBuf>, value: &serde_json::Value) -> Result<()> {
+    if let Some(p) = path {
+        if let Some(dir) = p.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        let mut f = AtomicFile::create(p)?;
+        serde_json::to_writer_pretty(&mut f, value)?;
+        f.write_all(b"\n")?;
+        f.commit()?;
+    }
+    Ok(())
+}
+
+pub fn run(args: Args) -> Result<ExitCode> {
+    let mut s = TrainSettings::default();
+    s.train.epochs = args.epochs;
+    s.train.l2 = args.l2;
+    s.train.learning_rate = args.learning_rate;
+    let value = match &args.protocol {
+        Protocol::Argunsc { path, folds, seed } => {
+            let docs = gold::load(path, Format::Argunsc)?;
+            let sent = cv::argunsc_sentences(&docs, *folds, *seed, &s);
+            let data = if path.join("data").is_dir() {
+                path.join("data")
+            } else {
+                path.clone()
+            };
+            let f = data.join("sentence_relations_local.csv");
+            let pairs = read_argunsc_pairs(
+                std::fs::File::open(&f).with_context(|| format!("cannot open {}", f.display()))?,
+            )?;
+            let speech_of: HashMap<u64, String> = docs
+                .iter()
+                .flat_map(|d| {
+                    d.units
+                        .iter()
+                        .map(move |u| (u.id[1..].parse::<u64>().unwrap_or(0), d.id.clone()))
+                })
+                .collect();
+            let grouped = cv::argunsc_pairs(&pairs, &speech_of, true, *folds, *seed, &s);
+            let random = cv::argunsc_pairs(&pairs, &speech_of, false, *folds, *seed, &s);
+            println!(
+                "ArgUNSC, {} sentences, {}-fold CV grouped by speech",
+                sent.sentences, sent.folds
+            );
+            println!(
+                "  arg vs non-arg macro-F1     {:.3} (cue baseline {:.3}; RoBERTa-base .819)",
+                sent.arg_macro_f1, sent.baseline_arg_macro_f1
+            );
+            println!(
+                "  claim vs premise weighted F1 {:.3} (cue baseline {:.3}; RoBERTa-base .755)",
+                sent.claim_premise_weighted_f1, sent.baseline_claim_premise_weighted_f1
+            );
+            for p in [&grouped, &random] {
+                println!("  pairs, {}: related weighted F1 {:.3} (.717), support/attack macro-F1 {:.3} (.749), {} pairs", p.folds, p.related_weighted_f1, p.support_attack_macro_f1, p.pairs);
+            }
+            serde_json::json!({"protocol": "argunsc", "sentences": sent, "pairs_grouped": grouped, "pairs_random": random, "seed": seed})
+        }
+        Protocol::Microtexts { path } => {
+            let en = path.join("corpus/en");
+            let docs = gold::load(if en.is_dir() { &en } else { path }, Format::Microtexts)?;
+            let folds_file = path.join("folds_peldszus_10x5cv.json");
+            let folds: serde_json::Value = serde_json::from_str(
+                &std::fs::read_to_string(&folds_file)
+                    .with_context(|| format!("cannot read {}", folds_file.display()))?,
+            )?;
+            let test_folds: Vec<Vec<String>> = serde_json::from_value(folds["test_folds"].clone())
+                .context("folds file: test_folds must be a list of lists of text ids")?;
+            let r = cv::microtexts(&docs, &test_folds, &s);
+            println!(
+                "Microtexts part 1, {} texts, {} folds (10 iterations × 5)",
+                docs.len(),
+                r.folds
+            );
+            println!("  central claim macro-F1 {:.3} (Peldszus & Stede 2015 .869; Potash et al. 2017 .813)", r.cc_macro_f1);
+            println!("  attachment macro-F1    {:.3} (Peldszus & Stede 2015 .693; Potash et al. 2017 .740)", r.attachment_macro_f1);
+            serde_json::json!({"protocol": "microtexts", "result": r})
+        }
+        Protocol::Cdcp { path } => {
+            let train = gold::load(&path.join("train"), Format::Cdcp)?;
+            let test = gold::load(&path.join("test"), Format::Cdcp)?;
+            let r = cv::cdcp(&train, &test, &s);
+            println!(
+                "CDCP, train {} comments, test {} comments, {} gold test links",
+                train.len(),
+                r.test_documents,
+                r.gold_links
+            );
+            println!(
+                "  link F1 {:.1} (TP {} FP {} FN {}; threshold {:.2} chosen on train) (Niculae et al. 2017 26.7; Galassi et al. 2023 29.7)",
+                r.link_f1_percent, r.counts.tp, r.counts.fp, r.counts.fn_, r.threshold
+            );
+            serde_json::json!({"protocol": "cdcp", "result": r})
+        }
+    };
+    save(&args.report, &value)?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,512 @@
+//! The field's evaluation protocols, reproduced: ArgUNSC grouped cross-validation (sentence
+//! roles and sentence pairs), the microtext 10×5 folds (central claim and attachment) and the CDCP
+//! test split (links). Each protocol trains on its training part only.
+
+use super::features::{link_features, pair_features, role_features, LinkContext};
+use super::linear::{LogReg, SparseVec};
+use super::{gold_sentences, role_examples, TrainSettings};
+use crate::annotation::{ArgunscPair, GoldDocument};
+use crate::document::{Relation, Role, Sentence};
+use crate::eval::metrics::Counts;
+use crate::eval::SplitMix64;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeSet, HashMap};
+
+/// Fold of each item: groups (sorted, then shuffled with `seed`) are dealt to `k` folds in turn,
+/// so no group is split.
+pub fn grouped_folds(groups: &[String], k: usize, seed: u64) -> Vec<usize> {
+    let mut uniq: Vec<&String> = groups.iter().collect::<BTreeSet<_>>().into_iter().collect();
+    let mut rng = SplitMix64::new(seed);
+    for i in (1..uniq.len()).rev() {
+        uniq.swap(i, rng.below(i + 1));
+    }
+    let fold: HashMap<&String, usize> = uniq.iter().enumerate().map(|(i, g)| (*g, i % k)).collect();
+    groups.iter().map(|g| fold[g]).collect()
+}
+
+/// Macro-F1 of a binary task from the counts of its positive class and of its negative class.
+fn binary_macro(pos: Counts, neg: Counts) -> f64 {
+    (pos.f1() + neg.f1()) / 2.0
+}
+
+fn binary_counts(pairs: &[(bool, bool)]) -> (Counts, Counts) {
+    let mut pos = Counts::default();
+    let mut neg = Counts::default();
+    for &(g, p) in pairs {
+        match (g, p) {
+            (true, true) => pos.tp += 1,
+            (false, true) => {
+                pos.fp += 1;
+                neg.fn_ += 1
+            }
+            (true, false) => {
+                pos.fn_ += 1;
+                neg.fp += 1
+            }
+            (false, false) => neg.tp += 1,
+        }
+    }
+    (pos, neg)
+}
+
+/// Weighted F1 of a binary task (each class's F1 weighted by its gold count).
+fn binary_weighted(pairs: &[(bool, bool)]) -> f64 {
+    let (pos, neg) = binary_counts(pairs);
+    let np = (pos.tp + pos.fn_) as f64;
+    let nn = (neg.tp + neg.fn_) as f64;
+    if np + nn == 0.0 {
+        return 0.0;
+    }
+    (pos.f1() * np + neg.f1() * nn) / (np + nn)
+}
+
+/// ArgUNSC sentence tasks.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArgunscSentences {
+    /// Folds.
+    pub folds: usize,
+    /// Sentences scored.
+    pub sentences: usize,
+    /// Argumentative vs non-argumentative, macro-F1.
+    pub arg_macro_f1: f64,
+    /// Claim vs premise on the argumentative sentences, weighted F1.
+    pub claim_premise_weighted_f1: f64,
+    /// The same two figures for the cue baseline on the same sentences (it is not trained).
+    pub baseline_arg_macro_f1: f64,
+    /// See above.
+    pub baseline_claim_premise_weighted_f1: f64,
+}
+
+/// k-fold cross-validation grouped by speech of the role classifier on ArgUNSC sentences
+/// (gold sentence boundaries, as in the published setting; no weak stance labels).
+pub fn argunsc_sentences(
+    docs: &[GoldDocument],
+    k: usize,
+    seed: u64,
+    s: &TrainSettings,
+) -> ArgunscSentences {
+    use crate::classify::{CueBaseline, SentenceClassifier};
+    let groups: Vec<String> = docs.iter().map(|d| d.group.clone()).collect();
+    let fold = grouped_folds(&groups, k, seed);
+    let mut arg = Vec::new();
+    let mut cp = Vec::new();
+    let mut barg = Vec::new();
+    let mut bcp = Vec::new();
+    let baseline = CueBaseline::default();
+    for f in 0..k {
+        let train: Vec<GoldDocument> = docs
+            .iter()
+            .zip(&fold)
+            .filter(|(_, &x)| x != f)
+            .map(|(d, _)| d.clone())
+            .collect();
+        let (ex, _) = role_examples(&train, &s.features, false);
+        let model = LogReg::train(&ex, 1 << s.features.role_bits, 4, &s.train);
+        for d in docs
+            .iter()
+            .zip(&fold)
+            .filter(|(_, &x)| x == f)
+            .map(|(d, _)| d)
+        {
+            let units = gold_sentences(d);
+            let base = baseline.classify(&units);
+            for (i, u) in units.iter().enumerate() {
+                let p = model.predict_proba(&role_features(&units, i, &s.features));
+                let b = base[i];
+                let argmax = |p: &[f32]| (0..4).fold(0, |m, c| if p[c] > p[m] { c } else { m });
+                let gold_arg = u.role != Role::None;
+                arg.push((gold_arg, argmax(&p) != Role::None.index()));
+                barg.push((gold_arg, argmax(&b) != Role::None.index()));
+                if gold_arg {
+                    let gold_claim = u.role == Role::Claim;
+                    cp.push((gold_claim, p[0] >= p[1]));
+                    bcp.push((gold_claim, b[0] >= b[1]));
+                }
+            }
+        }
+    }
+    let macro_of = |v: &[(bool, bool)]| {
+        let (p, n) = binary_counts(v);
+        binary_macro(p, n)
+    };
+    ArgunscSentences {
+        folds: k,
+        sentences: arg.len(),
+        arg_macro_f1: macro_of(&arg),
+        claim_premise_weighted_f1: binary_weighted(&cp),
+        baseline_arg_macro_f1: macro_of(&barg),
+        baseline_claim_premise_weighted_f1: binary_weighted(&bcp),
+    }
+}
+
+/// ArgUNSC pair tasks under one kind of folds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArgunscPairs {
+    /// How the folds were made.
+    pub folds: String,
+    /// Pairs scored.
+    pub pairs: usize,
+    /// Related (support or attack) vs unrelated, weighted F1.
+    pub related_weighted_f1: f64,
+    /// Support vs attack on the related pairs, macro-F1.
+    pub support_attack_macro_f1: f64,
+}
+
+/// k-fold cross-validation of the pair classifiers on `sentence_relations_local.csv`: grouped by the
+/// claim's speech (`speech_of` maps a sentence id to its speech) when `grouped`, else by pair.
+pub fn argunsc_pairs(
+    pairs: &[ArgunscPair],
+    speech_of: &HashMap<u64, String>,
+    grouped: bool,
+    k: usize,
+    seed: u64,
+    s: &TrainSettings,
+) -> ArgunscPairs {
+    let groups: Vec<String> = pairs
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            if grouped {
+                speech_of.get(&p.claim_id).cloned().unwrap_or_default()
+            } else {
+                i.to_string()
+            }
+        })
+        .collect();
+    let fold = grouped_folds(&groups, k, seed);
+    let feats: Vec<SparseVec> = pairs
+        .iter()
+        .map(|p| pair_features(&p.claim, &p.premise, &s.features))
+        .collect();
+    let mut related = Vec::new();
+    let mut polarity = Vec::new();
+    let dim = 1 << s.features.link_bits;
+    for f in 0..k {
+        let tr: Vec<usize> = (0..pairs.len()).filter(|&i| fold[i] != f).collect();
+        let te: Vec<usize> = (0..pairs.len()).filter(|&i| fold[i] == f).collect();
+        let rel = |i: usize| pairs[i].relation != "no relation";
+        let ex: Vec<(SparseVec, usize)> = tr
+            .iter()
+            .map(|&i| (feats[i].clone(), rel(i) as usize))
+            .collect();
+        let m = LogReg::train(&ex, dim, 2, &s.train);
+        let ex2: Vec<(SparseVec, usize)> = tr
+            .iter()
+            .filter(|&&i| rel(i))
+            .map(|&i| (feats[i].clone(), (pairs[i].relation == "attack") as usize))
+            .collect();
+        let m2 = LogReg::train(&ex2, dim, 2, &s.train);
+        for &i in &te {
+            related.push((rel(i), m.predict_proba(&feats[i])[1] >= 0.5));
+            if rel(i) {
+                polarity.push((
+                    pairs[i].relation == "attack",
+                    m2.predict_proba(&feats[i])[1] >= 0.5,
+                ));
+            }
+        }
+    }
+    let (pa, ps) = binary_counts(&polarity);
+    ArgunscPairs {
+        folds: if grouped {
+            format!("{k} folds grouped by the speech of the claim")
+        } else {
+            format!("{k} folds over pairs (random)")
+        },
+        pairs: related.len(),
+        related_weighted_f1: binary_weighted(&related),
+        support_attack_macro_f1: binary_macro(pa, ps),
+    }
+}
+
+/// Link examples over every ordered pair of units, with all units treated as claims (the
+/// protocols give gold units but not their roles).
+fn all_pair_examples(docs: &[GoldDocument], s: &TrainSettings) -> Vec<(SparseVec, usize)> {
+    let mut out = Vec::new();
+    for d in docs {
+        let units = neutral(gold_sentences(d));
+        let ctx = LinkContext::new(&units);
+        let gold = gold_pairs(d);
+        for a in 0..units.len() {
+            for b in 0..units.len() {
+                if a != b {
+                    let y = match gold.get(&(a, b)) {
+                        None => 0,
+                        Some(Relation::Support) => 1,
+                        Some(Relation::Attack) => 2,
+                    };
+                    out.push((link_features(&units, &ctx, a, b, &s.features), y));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn neutral(mut units: Vec<Sentence>) -> Vec<Sentence> {
+    for u in &mut units {
+        u.role = Role::Claim;
+    }
+    units
+}
+
+fn gold_pairs(d: &GoldDocument) -> HashMap<(usize, usize), Relation> {
+    let index: HashMap<&str, usize> = d
+        .units
+        .iter()
+        .enumerate()
+        .map(|(i, u)| (u.id.as_str(), i))
+        .collect();
+    d.links
+        .iter()
+        .filter_map(|l| {
+            Some((
+                (
+                    *index.get(l.source.as_str())?,
+                    *index.get(l.target.as_str())?,
+                ),
+                l.relation,
+            ))
+        })
+        .collect()
+}
+
+/// Link probability (1 − P(none)) of every ordered pair of a document's units.
+fn pair_probs(model: &LogReg, d: &GoldDocument, s: &TrainSettings) -> Vec<Vec<f32>> {
+    let units = neutral(gold_sentences(d));
+    let ctx = LinkContext::new(&units);
+    (0..units.len())
+        .map(|a| {
+            (0..units.len())
+                .map(|b| {
+                    if a == b {
+                        0.0
+                    } else {
+                        1.0 - model.predict_proba(&link_features(&units, &ctx, a, b, &s.features))
+                            [0]
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Microtext results.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Microtexts {
+    /// Iterations × folds.
+    pub folds: usize,
+    /// Central claim vs not, macro-F1 over ADUs, mean over iterations.
+    pub cc_macro_f1: f64,
+    /// Attached vs not over ordered ADU pairs, macro-F1, mean over iterations.
+    pub attachment_macro_f1: f64,
+}
+
+/// The fixed 10×5 folds: `test_folds[5*i + j]` is the test fold j of iteration i.
+pub fn microtexts(
+    docs: &[GoldDocument],
+    test_folds: &[Vec<String>],
+    s: &TrainSettings,
+) -> Microtexts {
+    let iterations = test_folds.len() / 5;
+    let mut cc_scores = Vec::new();
+    let mut at_scores = Vec::new();
+    for it in 0..iterations {
+        let mut cc = Vec::new();
+        let mut at = Vec::new();
+        for test in &test_folds[5 * it..5 * it + 5] {
+            let is_test = |d: &GoldDocument| test.contains(&d.id);
+            let train: Vec<GoldDocument> = docs.iter().filter(|d| !is_test(d)).cloned().collect();
+            let mut cc_ex = Vec::new();
+            for d in &train {
+                let units = gold_sentences(d);
+                for (i, u) in d.units.iter().enumerate() {
+                    cc_ex.push((
+                        role_features(&units, i, &s.features),
+                        u.label.ends_with("+cc") as usize,
+                    ));
+                }
+            }
+            let cc_model = LogReg::train(&cc_ex, 1 << s.features.role_bits, 2, &s.train);
+            let link_model = LogReg::train(
+                &all_pair_examples(&train, s),
+                1 << s.features.link_bits,
+                3,
+                &s.train,
+            );
+            for d in docs.iter().filter(|d| is_test(d)) {
+                let units = gold_sentences(d);
+                let pcc: Vec<f32> = (0..units.len())
+                    .map(|i| cc_model.predict_proba(&role_features(&units, i, &s.features))[1])
+                    .collect();
+                let root = (0..units.len()).fold(0, |m, i| if pcc[i] > pcc[m] { i } else { m });
+                for (i, u) in d.units.iter().enumerate() {
+                    cc.push((u.label.ends_with("+cc"), i == root));
+                }
+                let probs = pair_probs(&link_model, d, s);
+                let gold = gold_pairs(d);
+                for (a, row) in probs.iter().enumerate() {
+                    // Every ADU but the central claim attaches to its most probable target.
+                    let pred = if a == root {
+                        None
+                    } else {
+                        argmax_except(row, a)
+                    };
+                    for b in (0..units.len()).filter(|&b| b != a) {
+                        at.push((gold.contains_key(&(a, b)), pred == Some(b)));
+                    }
+                }
+            }
+        }
+        let (p, n) = binary_counts(&cc);
+        cc_scores.push(binary_macro(p, n));
+        let (p, n) = binary_counts(&at);
+        at_scores.push(binary_macro(p, n));
+    }
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
+    Microtexts {
+        folds: test_folds.len(),
+        cc_macro_f1: mean(&cc_scores),
+        attachment_macro_f1: mean(&at_scores),
+    }
+}
+
+/// CDCP results.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Cdcp {
+    /// Test comments.
+    pub test_documents: usize,
+    /// Gold links in the test split.
+    pub gold_links: usize,
+    /// Counts of the link class over all ordered proposition pairs.
+    pub counts: Counts,
+    /// F1 of the link class, in percent (as the papers report it).
+    pub link_f1_percent: f64,
+    /// The decision threshold, chosen by 3-fold cross-validation on the training split.
+    pub threshold: f32,
+}
+
+/// Index of the largest value of `row` other than `skip` (the first on a tie).
+fn argmax_except(row: &[f32], skip: usize) -> Option<usize> {
+    (0..row.len())
+        .filter(|&b| b != skip)
+        .fold(None, |m, b| match m {
+            Some(x) if row[x] >= row[b] => Some(x),
+            _ => Some(b),
+        })
+}
+
+fn cdcp_decode(probs: &[Vec<f32>], threshold: f32) -> Vec<Option<usize>> {
+    probs
+        .iter()
+        .enumerate()
+        .map(|(a, row)| {
+            let best = argmax_except(row, a)?;
+            (row[best] >= threshold).then_some(best)
+        })
+        .collect()
+}
+
+fn cdcp_counts(docs: &[GoldDocument], probs: &[Vec<Vec<f32>>], threshold: f32) -> Counts {
+    let mut c = Counts::default();
+    for (d, p) in docs.iter().zip(probs) {
+        let gold: BTreeSet<(usize, usize)> = gold_pairs(d).into_keys().collect();
+        let pred: BTreeSet<(usize, usize)> = cdcp_decode(p, threshold)
+            .into_iter()
+            .enumerate()
+            .filter_map(|(a, b)| Some((a, b?)))
+            .collect();
+        let tp = pred.intersection(&gold).count();
+        c.add(Counts {
+            tp,
+            fp: pred.len() - tp,
+            fn_: gold.len() - tp,
+        });
+    }
+    c
+}
+
+/// Train on the CDCP training split, score links on the test split. Each proposition links to its
+/// most probable target when that probability reaches a threshold chosen on the training split.
+pub fn cdcp(train: &[GoldDocument], test: &[GoldDocument], s: &TrainSettings) -> Cdcp {
+    let dim = 1 << s.features.link_bits;
+    // Threshold by 3-fold cross-validation on the training split.
+    let groups: Vec<String> = train.iter().map(|d| d.id.clone()).collect();
+    let fold = grouped_folds(&groups, 3, s.train.seed);
+    let grid: Vec<f32> = (1..20).map(|i| i as f32 * 0.05).collect();
+    let mut totals = vec![Counts::default(); grid.len()];
+    for f in 0..3 {
+        let tr: Vec<GoldDocument> = train
+            .iter()
+            .zip(&fold)
+            .filter(|(_, &x)| x != f)
+            .map(|(d, _)| d.clone())
+            .collect();
+        let te: Vec<GoldDocument> = train
+            .iter()
+            .zip(&fold)
+            .filter(|(_, &x)| x == f)
+            .map(|(d, _)| d.clone())
+            .collect();
+        let m = LogReg::train(&all_pair_examples(&tr, s), dim, 3, &s.train);
+        let probs: Vec<_> = te.iter().map(|d| pair_probs(&m, d, s)).collect();
+        for (g, t) in grid.iter().enumerate() {
+            totals[g].add(cdcp_counts(&te, &probs, *t));
+        }
+    }
+    let best = (0..grid.len()).fold(0, |m, g| {
+        if totals[g].f1() > totals[m].f1() {
+            g
+        } else {
+            m
+        }
+    });
+    let threshold = grid[best];
+    let m = LogReg::train(&all_pair_examples(train, s), dim, 3, &s.train);
+    let probs: Vec<_> = test.iter().map(|d| pair_probs(&m, d, s)).collect();
+    let counts = cdcp_counts(test, &probs, threshold);
+    Cdcp {
+        test_documents: test.len(),
+        gold_links: counts.tp + counts.fn_,
+        counts,
+        link_f1_percent: 100.0 * counts.f1(),
+        threshold,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_keep_groups_together_and_are_reproducible() {
+        let groups: Vec<String> = (0..50).map(|i| format!("g{}", i / 5)).collect();
+        let f = grouped_folds(&groups, 5, 1);
+        for i in 0..50 {
+            assert_eq!(f[i], f[i - i % 5], "a group is split");
+        }
+        assert_eq!(f, grouped_folds(&groups, 5, 1));
+        for k in 0..5 {
+            assert_eq!(
+                f.iter().filter(|&&x| x == k).count(),
+                10,
+                "10 groups deal 2 per fold"
+            );
+        }
+    }
+
+    #[test]
+    fn binary_scores_by_hand() {
+        // gold/pred: TT, TF, FT, FF, FF → pos P 1/2 R 1/2 F1 1/2; neg P 2/3 R 2/3 F1 2/3.
+        let v = [
+            (true, true),
+            (true, false),
+            (false, true),
+            (false, false),
+            (false, false),
+        ];
+        let (p, n) = binary_counts(&v);
+        assert!((binary_macro(p, n) - (0.5 + 2.0 / 3.0) / 2.0).abs() < 1e-12);
+        assert!((binary_weighted(&v) - (2.0 * 0.5 + 3.0 * 2.0 / 3.0) / 5.0).abs() < 1e-12);
+    }
+}

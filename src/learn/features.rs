@@ -1,0 +1,403 @@
+//! Features of the learned models, hashed into a fixed dimension.
+//!
+//! Role features of a unit: word unigrams and bigrams, character 4-grams, the cue features of
+//! [`crate::classify::cues`] for the unit and its two neighbours, its first words, its length and
+//! its position in the paragraph and the document.
+//!
+//! Link features of a (source, candidate claim) pair: TF-IDF similarity and shared words, signed
+//! distance, same paragraph, the claims in between, the roles of both, the source's opening words
+//! (discourse markers) and whether it concedes, and how central and where the candidate is.
+
+use super::linear::SparseVec;
+use crate::classify::cues::{cue_features, is_concessive, words, FEATURES};
+use crate::document::{Role, Sentence};
+use serde::{Deserialize, Serialize};
+
+/// Feature settings, stored in the model file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeatureConfig {
+    /// log2 of the dimension of the role features.
+    pub role_bits: u32,
+    /// log2 of the dimension of the link features.
+    pub link_bits: u32,
+    /// Length of the character n-grams (0: none).
+    pub char_ngram: usize,
+}
+
+impl Default for FeatureConfig {
+    fn default() -> Self {
+        Self {
+            role_bits: 18,
+            link_bits: 16,
+            char_ngram: 4,
+        }
+    }
+}
+
+/// FNV-1a over a namespace and a key.
+fn hash(ns: &str, key: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in ns.bytes().chain([0xff]).chain(key.bytes()) {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// Accumulates hashed features; repeated indices are summed.
+struct Builder {
+    mask: u64,
+    out: Vec<(u32, f32)>,
+}
+
+impl Builder {
+    fn new(bits: u32) -> Self {
+        Self {
+            mask: (1u64 << bits) - 1,
+            out: Vec::with_capacity(256),
+        }
+    }
+
+    fn add(&mut self, ns: &str, key: &str, v: f32) {
+        if v != 0.0 {
+            self.out.push(((hash(ns, key) & self.mask) as u32, v));
+        }
+    }
+
+    fn finish(mut self) -> SparseVec {
+        self.out.sort_unstable_by_key(|x| x.0);
+        let mut merged: SparseVec = Vec::with_capacity(self.out.len());
+        for (j, v) in self.out {
+            match merged.last_mut() {
+                Some(last) if last.0 == j => last.1 += v,
+                _ => merged.push((j, v)),
+            }
+        }
+        merged
+    }
+}
+
+/// Numbers become a shape, so that "78%" and "55%" are one feature.
+fn shape(w: &str) -> String {
+    if w.chars().any(|c| c.is_ascii_digit()) {
+        w.chars()
+            .map(|c| if c.is_ascii_digit() { '0' } else { c })
+            .collect()
+    } else {
+        w.to_string()
+    }
+}
+
+fn bin(x: usize, edges: &[usize]) -> usize {
+    edges.iter().position(|&e| x <= e).unwrap_or(edges.len())
+}
+
+/// Role features of `units[i]`.
+pub fn role_features(units: &[Sentence], i: usize, cfg: &FeatureConfig) -> SparseVec {
+    let mut b = Builder::new(cfg.role_bits);
+    let u = &units[i];
+    let ws: Vec<String> = words(&u.text).iter().map(|w| shape(w)).collect();
+    let n = ws.len().max(1) as f32;
+    let wv = 1.0 / n.sqrt();
+    for w in &ws {
+        b.add("w", w, wv);
+    }
+    for p in ws.windows(2) {
+        b.add("b", &format!("{} {}", p[0], p[1]), wv);
+    }
+    if cfg.char_ngram > 0 {
+        let lower: Vec<char> = format!(" {} ", u.text.to_lowercase()).chars().collect();
+        let k = cfg.char_ngram;
+        if lower.len() >= k {
+            let cv = 1.0 / ((lower.len() - k + 1) as f32).sqrt();
+            for g in lower.windows(k) {
+                let s: String = g
+                    .iter()
+                    .map(|c| if c.is_ascii_digit() { '0' } else { *c })
+                    .collect();
+                b.add("c", &s, cv);
+            }
+        }
+    }
+    let cue = |j: usize| cue_features(units, j);
+    let here = cue(i);
+    for (k, name) in FEATURES.iter().enumerate().skip(1) {
+        b.add("cue", name, here[k]);
+    }
+    if i > 0 {
+        let prev = cue(i - 1);
+        for (k, name) in FEATURES.iter().enumerate().skip(1) {
+            b.add("prev", name, 0.5 * prev[k]);
+        }
+    } else {
+        b.add("pos", "doc_first", 1.0);
+    }
+    if i + 1 < units.len() {
+        let next = cue(i + 1);
+        for (k, name) in FEATURES.iter().enumerate().skip(1) {
+            b.add("next", name, 0.5 * next[k]);
+        }
+    } else {
+        b.add("pos", "doc_last", 1.0);
+    }
+    if let Some(w) = ws.first() {
+        b.add("first1", w, 1.0);
+    }
+    if ws.len() >= 2 {
+        b.add("first2", &format!("{} {}", ws[0], ws[1]), 1.0);
+    }
+    b.add("len", &bin(ws.len(), &[3, 7, 15, 30, 60]).to_string(), 1.0);
+    let rel = (i * 5) / units.len().max(1);
+    b.add("pos", &format!("doc_fifth{rel}"), 1.0);
+    let first_in_par = i == 0 || units[i - 1].paragraph != u.paragraph;
+    let last_in_par = i + 1 == units.len() || units[i + 1].paragraph != u.paragraph;
+    b.add(
+        "pos",
+        if first_in_par {
+            "par_first"
+        } else if last_in_par {
+            "par_last"
+        } else {
+            "par_mid"
+        },
+        1.0,
+    );
+    b.add("bias", "", 1.0);
+    b.finish()
+}
+
+/// What the link features need to know about a document, computed once.
+#[derive(Debug, Clone)]
+pub struct LinkContext {
+    vecs: Vec<Vec<(u32, f32)>>,
+    centrality: Vec<f32>,
+    /// Rank of each claim by centrality (0 = most central); `usize::MAX` for other units.
+    central_rank: Vec<usize>,
+    claim_prefix: Vec<usize>,
+    content: Vec<Vec<String>>,
+}
+
+impl LinkContext {
+    /// Context of `units` (whose roles are set).
+    pub fn new(units: &[Sentence]) -> Self {
+        let texts: Vec<&str> = units.iter().map(|u| u.text.as_str()).collect();
+        let vecs = crate::link::tfidf_vectors(&texts);
+        let mut centroid: std::collections::BTreeMap<u32, f32> = Default::default();
+        for (u, v) in units.iter().zip(&vecs) {
+            if u.role != Role::None {
+                for &(t, x) in v {
+                    *centroid.entry(t).or_insert(0.0) += x;
+                }
+            }
+        }
+        let norm = centroid
+            .values()
+            .map(|x| x * x)
+            .sum::<f32>()
+            .sqrt()
+            .max(1e-9);
+        let centrality: Vec<f32> = vecs
+            .iter()
+            .map(|v| {
+                v.iter()
+                    .map(|(t, x)| x * centroid.get(t).copied().unwrap_or(0.0))
+                    .sum::<f32>()
+                    / norm
+            })
+            .collect();
+        let mut claims: Vec<usize> = (0..units.len())
+            .filter(|&i| units[i].role == Role::Claim)
+            .collect();
+        claims.sort_by(|&a, &b| centrality[b].total_cmp(&centrality[a]).then(a.cmp(&b)));
+        let mut central_rank = vec![usize::MAX; units.len()];
+        for (r, &i) in claims.iter().enumerate() {
+            central_rank[i] = r;
+        }
+        let mut claim_prefix = vec![0; units.len() + 1];
+        for (i, u) in units.iter().enumerate() {
+            claim_prefix[i + 1] = claim_prefix[i] + (u.role == Role::Claim) as usize;
+        }
+        let content = units
+            .iter()
+            .map(|u| {
+                let mut w: Vec<String> =
+                    words(&u.text).into_iter().filter(|w| w.len() > 3).collect();
+                w.sort();
+                w.dedup();
+                w
+            })
+            .collect();
+        Self {
+            vecs,
+            centrality,
+            central_rank,
+            claim_prefix,
+            content,
+        }
+    }
+}
+
+impl LinkContext {
+    /// Rank of unit `i` among the claims by centrality (0 = most central); `usize::MAX` for a
+    /// unit that is not a claim.
+    pub fn central_rank(&self, i: usize) -> usize {
+        self.central_rank[i]
+    }
+}
+
+fn cosine(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
+    let (mut i, mut j, mut dot) = (0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                dot += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    dot
+}
+
+/// Features of the link `units[s]` → `units[t]`.
+pub fn link_features(
+    units: &[Sentence],
+    ctx: &LinkContext,
+    s: usize,
+    t: usize,
+    cfg: &FeatureConfig,
+) -> SparseVec {
+    let mut b = Builder::new(cfg.link_bits);
+    let (su, tu) = (&units[s], &units[t]);
+    let cos = cosine(&ctx.vecs[s], &ctx.vecs[t]);
+    b.add("bias", "", 1.0);
+    b.add("cos", "", cos);
+    b.add(
+        "cos_bin",
+        &((cos * 5.0).floor().min(4.0) as usize).to_string(),
+        1.0,
+    );
+    let shared = {
+        let (a, c) = (&ctx.content[s], &ctx.content[t]);
+        a.iter().filter(|w| c.binary_search(w).is_ok()).count()
+    };
+    b.add("shared", "", (1.0 + shared as f32).ln());
+    let dir = if t < s { "back" } else { "fwd" };
+    let d = s.abs_diff(t);
+    let dbin = bin(d, &[1, 2, 3, 5, 10, 20, 40]);
+    b.add("dist", &format!("{dir}{dbin}"), 1.0);
+    b.add("dir", dir, 1.0);
+    b.add("same_par", "", (su.paragraph == tu.paragraph) as u8 as f32);
+    let (lo, hi) = (s.min(t), s.max(t));
+    let between = ctx.claim_prefix[hi] - ctx.claim_prefix[lo + 1];
+    b.add(
+        "claims_between",
+        &bin(between, &[0, 1, 2, 4, 8]).to_string(),
+        1.0,
+    );
+    b.add("roles", &format!("{}>{}", su.role, tu.role), 1.0);
+    b.add("t_rank", &ctx.central_rank[t].min(3).to_string(), 1.0);
+    b.add("t_central", "", ctx.centrality[t]);
+    b.add("s_central", "", ctx.centrality[s]);
+    b.add("t_heading", "", tu.heading as u8 as f32);
+    b.add("t_doc_first", "", (t == 0) as u8 as f32);
+    let t_par_first = t == 0 || units[t - 1].paragraph != tu.paragraph;
+    b.add("t_par_first", "", t_par_first as u8 as f32);
+    b.add("t_fifth", &((t * 5) / units.len().max(1)).to_string(), 1.0);
+    let sw = words(&su.text);
+    let tw = words(&tu.text);
+    if let Some(w) = sw.first() {
+        b.add("s_first", w, 1.0);
+        b.add("s_first_dir", &format!("{w}|{dir}"), 1.0);
+    }
+    if sw.len() >= 2 {
+        b.add("s_first2", &format!("{} {}", sw[0], sw[1]), 1.0);
+    }
+    if let Some(w) = tw.first() {
+        b.add("t_first", w, 1.0);
+    }
+    b.add("s_concessive", "", is_concessive(&su.text) as u8 as f32);
+    b.add("t_concessive", "", is_concessive(&tu.text) as u8 as f32);
+    b.finish()
+}
+
+/// Features of a pair of texts alone (no document around them), for the corpora's pair tasks.
+pub fn pair_features(a: &str, b_text: &str, cfg: &FeatureConfig) -> SparseVec {
+    let mut b = Builder::new(cfg.link_bits);
+    let aw = words(a);
+    let bw = words(b_text);
+    let sa: std::collections::BTreeSet<&String> = aw.iter().filter(|w| w.len() > 3).collect();
+    let sb: std::collections::BTreeSet<&String> = bw.iter().filter(|w| w.len() > 3).collect();
+    let inter = sa.intersection(&sb).count();
+    let union = sa.union(&sb).count().max(1);
+    b.add("bias", "", 1.0);
+    b.add("jaccard", "", inter as f32 / union as f32);
+    b.add("shared", "", (1.0 + inter as f32).ln());
+    for w in sa.intersection(&sb) {
+        b.add("sw", w, 1.0 / (1.0 + inter as f32).sqrt());
+    }
+    let av = 1.0 / (aw.len().max(1) as f32).sqrt();
+    for w in &aw {
+        b.add("a", &shape(w), av);
+    }
+    let bv = 1.0 / (bw.len().max(1) as f32).sqrt();
+    for w in &bw {
+        b.add("p", &shape(w), bv);
+    }
+    if let Some(w) = bw.first() {
+        b.add("p_first", w, 1.0);
+    }
+    b.add("p_concessive", "", is_concessive(b_text) as u8 as f32);
+    b.add("a_concessive", "", is_concessive(a) as u8 as f32);
+    b.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::Span;
+
+    fn unit(text: &str, role: Role) -> Sentence {
+        Sentence {
+            id: 1,
+            paragraph: 1,
+            span: Span {
+                byte: 0..0,
+                char: 0..0,
+            },
+            heading: false,
+            text: text.into(),
+            n_tokens: 0,
+            role,
+            probs: [0.0; 4],
+        }
+    }
+
+    #[test]
+    fn hashed_features_are_sorted_unique_and_in_range() {
+        let units = vec![
+            unit("Taxes will rise.", Role::Claim),
+            unit("In 2019, 61% agreed.", Role::Evidence),
+        ];
+        let cfg = FeatureConfig::default();
+        for f in [
+            role_features(&units, 0, &cfg),
+            role_features(&units, 1, &cfg),
+        ] {
+            assert!(f.windows(2).all(|w| w[0].0 < w[1].0));
+            assert!(f.iter().all(|(j, _)| *j < 1 << cfg.role_bits));
+        }
+        let ctx = LinkContext::new(&units);
+        let l = link_features(&units, &ctx, 1, 0, &cfg);
+        assert!(l.iter().all(|(j, _)| *j < 1 << cfg.link_bits));
+        // Numbers share a shape.
+        assert_eq!(shape("78%"), shape("55%"));
+        assert_eq!(
+            role_features(&[unit("In 2019, 61% agreed.", Role::None)], 0, &cfg),
+            role_features(&[unit("In 2018, 57% agreed.", Role::None)], 0, &cfg)
+        );
+    }
+}

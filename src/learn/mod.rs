@@ -1,0 +1,420 @@
+//! Learned stages: a role classifier and a link scorer trained from annotated corpora.
+//!
+//! Training data come from the corpus readers of [`crate::annotation`] with their documented label
+//! mapping. `stance` has no counterpart in the corpora; it is learned from **weak labels**: a unit
+//! annotated as evidence or none whose subject is a named actor other than the author (no first
+//! person) and which reports that actor's goal, demand, condition, proposal or statement, without
+//! a modal of the author's own judgement, is relabelled `stance` ([`weak_stance`]). The rule is
+//! general English; the model then learns from the words of the units it marks.
+
+pub mod cv;
+pub mod features;
+pub mod linear;
+pub mod model;
+
+use crate::annotation::GoldDocument;
+use crate::classify::cues::{cue_features, FEATURES};
+use crate::classify::SentenceClassifier;
+use crate::document::{Link, Relation, Role, Sentence};
+use crate::link::Linker;
+use crate::text::Span;
+use features::{link_features, role_features, FeatureConfig, LinkContext};
+use linear::{LogReg, SparseVec, TrainConfig};
+use model::{ArgModel, ModelHeader, TrainingSummary};
+use std::sync::Arc;
+
+fn feature(f: &ndarray::Array1<f32>, name: &str) -> f32 {
+    f[FEATURES
+        .iter()
+        .position(|x| *x == name)
+        .expect("known feature")]
+}
+
+/// The weak-label rule for `stance` (see the module docs).
+pub fn weak_stance(units: &[Sentence], i: usize) -> bool {
+    let f = cue_features(units, i);
+    feature(&f, "first_person") == 0.0
+        && feature(&f, "named_actor_subject") > 0.0
+        && feature(&f, "modal") == 0.0
+        && (feature(&f, "goal_or_demand_verb") > 0.0
+            || feature(&f, "goal_or_demand_noun") > 0.0
+            || feature(&f, "reporting_verb") > 0.0)
+}
+
+/// The units of a gold document as [`Sentence`]s with their gold roles (white space folded;
+/// paragraphs counted from blank lines).
+pub fn gold_sentences(doc: &GoldDocument) -> Vec<Sentence> {
+    let chars: Vec<char> = doc.text.chars().collect();
+    let mut breaks = Vec::new();
+    for i in 1..chars.len() {
+        if chars[i] == '\n' && chars[i - 1] == '\n' {
+            breaks.push(i);
+        }
+    }
+    doc.units
+        .iter()
+        .enumerate()
+        .map(|(k, u)| {
+            let text: String = chars[u.start..u.end].iter().collect();
+            Sentence {
+                id: k + 1,
+                paragraph: 1 + breaks.partition_point(|&b| b < u.start),
+                span: Span {
+                    byte: 0..0,
+                    char: u.start..u.end,
+                },
+                heading: false,
+                text: crate::normalize::fold_whitespace(&text),
+                n_tokens: 0,
+                role: u.role,
+                probs: [0.0; 4],
+            }
+        })
+        .collect()
+}
+
+/// Candidate targets of `s`: claims within `window` units, plus the `central` most central claims.
+pub fn candidates(
+    units: &[Sentence],
+    ctx_rank: impl Fn(usize) -> usize,
+    s: usize,
+    window: usize,
+    central: usize,
+) -> Vec<usize> {
+    (0..units.len())
+        .filter(|&t| {
+            t != s
+                && units[t].role == Role::Claim
+                && (s.abs_diff(t) <= window || ctx_rank(t) < central)
+        })
+        .collect()
+}
+
+/// Examples for the role classifier from `docs`; returns the examples and the number of units
+/// relabelled as stance.
+pub fn role_examples(
+    docs: &[GoldDocument],
+    cfg: &FeatureConfig,
+    weak: bool,
+) -> (Vec<(SparseVec, usize)>, usize) {
+    let mut out = Vec::new();
+    let mut relabelled = 0;
+    for d in docs {
+        let units = gold_sentences(d);
+        for i in 0..units.len() {
+            let mut role = units[i].role;
+            if weak && matches!(role, Role::Evidence | Role::None) && weak_stance(&units, i) {
+                role = Role::Stance;
+                relabelled += 1;
+            }
+            out.push((role_features(&units, i, cfg), role.index()));
+        }
+    }
+    (out, relabelled)
+}
+
+/// Examples for the link scorer: every argumentative unit against its candidate claims (and its
+/// gold targets), labelled none (0), support (1) or attack (2).
+pub fn link_examples(
+    docs: &[GoldDocument],
+    cfg: &FeatureConfig,
+    window: usize,
+    central: usize,
+) -> Vec<(SparseVec, usize)> {
+    let mut out = Vec::new();
+    for d in docs {
+        let units = gold_sentences(d);
+        let ctx = LinkContext::new(&units);
+        let index: std::collections::HashMap<&str, usize> = d
+            .units
+            .iter()
+            .enumerate()
+            .map(|(i, u)| (u.id.as_str(), i))
+            .collect();
+        let mut gold: std::collections::HashMap<(usize, usize), Relation> = Default::default();
+        for l in &d.links {
+            if let (Some(&s), Some(&t)) =
+                (index.get(l.source.as_str()), index.get(l.target.as_str()))
+            {
+                gold.insert((s, t), l.relation);
+            }
+        }
+        for s in 0..units.len() {
+            if units[s].role == Role::None {
+                continue;
+            }
+            let mut cands = candidates(&units, |t| ctx.central_rank(t), s, window, central);
+            for (&(gs, gt), _) in gold.iter().filter(|((gs, _), _)| *gs == s) {
+                if gs == s && !cands.contains(&gt) {
+                    cands.push(gt);
+                }
+            }
+            cands.sort_unstable();
+            for t in cands {
+                let y = match gold.get(&(s, t)) {
+                    None => 0,
+                    Some(Relation::Support) => 1,
+                    Some(Relation::Attack) => 2,
+                };
+                out.push((link_features(&units, &ctx, s, t, cfg), y));
+            }
+        }
+    }
+    out
+}
+
+/// Weak stance examples from unannotated text: the units of `maps` (as the pipeline segmented them)
+/// that the weak-label rule marks as stance.
+pub fn weak_stance_examples(
+    maps: &[Vec<Sentence>],
+    cfg: &FeatureConfig,
+) -> Vec<(SparseVec, usize)> {
+    let mut out = Vec::new();
+    for units in maps {
+        for i in 0..units.len() {
+            if !units[i].heading && weak_stance(units, i) {
+                out.push((role_features(units, i, cfg), Role::Stance.index()));
+            }
+        }
+    }
+    out
+}
+
+/// Everything `train` needs besides the data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrainSettings {
+    /// Features.
+    pub features: FeatureConfig,
+    /// Optimiser.
+    pub train: TrainConfig,
+    /// Candidate window.
+    pub window: usize,
+    /// Central candidates.
+    pub central: usize,
+    /// Link threshold.
+    pub threshold: f32,
+    /// Use the weak stance rule.
+    pub weak_stance: bool,
+}
+
+impl Default for TrainSettings {
+    fn default() -> Self {
+        Self {
+            features: FeatureConfig::default(),
+            train: TrainConfig::default(),
+            window: 40,
+            central: 3,
+            threshold: 0.5,
+            weak_stance: true,
+        }
+    }
+}
+
+/// Train a model: roles from `role_docs`, links from `link_docs`.
+///
+/// `unlabelled` are the units of unannotated documents; with weak stance labels on, the units the
+/// rule marks are added as stance examples (the others are not used).
+pub fn train(
+    role_docs: &[GoldDocument],
+    link_docs: &[GoldDocument],
+    unlabelled: &[Vec<Sentence>],
+    s: &TrainSettings,
+    mut summary: TrainingSummary,
+) -> ArgModel {
+    let (mut rx, mut weak) = role_examples(role_docs, &s.features, s.weak_stance);
+    if s.weak_stance {
+        let extra = weak_stance_examples(unlabelled, &s.features);
+        weak += extra.len();
+        rx.extend(extra);
+    }
+    let lx = link_examples(link_docs, &s.features, s.window, s.central);
+    let roles = LogReg::train(&rx, 1 << s.features.role_bits, 4, &s.train);
+    let links = LogReg::train(&lx, 1 << s.features.link_bits, 3, &s.train);
+    let count = |xs: &[(SparseVec, usize)], k: usize| {
+        let mut v = vec![0; k];
+        for (_, y) in xs {
+            v[*y] += 1;
+        }
+        v
+    };
+    // Figures on the training data itself (resubstitution): a check that training worked, not an
+    // estimate of accuracy; cross-validated figures are in eval/RESULTS.md.
+    let mut confusion = crate::eval::metrics::Confusion::default();
+    for (x, y) in &rx {
+        let p = roles.predict_proba(x);
+        let k = (0..4).fold(0, |m, c| if p[c] > p[m] { c } else { m });
+        confusion.add(Role::ALL[*y], Role::ALL[k]);
+    }
+    let mut link_counts = crate::eval::metrics::Counts::default();
+    for (x, y) in &lx {
+        let linked = 1.0 - links.predict_proba(x)[0] >= s.threshold;
+        match (*y != 0, linked) {
+            (true, true) => link_counts.tp += 1,
+            (false, true) => link_counts.fp += 1,
+            (true, false) => link_counts.fn_ += 1,
+            (false, false) => {}
+        }
+    }
+    let metrics = serde_json::json!({
+        "training_set": {
+            "role_accuracy": confusion.accuracy(),
+            "role_macro_f1_all": confusion.macro_f1(&Role::ALL),
+            "link_pair_f1": link_counts.f1(),
+        },
+        "note": "resubstitution on the training data; cross-validated figures: eval/RESULTS.md",
+    });
+    summary.role_examples = count(&rx, 4);
+    summary.link_examples = count(&lx, 3);
+    summary.weak_stance = weak;
+    ArgModel {
+        header: ModelHeader {
+            role_labels: Role::ALL.iter().map(|r| r.as_str().to_string()).collect(),
+            link_labels: vec!["none".into(), "support".into(), "attack".into()],
+            features: s.features.clone(),
+            train: s.train.clone(),
+            link_window: s.window,
+            link_central: s.central,
+            link_threshold: s.threshold,
+            training: summary,
+            metrics,
+            weights_sha256: String::new(),
+        },
+        roles,
+        links,
+    }
+}
+
+/// The learned role classifier. Heading lines go to the cue baseline instead: none of the
+/// training corpora has headings, so the model has never seen one, while the guidelines give the
+/// rule the baseline encodes (a headline that asserts something is a claim, a section title is none).
+#[derive(Debug, Clone)]
+pub struct LearnedClassifier {
+    model: Arc<ArgModel>,
+    headings: crate::classify::CueBaseline,
+}
+
+impl LearnedClassifier {
+    /// A classifier with the role model of `model`.
+    pub fn new(model: Arc<ArgModel>) -> Self {
+        Self {
+            model,
+            headings: crate::classify::CueBaseline::default(),
+        }
+    }
+}
+
+impl SentenceClassifier for LearnedClassifier {
+    fn classify(&self, units: &[Sentence]) -> Vec<[f32; 4]> {
+        let baseline = if units.iter().any(|u| u.heading) {
+            self.headings.classify(units)
+        } else {
+            Vec::new()
+        };
+        (0..units.len())
+            .map(|i| {
+                if units[i].heading {
+                    return baseline[i];
+                }
+                let p = self.model.roles.predict_proba(&role_features(
+                    units,
+                    i,
+                    &self.model.header.features,
+                ));
+                [p[0], p[1], p[2], p[3]]
+            })
+            .collect()
+    }
+}
+
+/// The learned linker: each argumentative unit to its most probable candidate claim, kept when
+/// the probability of a link reaches the threshold; links are added from the most to the least
+/// probable and a link that would close a cycle is skipped, so the map is a forest.
+#[derive(Debug, Clone)]
+pub struct LearnedLinker {
+    model: Arc<ArgModel>,
+}
+
+impl LearnedLinker {
+    /// A linker with the link model of `model`.
+    pub fn new(model: Arc<ArgModel>) -> Self {
+        Self { model }
+    }
+
+    /// For each unit, its best candidate (target, P(link), relation), if any.
+    pub fn best_targets(&self, units: &[Sentence]) -> Vec<Option<(usize, f32, Relation)>> {
+        let h = &self.model.header;
+        let ctx = LinkContext::new(units);
+        (0..units.len())
+            .map(|s| {
+                if units[s].role == Role::None {
+                    return None;
+                }
+                let mut best: Option<(usize, f32, Relation)> = None;
+                for t in candidates(
+                    units,
+                    |t| ctx.central_rank(t),
+                    s,
+                    h.link_window,
+                    h.link_central,
+                ) {
+                    let p = self.model.links.predict_proba(&link_features(
+                        units,
+                        &ctx,
+                        s,
+                        t,
+                        &h.features,
+                    ));
+                    let score = 1.0 - p[0];
+                    let relation = if p[2] > p[1] {
+                        Relation::Attack
+                    } else {
+                        Relation::Support
+                    };
+                    if best.is_none_or(|b| score > b.1) {
+                        best = Some((t, score, relation));
+                    }
+                }
+                best
+            })
+            .collect()
+    }
+}
+
+impl Linker for LearnedLinker {
+    fn link(&self, units: &[Sentence]) -> Vec<Link> {
+        let best = self.best_targets(units);
+        let mut order: Vec<(usize, usize, f32, Relation)> = best
+            .iter()
+            .enumerate()
+            .filter_map(|(s, b)| b.map(|(t, p, r)| (s, t, p, r)))
+            .filter(|x| x.2 >= self.model.header.link_threshold)
+            .collect();
+        order.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
+        let mut parent: Vec<Option<usize>> = vec![None; units.len()];
+        let mut links = Vec::new();
+        for (s, t, p, relation) in order {
+            // Would s → t close a cycle? Walk up from t.
+            let mut cur = Some(t);
+            let mut cycle = false;
+            while let Some(c) = cur {
+                if c == s {
+                    cycle = true;
+                    break;
+                }
+                cur = parent[c];
+            }
+            if cycle {
+                continue;
+            }
+            parent[s] = Some(t);
+            links.push(Link {
+                source: units[s].id,
+                target: units[t].id,
+                relation,
+                score: p.clamp(0.0, 1.0),
+            });
+        }
+        links.sort_by_key(|l| l.source);
+        links
+    }
+}

@@ -1,0 +1,294 @@
+//! The model file: role classifier and link scorer with the settings and the training summary
+//! that produced them.
+//!
+//! Layout: the magic `ARGMINE\0`, the format version (u32, little endian), the length of a JSON
+//! header (u32) and the header, then the weights: for each of the two models its dimension, class
+//! count and number of non-zero rows (u32 each), the biases (f32 each) and the non-zero rows (u32
+//! row index, then one f32 per class). The header holds the sha256 of the weights, so a file
+//! damaged after training is refused.
+
+use super::features::FeatureConfig;
+use super::linear::{LogReg, TrainConfig};
+use crate::{Error, Result};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+/// First bytes of every model file.
+pub const MAGIC: &[u8; 8] = b"ARGMINE\0";
+/// The format version this build reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+/// Largest header accepted (a corrupted length must not allocate gigabytes).
+const MAX_HEADER: u32 = 16 << 20;
+
+/// What the model file says about itself.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelHeader {
+    /// Role labels, in the order of the role model's classes.
+    pub role_labels: Vec<String>,
+    /// Link labels, in the order of the link model's classes.
+    pub link_labels: Vec<String>,
+    /// Feature settings.
+    pub features: FeatureConfig,
+    /// Training settings.
+    pub train: TrainConfig,
+    /// Candidate claims per source: within this many units, plus the most central ones.
+    pub link_window: usize,
+    /// How many of the most central claims are candidates for every source.
+    pub link_central: usize,
+    /// A link is kept when its probability of not being `none` is at least this.
+    pub link_threshold: f32,
+    /// What the model was trained on.
+    pub training: TrainingSummary,
+    /// Figures measured on the model's training data or by cross-validation, free form.
+    #[serde(default)]
+    pub metrics: serde_json::Value,
+    /// sha256 of the weights that follow the header.
+    pub weights_sha256: String,
+}
+
+/// Counts of the training data.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrainingSummary {
+    /// The data specs (`format:path`).
+    pub data: Vec<String>,
+    /// Documents per spec.
+    pub documents: Vec<usize>,
+    /// Role examples per role label.
+    pub role_examples: Vec<usize>,
+    /// Units relabelled as stance by the weak-label rule.
+    pub weak_stance: usize,
+    /// Link examples per link label.
+    pub link_examples: Vec<usize>,
+}
+
+/// A trained role classifier and link scorer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArgModel {
+    /// Settings and provenance.
+    pub header: ModelHeader,
+    /// Role classifier (classes in the order of [`crate::Role::ALL`]).
+    pub roles: LogReg,
+    /// Link scorer (classes none, support, attack).
+    pub links: LogReg,
+}
+
+fn write_logreg(m: &LogReg, out: &mut Vec<u8>) {
+    let rows: Vec<usize> = (0..m.dim())
+        .filter(|&j| m.w.row(j).iter().any(|x| *x != 0.0))
+        .collect();
+    for n in [m.dim(), m.classes(), rows.len()] {
+        out.extend_from_slice(&(n as u32).to_le_bytes());
+    }
+    for b in m.b.iter() {
+        out.extend_from_slice(&b.to_le_bytes());
+    }
+    for j in rows {
+        out.extend_from_slice(&(j as u32).to_le_bytes());
+        for x in m.w.row(j) {
+            out.extend_from_slice(&x.to_le_bytes());
+        }
+    }
+}
+
+struct Cursor<'a> {
+    b: &'a [u8],
+    i: usize,
+}
+
+impl Cursor<'_> {
+    fn take(&mut self, n: usize) -> std::result::Result<&[u8], String> {
+        let s = self.b.get(self.i..self.i + n).ok_or_else(|| {
+            format!(
+                "truncated: weights end at byte {} of {}",
+                self.b.len(),
+                self.i + n
+            )
+        })?;
+        self.i += n;
+        Ok(s)
+    }
+    fn u32(&mut self) -> std::result::Result<u32, String> {
+        Ok(u32::from_le_bytes(
+            self.take(4)?.try_into().expect("4 bytes"),
+        ))
+    }
+    fn f32(&mut self) -> std::result::Result<f32, String> {
+        Ok(f32::from_le_bytes(
+            self.take(4)?.try_into().expect("4 bytes"),
+        ))
+    }
+}
+
+fn read_logreg(c: &mut Cursor) -> std::result::Result<LogReg, String> {
+    let (dim, classes, rows) = (c.u32()? as usize, c.u32()? as usize, c.u32()? as usize);
+    if dim > 1 << 24 || classes == 0 || classes > 16 || rows > dim {
+        return Err(format!(
+            "implausible shape: dimension {dim}, {classes} classes, {rows} rows"
+        ));
+    }
+    let mut m = LogReg::zeros(dim, classes);
+    for k in 0..classes {
+        m.b[k] = c.f32()?;
+    }
+    for _ in 0..rows {
+        let j = c.u32()? as usize;
+        if j >= dim {
+            return Err(format!("row {j} outside dimension {dim}"));
+        }
+        for k in 0..classes {
+            m.w[[j, k]] = c.f32()?;
+        }
+    }
+    Ok(m)
+}
+
+impl ArgModel {
+    /// Write the model (the header's `weights_sha256` is filled in here).
+    pub fn write<W: Write>(&self, mut w: W) -> Result<()> {
+        let mut payload = Vec::new();
+        write_logreg(&self.roles, &mut payload);
+        write_logreg(&self.links, &mut payload);
+        let mut header = self.header.clone();
+        header.weights_sha256 = crate::annotation::sha256_hex(&payload);
+        let json = serde_json::to_vec_pretty(&header)?;
+        w.write_all(MAGIC)?;
+        w.write_all(&FORMAT_VERSION.to_le_bytes())?;
+        w.write_all(&(json.len() as u32).to_le_bytes())?;
+        w.write_all(&json)?;
+        w.write_all(&payload)?;
+        Ok(())
+    }
+
+    /// Read a model; `origin` names it in errors. A file that is not a model, of another format
+    /// version, truncated or damaged is an error saying which.
+    pub fn read<R: Read>(mut r: R, origin: &Path) -> Result<Self> {
+        let err = |msg: String| Error::Model {
+            path: PathBuf::from(origin),
+            msg,
+        };
+        let mut bytes = Vec::new();
+        r.read_to_end(&mut bytes)?;
+        if bytes.len() < 16 || &bytes[..8] != MAGIC {
+            return Err(err(
+                "not an argmine model (no ARGMINE magic at the start)".into()
+            ));
+        }
+        let version = u32::from_le_bytes(bytes[8..12].try_into().expect("4 bytes"));
+        if version != FORMAT_VERSION {
+            return Err(err(format!(
+                "model format version {version}, this argmine reads version {FORMAT_VERSION}: retrain it with `argmine train`"
+            )));
+        }
+        let hlen = u32::from_le_bytes(bytes[12..16].try_into().expect("4 bytes"));
+        if hlen > MAX_HEADER || 16 + hlen as usize > bytes.len() {
+            return Err(err(format!("truncated or damaged header (length {hlen})")));
+        }
+        let header: ModelHeader = serde_json::from_slice(&bytes[16..16 + hlen as usize])
+            .map_err(|e| err(format!("damaged header: {e}")))?;
+        let payload = &bytes[16 + hlen as usize..];
+        let sha = Sha256::digest(payload)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>();
+        if sha != header.weights_sha256 {
+            return Err(err(
+                "weights damaged or truncated (sha256 does not match the header)".into(),
+            ));
+        }
+        let mut c = Cursor { b: payload, i: 0 };
+        let roles = read_logreg(&mut c).map_err(&err)?;
+        let links = read_logreg(&mut c).map_err(&err)?;
+        if roles.classes() != 4 || links.classes() != 3 {
+            return Err(err("expected 4 role classes and 3 link classes".into()));
+        }
+        if roles.dim() != 1 << header.features.role_bits
+            || links.dim() != 1 << header.features.link_bits
+        {
+            return Err(err(
+                "weight dimensions do not match the feature settings".into()
+            ));
+        }
+        Ok(Self {
+            header,
+            roles,
+            links,
+        })
+    }
+
+    /// Read a model file.
+    pub fn from_file(path: &Path) -> Result<Self> {
+        let f = std::fs::File::open(path).map_err(|e| Error::Model {
+            path: path.to_path_buf(),
+            msg: e.to_string(),
+        })?;
+        Self::read(std::io::BufReader::new(f), path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model() -> ArgModel {
+        let features = FeatureConfig {
+            role_bits: 4,
+            link_bits: 3,
+            char_ngram: 4,
+        };
+        let mut roles = LogReg::zeros(16, 4);
+        roles.w[[3, 1]] = 0.5;
+        roles.b[2] = -1.0;
+        let mut links = LogReg::zeros(8, 3);
+        links.w[[7, 2]] = 2.0;
+        ArgModel {
+            header: ModelHeader {
+                role_labels: vec![
+                    "claim".into(),
+                    "evidence".into(),
+                    "stance".into(),
+                    "none".into(),
+                ],
+                link_labels: vec!["none".into(), "support".into(), "attack".into()],
+                features,
+                train: TrainConfig::default(),
+                link_window: 40,
+                link_central: 3,
+                link_threshold: 0.5,
+                training: TrainingSummary::default(),
+                metrics: serde_json::Value::Null,
+                weights_sha256: String::new(),
+            },
+            roles,
+            links,
+        }
+    }
+
+    #[test]
+    fn round_trip_and_damage() {
+        let m = model();
+        let mut buf = Vec::new();
+        m.write(&mut buf).unwrap();
+        let back = ArgModel::read(&buf[..], Path::new("m")).unwrap();
+        assert_eq!(back.roles, m.roles);
+        assert_eq!(back.links, m.links);
+
+        let msg = |b: &[u8]| ArgModel::read(b, Path::new("m")).unwrap_err().to_string();
+        assert!(
+            msg(&buf[..buf.len() - 3]).contains("sha256"),
+            "truncated weights"
+        );
+        assert!(msg(&buf[..20]).contains("truncated or damaged header"));
+        assert!(msg(b"{\"not\": \"a model\"}").contains("not an argmine model"));
+        let mut v2 = buf.clone();
+        v2[8] = 2;
+        assert!(msg(&v2).contains("format version 2"));
+        let mut flipped = buf.clone();
+        let last = flipped.len() - 1;
+        flipped[last] ^= 1;
+        assert!(msg(&flipped).contains("damaged"));
+    }
+}

@@ -1,0 +1,154 @@
+//! `argmine train` and `argmine cv` on real corpora, and model files used by `mine`.
+
+use std::path::Path;
+use std::process::Command;
+
+fn argmine(args: &[&str], dir: &Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_argmine"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn train_is_deterministic_and_mine_uses_the_model() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    for out in [&a, &b] {
+        let o = argmine(
+            &[
+                "train",
+                "--data",
+                "cdcp:../shared/corpora/cdcp/test",
+                "--data",
+                "microtexts:../shared/corpora/microtexts/corpus/en",
+                "--epochs",
+                "2",
+                "--out",
+                out.to_str().unwrap(),
+            ],
+            root(),
+        );
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    let (ma, mb) = (
+        std::fs::read(a.join("model.bin")).unwrap(),
+        std::fs::read(b.join("model.bin")).unwrap(),
+    );
+    assert_eq!(ma, mb, "same data and settings give the same model file");
+    let header: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(a.join("model.json")).unwrap()).unwrap();
+    assert_eq!(
+        header["training"]["documents"],
+        serde_json::json!([150, 112])
+    );
+
+    let model = a.join("model.bin");
+    let config = tmp.path().join("config.json");
+    let json = serde_json::json!({
+        "classifier": {"type": "learned", "path": model},
+        "linker": {"type": "learned", "path": model},
+    });
+    std::fs::write(&config, json.to_string()).unwrap();
+    let out = tmp.path().join("out");
+    let o = argmine(
+        &[
+            "mine",
+            "corpus",
+            "--out",
+            out.to_str().unwrap(),
+            "--config",
+            config.to_str().unwrap(),
+            "-q",
+        ],
+        root(),
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("sentences.csv"))
+            .unwrap()
+            .lines()
+            .count(),
+        41
+    );
+
+    // A damaged or foreign model file is a clear error before any document is read.
+    let mut damaged = ma.clone();
+    let n = damaged.len();
+    damaged.truncate(n - 100);
+    std::fs::write(&model, &damaged).unwrap();
+    let o = argmine(
+        &[
+            "mine",
+            "corpus",
+            "--out",
+            out.to_str().unwrap(),
+            "--config",
+            config.to_str().unwrap(),
+        ],
+        root(),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("model.bin: weights damaged or truncated"),
+        "{err}"
+    );
+    std::fs::write(&model, b"hello").unwrap();
+    let o = argmine(
+        &[
+            "mine",
+            "corpus",
+            "--out",
+            out.to_str().unwrap(),
+            "--config",
+            config.to_str().unwrap(),
+        ],
+        root(),
+    );
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not an argmine model"));
+}
+
+#[test]
+fn cv_protocols_run_and_learned_beats_the_baseline_on_argunsc() {
+    let tmp = tempfile::tempdir().unwrap();
+    let report = tmp.path().join("cv.json");
+    let o = argmine(
+        &["cv", "--report", report.to_str().unwrap(), "argunsc"],
+        root(),
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let r: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    let s = &r["sentences"];
+    assert_eq!(s["sentences"], 4765);
+    assert!(s["arg_macro_f1"].as_f64().unwrap() > s["baseline_arg_macro_f1"].as_f64().unwrap());
+    assert!(
+        s["claim_premise_weighted_f1"].as_f64().unwrap()
+            > s["baseline_claim_premise_weighted_f1"].as_f64().unwrap()
+    );
+    assert_eq!(r["pairs_grouped"]["pairs"], 5946);
+    let o = argmine(&["cv", "microtexts"], root());
+    assert_eq!(o.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("50 folds"));
+}
