@@ -12,4 +12,26 @@ fn main() {
         .join("default_model.bin");
     let bytes = std::fs::read(src).unwrap_or_default();
     std::fs::write(&out, bytes).expect("OUT_DIR is writable");
+
+    // With the transformer feature, the binaries find torch's libraries through a RUNPATH, so
+    // they run without LD_LIBRARY_PATH.
+    println!("cargo:rerun-if-env-changed=LIBTORCH_USE_PYTORCH");
+    println!("cargo:rerun-if-env-changed=PATH");
+    if std::env::var_os("CARGO_FEATURE_TRANSFORMER").is_some() {
+        let lib = std::process::Command::new("python3")
+            .args([
+                "-c",
+                "import os, torch; print(os.path.join(os.path.dirname(torch.__file__), 'lib'))",
+            ])
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
+        match lib {
+            Some(lib) => println!("cargo:rustc-link-arg=-Wl,-rpath,{lib}"),
+            None => println!(
+                "cargo:warning=the transformer feature needs torch 2.4.0: run scripts/setup-transformer.sh, then `source scripts/transformer-env.sh`"
+            ),
+        }
+    }
 }

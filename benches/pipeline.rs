@@ -47,9 +47,9 @@ fn stages(c: &mut Criterion) {
         })
     });
     g.bench_function("classify", |b| {
-        b.iter(|| classifier.classify(&map.sentences))
+        b.iter(|| classifier.classify(&map.sentences).unwrap())
     });
-    g.bench_function("link", |b| b.iter(|| linker.link(&map.sentences)));
+    g.bench_function("link", |b| b.iter(|| linker.link(&map.sentences).unwrap()));
     g.bench_function("export_csv", |b| {
         b.iter(|| {
             let mut e = CsvExporter::new(Vec::new(), Vec::new(), Vec::new()).unwrap();

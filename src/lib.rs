@@ -42,6 +42,7 @@
 pub mod annotation;
 pub mod classify;
 pub mod document;
+pub mod embed;
 mod error;
 pub mod eval;
 pub mod export;

@@ -2,6 +2,7 @@
 
 use crate::classify::{CueBaseline, SentenceClassifier};
 use crate::document::{ArgumentMap, Role, Sentence};
+use crate::embed::SharedEmbedder;
 use crate::learn::model::ArgModel;
 use crate::learn::{LearnedClassifier, LearnedLinker};
 use crate::link::{Linker, TfidfLinker, TfidfLinkerConfig};
@@ -89,6 +90,8 @@ pub struct PipelineConfig {
     pub classifier: ClassifierConfig,
     /// Stage 6.
     pub linker: LinkerConfig,
+    /// The transformer backend, used when a model needs embeddings.
+    pub transformer: crate::embed::TransformerConfig,
 }
 
 impl Default for PipelineConfig {
@@ -99,6 +102,7 @@ impl Default for PipelineConfig {
             tokenizer: TokenizerConfig::Wordpiece { path: None },
             classifier: ClassifierConfig::Learned { path: None },
             linker: LinkerConfig::Learned { path: None },
+            transformer: crate::embed::TransformerConfig::default(),
         }
     }
 }
@@ -223,13 +227,34 @@ impl Pipeline {
             models.push((p.clone(), m.clone()));
             Ok(m)
         };
+        // One embedder for the stages whose models need it, shared so each document is embedded
+        // once.
+        let mut shared: Option<Arc<SharedEmbedder>> = None;
+        let mut embedder_for = |m: &ArgModel| -> Result<Option<Arc<SharedEmbedder>>> {
+            if m.header.backend.is_empty() {
+                return Ok(None);
+            }
+            if shared.is_none() {
+                let e = crate::embed::embedder(&m.header.backend, &config.transformer)?;
+                shared = Some(Arc::new(SharedEmbedder::new(e)));
+            }
+            Ok(shared.clone())
+        };
         let classifier: Box<dyn SentenceClassifier> = match &config.classifier {
             ClassifierConfig::CueBaseline => Box::new(CueBaseline::default()),
-            ClassifierConfig::Learned { path } => Box::new(LearnedClassifier::new(model(path)?)),
+            ClassifierConfig::Learned { path } => {
+                let m = model(path)?;
+                let e = embedder_for(&m)?;
+                Box::new(LearnedClassifier::new(m, e))
+            }
         };
         let linker: Box<dyn Linker> = match &config.linker {
             LinkerConfig::Tfidf(l) => Box::new(TfidfLinker::new(l.clone())),
-            LinkerConfig::Learned { path } => Box::new(LearnedLinker::new(model(path)?)),
+            LinkerConfig::Learned { path } => {
+                let m = model(path)?;
+                let e = embedder_for(&m)?;
+                Box::new(LearnedLinker::new(m, e))
+            }
         };
         Ok(Self {
             normalizer: Box::new(PdfRepair::new(n.clone(), lexicon)),
@@ -243,7 +268,7 @@ impl Pipeline {
     /// Run every stage on the decoded text of one document.
     pub fn run(&self, doc_id: &str, text: &str) -> Result<ArgumentMap> {
         let mut sentences = self.units(text)?;
-        let probs = self.classifier.classify(&sentences);
+        let probs = self.classifier.classify(&sentences)?;
         for (s, p) in sentences.iter_mut().zip(probs) {
             s.probs = p;
             // The first role of the highest probability, so ties resolve the same way every time.
@@ -255,7 +280,7 @@ impl Pipeline {
             }
             s.role = Role::ALL[best];
         }
-        let links = self.linker.link(&sentences);
+        let links = self.linker.link(&sentences)?;
         Ok(ArgumentMap {
             doc_id: doc_id.to_string(),
             sentences,

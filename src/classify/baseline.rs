@@ -75,10 +75,10 @@ impl CueBaseline {
 }
 
 impl SentenceClassifier for CueBaseline {
-    fn classify(&self, units: &[Sentence]) -> Vec<[f32; 4]> {
-        (0..units.len())
+    fn classify(&self, units: &[Sentence]) -> crate::Result<Vec<[f32; 4]>> {
+        Ok((0..units.len())
             .map(|i| softmax(&self.scores(cue_features(units, i).view())))
-            .collect()
+            .collect())
     }
 }
 
@@ -102,7 +102,7 @@ mod tests {
             role: Role::None,
             probs: [0.0; 4],
         };
-        let p = CueBaseline::default().classify(&[u])[0];
+        let p = CueBaseline::default().classify(&[u]).unwrap()[0];
         let k = (0..4).max_by(|&a, &b| p[a].total_cmp(&p[b])).unwrap();
         Role::ALL[k]
     }

@@ -11,7 +11,7 @@ use crate::document::Sentence;
 pub trait SentenceClassifier: Send + Sync {
     /// Probabilities of the roles (order of [`crate::Role::ALL`]) of every unit of one document.
     /// The whole document is given so that a classifier can use context.
-    fn classify(&self, units: &[Sentence]) -> Vec<[f32; 4]>;
+    fn classify(&self, units: &[Sentence]) -> crate::Result<Vec<[f32; 4]>>;
 }
 
 /// Softmax of `scores`, stable for large values.

@@ -7,6 +7,7 @@ use super::linear::{LogReg, SparseVec};
 use super::{gold_sentences, role_examples, TrainSettings};
 use crate::annotation::{ArgunscPair, GoldDocument};
 use crate::document::{Relation, Role, Sentence};
+use crate::embed::EmbCache;
 use crate::eval::metrics::Counts;
 use crate::eval::SplitMix64;
 use serde::{Deserialize, Serialize};
@@ -84,6 +85,7 @@ pub fn argunsc_sentences(
     k: usize,
     seed: u64,
     s: &TrainSettings,
+    emb: Option<&EmbCache>,
 ) -> ArgunscSentences {
     use crate::classify::{CueBaseline, SentenceClassifier};
     let groups: Vec<String> = docs.iter().map(|d| d.group.clone()).collect();
@@ -100,8 +102,9 @@ pub fn argunsc_sentences(
             .filter(|(_, &x)| x != f)
             .map(|(d, _)| d.clone())
             .collect();
-        let (ex, _) = role_examples(&train, &s.features, false);
-        let model = LogReg::train(&ex, 1 << s.features.role_bits, 4, &s.train);
+        let (ex, _) = role_examples(&train, &s.features, false, emb);
+        let dim = (1 << s.features.role_bits) + emb.map_or(0, |e| e.dim());
+        let model = LogReg::train(&ex, dim, 4, &s.train);
         for d in docs
             .iter()
             .zip(&fold)
@@ -109,9 +112,11 @@ pub fn argunsc_sentences(
             .map(|(d, _)| d)
         {
             let units = gold_sentences(d);
-            let base = baseline.classify(&units);
+            let base = baseline
+                .classify(&units)
+                .expect("the cue baseline cannot fail");
             for (i, u) in units.iter().enumerate() {
-                let p = model.predict_proba(&role_features(&units, i, &s.features));
+                let p = model.predict_proba(&role_features(&units, i, &s.features, emb));
                 let b = base[i];
                 let argmax = |p: &[f32]| (0..4).fold(0, |m, c| if p[c] > p[m] { c } else { m });
                 let gold_arg = u.role != Role::None;
@@ -161,6 +166,7 @@ pub fn argunsc_pairs(
     k: usize,
     seed: u64,
     s: &TrainSettings,
+    emb: Option<&EmbCache>,
 ) -> ArgunscPairs {
     let groups: Vec<String> = pairs
         .iter()
@@ -176,7 +182,7 @@ pub fn argunsc_pairs(
     let fold = grouped_folds(&groups, k, seed);
     let feats: Vec<SparseVec> = pairs
         .iter()
-        .map(|p| pair_features(&p.claim, &p.premise, &s.features))
+        .map(|p| pair_features(&p.claim, &p.premise, &s.features, emb))
         .collect();
     let mut related = Vec::new();
     let mut polarity = Vec::new();
@@ -221,7 +227,11 @@ pub fn argunsc_pairs(
 
 /// Link examples over every ordered pair of units, with all units treated as claims (the
 /// protocols give gold units but not their roles).
-fn all_pair_examples(docs: &[GoldDocument], s: &TrainSettings) -> Vec<(SparseVec, usize)> {
+fn all_pair_examples(
+    docs: &[GoldDocument],
+    s: &TrainSettings,
+    emb: Option<&EmbCache>,
+) -> Vec<(SparseVec, usize)> {
     let mut out = Vec::new();
     for d in docs {
         let units = neutral(gold_sentences(d));
@@ -235,7 +245,7 @@ fn all_pair_examples(docs: &[GoldDocument], s: &TrainSettings) -> Vec<(SparseVec
                         Some(Relation::Support) => 1,
                         Some(Relation::Attack) => 2,
                     };
-                    out.push((link_features(&units, &ctx, a, b, &s.features), y));
+                    out.push((link_features(&units, &ctx, a, b, &s.features, emb), y));
                 }
             }
         }
@@ -272,7 +282,12 @@ fn gold_pairs(d: &GoldDocument) -> HashMap<(usize, usize), Relation> {
 }
 
 /// Link probability (1 − P(none)) of every ordered pair of a document's units.
-fn pair_probs(model: &LogReg, d: &GoldDocument, s: &TrainSettings) -> Vec<Vec<f32>> {
+fn pair_probs(
+    model: &LogReg,
+    d: &GoldDocument,
+    s: &TrainSettings,
+    emb: Option<&EmbCache>,
+) -> Vec<Vec<f32>> {
     let units = neutral(gold_sentences(d));
     let ctx = LinkContext::new(&units);
     (0..units.len())
@@ -282,8 +297,14 @@ fn pair_probs(model: &LogReg, d: &GoldDocument, s: &TrainSettings) -> Vec<Vec<f3
                     if a == b {
                         0.0
                     } else {
-                        1.0 - model.predict_proba(&link_features(&units, &ctx, a, b, &s.features))
-                            [0]
+                        1.0 - model.predict_proba(&link_features(
+                            &units,
+                            &ctx,
+                            a,
+                            b,
+                            &s.features,
+                            emb,
+                        ))[0]
                     }
                 })
                 .collect()
@@ -307,6 +328,7 @@ pub fn microtexts(
     docs: &[GoldDocument],
     test_folds: &[Vec<String>],
     s: &TrainSettings,
+    emb: Option<&EmbCache>,
 ) -> Microtexts {
     let iterations = test_folds.len() / 5;
     let mut cc_scores = Vec::new();
@@ -322,14 +344,15 @@ pub fn microtexts(
                 let units = gold_sentences(d);
                 for (i, u) in d.units.iter().enumerate() {
                     cc_ex.push((
-                        role_features(&units, i, &s.features),
+                        role_features(&units, i, &s.features, emb),
                         u.label.ends_with("+cc") as usize,
                     ));
                 }
             }
-            let cc_model = LogReg::train(&cc_ex, 1 << s.features.role_bits, 2, &s.train);
+            let cc_dim = (1 << s.features.role_bits) + emb.map_or(0, |e| e.dim());
+            let cc_model = LogReg::train(&cc_ex, cc_dim, 2, &s.train);
             let link_model = LogReg::train(
-                &all_pair_examples(&train, s),
+                &all_pair_examples(&train, s, emb),
                 1 << s.features.link_bits,
                 3,
                 &s.train,
@@ -337,13 +360,13 @@ pub fn microtexts(
             for d in docs.iter().filter(|d| is_test(d)) {
                 let units = gold_sentences(d);
                 let pcc: Vec<f32> = (0..units.len())
-                    .map(|i| cc_model.predict_proba(&role_features(&units, i, &s.features))[1])
+                    .map(|i| cc_model.predict_proba(&role_features(&units, i, &s.features, emb))[1])
                     .collect();
                 let root = (0..units.len()).fold(0, |m, i| if pcc[i] > pcc[m] { i } else { m });
                 for (i, u) in d.units.iter().enumerate() {
                     cc.push((u.label.ends_with("+cc"), i == root));
                 }
-                let probs = pair_probs(&link_model, d, s);
+                let probs = pair_probs(&link_model, d, s, emb);
                 let gold = gold_pairs(d);
                 for (a, row) in probs.iter().enumerate() {
                     // Every ADU but the central claim attaches to its most probable target.
@@ -428,7 +451,12 @@ fn cdcp_counts(docs: &[GoldDocument], probs: &[Vec<Vec<f32>>], threshold: f32) -
 
 /// Train on the CDCP training split, score links on the test split. Each proposition links to its
 /// most probable target when that probability reaches a threshold chosen on the training split.
-pub fn cdcp(train: &[GoldDocument], test: &[GoldDocument], s: &TrainSettings) -> Cdcp {
+pub fn cdcp(
+    train: &[GoldDocument],
+    test: &[GoldDocument],
+    s: &TrainSettings,
+    emb: Option<&EmbCache>,
+) -> Cdcp {
     let dim = 1 << s.features.link_bits;
     // Threshold by 3-fold cross-validation on the training split.
     let groups: Vec<String> = train.iter().map(|d| d.id.clone()).collect();
@@ -448,8 +476,8 @@ pub fn cdcp(train: &[GoldDocument], test: &[GoldDocument], s: &TrainSettings) ->
             .filter(|(_, &x)| x == f)
             .map(|(d, _)| d.clone())
             .collect();
-        let m = LogReg::train(&all_pair_examples(&tr, s), dim, 3, &s.train);
-        let probs: Vec<_> = te.iter().map(|d| pair_probs(&m, d, s)).collect();
+        let m = LogReg::train(&all_pair_examples(&tr, s, emb), dim, 3, &s.train);
+        let probs: Vec<_> = te.iter().map(|d| pair_probs(&m, d, s, emb)).collect();
         for (g, t) in grid.iter().enumerate() {
             totals[g].add(cdcp_counts(&te, &probs, *t));
         }
@@ -462,8 +490,8 @@ pub fn cdcp(train: &[GoldDocument], test: &[GoldDocument], s: &TrainSettings) ->
         }
     });
     let threshold = grid[best];
-    let m = LogReg::train(&all_pair_examples(train, s), dim, 3, &s.train);
-    let probs: Vec<_> = test.iter().map(|d| pair_probs(&m, d, s)).collect();
+    let m = LogReg::train(&all_pair_examples(train, s, emb), dim, 3, &s.train);
+    let probs: Vec<_> = test.iter().map(|d| pair_probs(&m, d, s, emb)).collect();
     let counts = cdcp_counts(test, &probs, threshold);
     Cdcp {
         test_documents: test.len(),

@@ -11,6 +11,7 @@
 use super::linear::SparseVec;
 use crate::classify::cues::{cue_features, is_concessive, words, FEATURES};
 use crate::document::{Role, Sentence};
+use crate::embed::EmbCache;
 use serde::{Deserialize, Serialize};
 
 /// Feature settings, stored in the model file.
@@ -93,8 +94,14 @@ fn bin(x: usize, edges: &[usize]) -> usize {
     edges.iter().position(|&e| x <= e).unwrap_or(edges.len())
 }
 
-/// Role features of `units[i]`.
-pub fn role_features(units: &[Sentence], i: usize, cfg: &FeatureConfig) -> SparseVec {
+/// Role features of `units[i]`; with `emb`, the unit's sentence embedding is appended after the
+/// hashed features (indices from `2^role_bits`).
+pub fn role_features(
+    units: &[Sentence],
+    i: usize,
+    cfg: &FeatureConfig,
+    emb: Option<&EmbCache>,
+) -> SparseVec {
     let mut b = Builder::new(cfg.role_bits);
     let u = &units[i];
     let ws: Vec<String> = words(&u.text).iter().map(|w| shape(w)).collect();
@@ -164,7 +171,12 @@ pub fn role_features(units: &[Sentence], i: usize, cfg: &FeatureConfig) -> Spars
         1.0,
     );
     b.add("bias", "", 1.0);
-    b.finish()
+    let mut out = b.finish();
+    if let Some(v) = emb.and_then(|e| e.get(&u.text)) {
+        let base = 1u32 << cfg.role_bits;
+        out.extend(v.iter().enumerate().map(|(k, x)| (base + k as u32, *x)));
+    }
+    out
 }
 
 /// What the link features need to know about a document, computed once.
@@ -262,16 +274,26 @@ fn cosine(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
     dot
 }
 
-/// Features of the link `units[s]` → `units[t]`.
+/// Features of the link `units[s]` → `units[t]`; with `emb`, the cosine of their embeddings too.
 pub fn link_features(
     units: &[Sentence],
     ctx: &LinkContext,
     s: usize,
     t: usize,
     cfg: &FeatureConfig,
+    emb: Option<&EmbCache>,
 ) -> SparseVec {
     let mut b = Builder::new(cfg.link_bits);
     let (su, tu) = (&units[s], &units[t]);
+    if let Some((x, y)) = emb.and_then(|e| Some((e.get(&su.text)?, e.get(&tu.text)?))) {
+        let cos = crate::embed::cosine(x, y);
+        b.add("emb_cos", "", cos);
+        b.add(
+            "emb_cos_bin",
+            &((cos.max(0.0) * 5.0).floor().min(4.0) as usize).to_string(),
+            1.0,
+        );
+    }
     let cos = cosine(&ctx.vecs[s], &ctx.vecs[t]);
     b.add("bias", "", 1.0);
     b.add("cos", "", cos);
@@ -325,8 +347,22 @@ pub fn link_features(
 }
 
 /// Features of a pair of texts alone (no document around them), for the corpora's pair tasks.
-pub fn pair_features(a: &str, b_text: &str, cfg: &FeatureConfig) -> SparseVec {
+pub fn pair_features(
+    a: &str,
+    b_text: &str,
+    cfg: &FeatureConfig,
+    emb: Option<&EmbCache>,
+) -> SparseVec {
     let mut b = Builder::new(cfg.link_bits);
+    if let Some((x, y)) = emb.and_then(|e| Some((e.get(a)?, e.get(b_text)?))) {
+        let cos = crate::embed::cosine(x, y);
+        b.add("emb_cos", "", cos);
+        b.add(
+            "emb_cos_bin",
+            &((cos.max(0.0) * 5.0).floor().min(4.0) as usize).to_string(),
+            1.0,
+        );
+    }
     let aw = words(a);
     let bw = words(b_text);
     let sa: std::collections::BTreeSet<&String> = aw.iter().filter(|w| w.len() > 3).collect();
@@ -384,20 +420,56 @@ mod tests {
         ];
         let cfg = FeatureConfig::default();
         for f in [
-            role_features(&units, 0, &cfg),
-            role_features(&units, 1, &cfg),
+            role_features(&units, 0, &cfg, None),
+            role_features(&units, 1, &cfg, None),
         ] {
             assert!(f.windows(2).all(|w| w[0].0 < w[1].0));
             assert!(f.iter().all(|(j, _)| *j < 1 << cfg.role_bits));
         }
         let ctx = LinkContext::new(&units);
-        let l = link_features(&units, &ctx, 1, 0, &cfg);
+        let l = link_features(&units, &ctx, 1, 0, &cfg, None);
         assert!(l.iter().all(|(j, _)| *j < 1 << cfg.link_bits));
         // Numbers share a shape.
         assert_eq!(shape("78%"), shape("55%"));
         assert_eq!(
-            role_features(&[unit("In 2019, 61% agreed.", Role::None)], 0, &cfg),
-            role_features(&[unit("In 2018, 57% agreed.", Role::None)], 0, &cfg)
+            role_features(&[unit("In 2019, 61% agreed.", Role::None)], 0, &cfg, None),
+            role_features(&[unit("In 2018, 57% agreed.", Role::None)], 0, &cfg, None)
         );
+    }
+
+    /// A stand-in encoder: the vector of a text is (length, number of spaces, 1).
+    struct Shape;
+
+    impl crate::embed::Embed for Shape {
+        fn embed(&self, texts: &[&str]) -> crate::Result<Vec<Vec<f32>>> {
+            Ok(texts
+                .iter()
+                .map(|t| vec![t.len() as f32, t.matches(' ').count() as f32, 1.0])
+                .collect())
+        }
+        fn dim(&self) -> usize {
+            3
+        }
+    }
+
+    #[test]
+    fn embeddings_are_appended_and_compared() {
+        let units = vec![
+            unit("Taxes will rise.", Role::Claim),
+            unit("Taxes will rise.", Role::Evidence),
+        ];
+        let cfg = FeatureConfig::default();
+        let mut cache = EmbCache::default();
+        cache.fill(&Shape, &["Taxes will rise."]).unwrap();
+        let f = role_features(&units, 0, &cfg, Some(&cache));
+        let base = 1u32 << cfg.role_bits;
+        assert_eq!(
+            &f[f.len() - 3..],
+            &[(base, 16.0), (base + 1, 2.0), (base + 2, 1.0)]
+        );
+        let ctx = LinkContext::new(&units);
+        let with = link_features(&units, &ctx, 1, 0, &cfg, Some(&cache));
+        let without = link_features(&units, &ctx, 1, 0, &cfg, None);
+        assert_eq!(with.len(), without.len() + 2, "emb_cos and its bin");
     }
 }

@@ -16,6 +16,7 @@ use crate::annotation::GoldDocument;
 use crate::classify::cues::{cue_features, FEATURES};
 use crate::classify::SentenceClassifier;
 use crate::document::{Link, Relation, Role, Sentence};
+use crate::embed::{EmbCache, SharedEmbedder};
 use crate::link::Linker;
 use crate::text::Span;
 use features::{link_features, role_features, FeatureConfig, LinkContext};
@@ -96,6 +97,7 @@ pub fn role_examples(
     docs: &[GoldDocument],
     cfg: &FeatureConfig,
     weak: bool,
+    emb: Option<&EmbCache>,
 ) -> (Vec<(SparseVec, usize)>, usize) {
     let mut out = Vec::new();
     let mut relabelled = 0;
@@ -107,7 +109,7 @@ pub fn role_examples(
                 role = Role::Stance;
                 relabelled += 1;
             }
-            out.push((role_features(&units, i, cfg), role.index()));
+            out.push((role_features(&units, i, cfg, emb), role.index()));
         }
     }
     (out, relabelled)
@@ -120,6 +122,7 @@ pub fn link_examples(
     cfg: &FeatureConfig,
     window: usize,
     central: usize,
+    emb: Option<&EmbCache>,
 ) -> Vec<(SparseVec, usize)> {
     let mut out = Vec::new();
     for d in docs {
@@ -156,7 +159,7 @@ pub fn link_examples(
                     Some(Relation::Support) => 1,
                     Some(Relation::Attack) => 2,
                 };
-                out.push((link_features(&units, &ctx, s, t, cfg), y));
+                out.push((link_features(&units, &ctx, s, t, cfg, emb), y));
             }
         }
     }
@@ -168,12 +171,13 @@ pub fn link_examples(
 pub fn weak_stance_examples(
     maps: &[Vec<Sentence>],
     cfg: &FeatureConfig,
+    emb: Option<&EmbCache>,
 ) -> Vec<(SparseVec, usize)> {
     let mut out = Vec::new();
     for units in maps {
         for i in 0..units.len() {
             if !units[i].heading && weak_stance(units, i) {
-                out.push((role_features(units, i, cfg), Role::Stance.index()));
+                out.push((role_features(units, i, cfg, emb), Role::Stance.index()));
             }
         }
     }
@@ -219,16 +223,24 @@ pub fn train(
     link_docs: &[GoldDocument],
     unlabelled: &[Vec<Sentence>],
     s: &TrainSettings,
+    emb: Option<(&str, &EmbCache)>,
     mut summary: TrainingSummary,
 ) -> ArgModel {
-    let (mut rx, mut weak) = role_examples(role_docs, &s.features, s.weak_stance);
+    let (backend, cache) = (emb.map(|e| e.0), emb.map(|e| e.1));
+    let embedding_dim = cache.map_or(0, |c| c.dim());
+    let (mut rx, mut weak) = role_examples(role_docs, &s.features, s.weak_stance, cache);
     if s.weak_stance {
-        let extra = weak_stance_examples(unlabelled, &s.features);
+        let extra = weak_stance_examples(unlabelled, &s.features, cache);
         weak += extra.len();
         rx.extend(extra);
     }
-    let lx = link_examples(link_docs, &s.features, s.window, s.central);
-    let roles = LogReg::train(&rx, 1 << s.features.role_bits, 4, &s.train);
+    let lx = link_examples(link_docs, &s.features, s.window, s.central, cache);
+    let roles = LogReg::train(
+        &rx,
+        (1 << s.features.role_bits) + embedding_dim,
+        4,
+        &s.train,
+    );
     let links = LogReg::train(&lx, 1 << s.features.link_bits, 3, &s.train);
     let count = |xs: &[(SparseVec, usize)], k: usize| {
         let mut v = vec![0; k];
@@ -271,6 +283,8 @@ pub fn train(
             role_labels: Role::ALL.iter().map(|r| r.as_str().to_string()).collect(),
             link_labels: vec!["none".into(), "support".into(), "attack".into()],
             features: s.features.clone(),
+            backend: backend.unwrap_or_default().to_string(),
+            embedding_dim,
             train: s.train.clone(),
             link_window: s.window,
             link_central: s.central,
@@ -291,38 +305,52 @@ pub fn train(
 pub struct LearnedClassifier {
     model: Arc<ArgModel>,
     headings: crate::classify::CueBaseline,
+    embedder: Option<Arc<SharedEmbedder>>,
 }
 
 impl LearnedClassifier {
-    /// A classifier with the role model of `model`.
-    pub fn new(model: Arc<ArgModel>) -> Self {
+    /// A classifier with the role model of `model`; `embedder` must be given when the model was
+    /// trained with embeddings (its header names a backend).
+    pub fn new(model: Arc<ArgModel>, embedder: Option<Arc<SharedEmbedder>>) -> Self {
         Self {
             model,
             headings: crate::classify::CueBaseline::default(),
+            embedder,
         }
     }
 }
 
+fn embeddings(
+    e: &Option<Arc<SharedEmbedder>>,
+    units: &[Sentence],
+    keep: bool,
+) -> crate::Result<Option<EmbCache>> {
+    e.as_ref()
+        .map(|e| {
+            let texts: Vec<&str> = units.iter().map(|u| u.text.as_str()).collect();
+            e.embed(&texts, keep)
+        })
+        .transpose()
+}
+
 impl SentenceClassifier for LearnedClassifier {
-    fn classify(&self, units: &[Sentence]) -> Vec<[f32; 4]> {
+    fn classify(&self, units: &[Sentence]) -> crate::Result<Vec<[f32; 4]>> {
         let baseline = if units.iter().any(|u| u.heading) {
-            self.headings.classify(units)
+            self.headings.classify(units)?
         } else {
             Vec::new()
         };
-        (0..units.len())
+        let emb = embeddings(&self.embedder, units, true)?;
+        Ok((0..units.len())
             .map(|i| {
                 if units[i].heading {
                     return baseline[i];
                 }
-                let p = self.model.roles.predict_proba(&role_features(
-                    units,
-                    i,
-                    &self.model.header.features,
-                ));
+                let f = role_features(units, i, &self.model.header.features, emb.as_ref());
+                let p = self.model.roles.predict_proba(&f);
                 [p[0], p[1], p[2], p[3]]
             })
-            .collect()
+            .collect())
     }
 }
 
@@ -332,19 +360,24 @@ impl SentenceClassifier for LearnedClassifier {
 #[derive(Debug, Clone)]
 pub struct LearnedLinker {
     model: Arc<ArgModel>,
+    embedder: Option<Arc<SharedEmbedder>>,
 }
 
 impl LearnedLinker {
-    /// A linker with the link model of `model`.
-    pub fn new(model: Arc<ArgModel>) -> Self {
-        Self { model }
+    /// A linker with the link model of `model` (and the embedder its header asks for).
+    pub fn new(model: Arc<ArgModel>, embedder: Option<Arc<SharedEmbedder>>) -> Self {
+        Self { model, embedder }
     }
 
     /// For each unit, its best candidate (target, P(link), relation), if any.
-    pub fn best_targets(&self, units: &[Sentence]) -> Vec<Option<(usize, f32, Relation)>> {
+    pub fn best_targets(
+        &self,
+        units: &[Sentence],
+    ) -> crate::Result<Vec<Option<(usize, f32, Relation)>>> {
         let h = &self.model.header;
         let ctx = LinkContext::new(units);
-        (0..units.len())
+        let emb = embeddings(&self.embedder, units, false)?;
+        Ok((0..units.len())
             .map(|s| {
                 if units[s].role == Role::None {
                     return None;
@@ -357,13 +390,8 @@ impl LearnedLinker {
                     h.link_window,
                     h.link_central,
                 ) {
-                    let p = self.model.links.predict_proba(&link_features(
-                        units,
-                        &ctx,
-                        s,
-                        t,
-                        &h.features,
-                    ));
+                    let f = link_features(units, &ctx, s, t, &h.features, emb.as_ref());
+                    let p = self.model.links.predict_proba(&f);
                     let score = 1.0 - p[0];
                     let relation = if p[2] > p[1] {
                         Relation::Attack
@@ -376,13 +404,13 @@ impl LearnedLinker {
                 }
                 best
             })
-            .collect()
+            .collect())
     }
 }
 
 impl Linker for LearnedLinker {
-    fn link(&self, units: &[Sentence]) -> Vec<Link> {
-        let best = self.best_targets(units);
+    fn link(&self, units: &[Sentence]) -> crate::Result<Vec<Link>> {
+        let best = self.best_targets(units)?;
         let mut order: Vec<(usize, usize, f32, Relation)> = best
             .iter()
             .enumerate()
@@ -415,6 +443,6 @@ impl Linker for LearnedLinker {
             });
         }
         links.sort_by_key(|l| l.source);
-        links
+        Ok(links)
     }
 }

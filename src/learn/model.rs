@@ -32,6 +32,13 @@ pub struct ModelHeader {
     pub link_labels: Vec<String>,
     /// Feature settings.
     pub features: FeatureConfig,
+    /// Sentence embeddings the model was trained with (`""`: none; else the encoder's name, for
+    /// example `all-MiniLM-L6-v2`), appended to the role features and compared in the link features.
+    #[serde(default)]
+    pub backend: String,
+    /// Dimension of those embeddings (0 without).
+    #[serde(default)]
+    pub embedding_dim: usize,
     /// Training settings.
     pub train: TrainConfig,
     /// Candidate claims per source: within this many units, plus the most central ones.
@@ -125,7 +132,7 @@ impl Cursor<'_> {
 
 fn read_logreg(c: &mut Cursor) -> std::result::Result<LogReg, String> {
     let (dim, classes, rows) = (c.u32()? as usize, c.u32()? as usize, c.u32()? as usize);
-    if dim > 1 << 24 || classes == 0 || classes > 16 || rows > dim {
+    if dim > (1 << 24) + 4096 || classes == 0 || classes > 16 || rows > dim {
         return Err(format!(
             "implausible shape: dimension {dim}, {classes} classes, {rows} rows"
         ));
@@ -254,6 +261,8 @@ mod tests {
                 ],
                 link_labels: vec!["none".into(), "support".into(), "attack".into()],
                 features,
+                backend: String::new(),
+                embedding_dim: 0,
                 train: TrainConfig::default(),
                 link_window: 40,
                 link_central: 3,

@@ -11,5 +11,5 @@ pub trait Linker: Send + Sync {
     /// Links between the units of one document whose roles are set. Every link's target is a
     /// claim, each unit has at most one outgoing link, the links form no cycle, and they are
     /// ordered by source.
-    fn link(&self, units: &[Sentence]) -> Vec<Link>;
+    fn link(&self, units: &[Sentence]) -> crate::Result<Vec<Link>>;
 }

@@ -294,7 +294,7 @@ impl TfidfLinker {
 }
 
 impl Linker for TfidfLinker {
-    fn link(&self, units: &[Sentence]) -> Vec<Link> {
+    fn link(&self, units: &[Sentence]) -> crate::Result<Vec<Link>> {
         let c = &self.config;
         let texts: Vec<&str> = units.iter().map(|u| u.text.as_str()).collect();
         let vecs = tfidf(&texts);
@@ -392,7 +392,7 @@ impl Linker for TfidfLinker {
                 });
             }
         }
-        links
+        Ok(links)
     }
 }
 
@@ -452,7 +452,7 @@ mod tests {
                 "Although trade grew, exports fell in 2020.",
             ),
         ];
-        let links = TfidfLinker::default().link(&units);
+        let links = TfidfLinker::default().link(&units).unwrap();
         let by_source: HashMap<usize, (usize, Relation)> = links
             .iter()
             .map(|l| (l.source, (l.target, l.relation)))

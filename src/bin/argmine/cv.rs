@@ -27,6 +27,10 @@ pub struct Args {
     /// AdaGrad learning rate.
     #[arg(long, global = true, default_value_t = 0.03)]
     learning_rate: f32,
+    /// `linear` (hashed features only) or `transformer` (plus all-MiniLM-L6-v2 sentence
+    /// embeddings; needs a build with `--features transformer`).
+    #[arg(long, global = true, value_enum, default_value = "linear")]
+    backend: crate::train::Backend,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -79,7 +83,6 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let value = match &args.protocol {
         Protocol::Argunsc { path, folds, seed } => {
             let docs = gold::load(path, Format::Argunsc)?;
-            let sent = cv::argunsc_sentences(&docs, *folds, *seed, &s);
             let data = if path.join("data").is_dir() {
                 path.join("data")
             } else {
@@ -89,6 +92,15 @@ pub fn run(args: Args) -> Result<ExitCode> {
             let pairs = read_argunsc_pairs(
                 std::fs::File::open(&f).with_context(|| format!("cannot open {}", f.display()))?,
             )?;
+            let mut texts = crate::train::unit_texts(&docs);
+            texts.extend(
+                pairs
+                    .iter()
+                    .flat_map(|p| [p.claim.clone(), p.premise.clone()]),
+            );
+            let cache = crate::train::embed_texts(args.backend, &texts)?;
+            let emb = cache.as_ref();
+            let sent = cv::argunsc_sentences(&docs, *folds, *seed, &s, emb);
             let speech_of: HashMap<u64, String> = docs
                 .iter()
                 .flat_map(|d| {
@@ -97,8 +109,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
                         .map(move |u| (u.id[1..].parse::<u64>().unwrap_or(0), d.id.clone()))
                 })
                 .collect();
-            let grouped = cv::argunsc_pairs(&pairs, &speech_of, true, *folds, *seed, &s);
-            let random = cv::argunsc_pairs(&pairs, &speech_of, false, *folds, *seed, &s);
+            let grouped = cv::argunsc_pairs(&pairs, &speech_of, true, *folds, *seed, &s, emb);
+            let random = cv::argunsc_pairs(&pairs, &speech_of, false, *folds, *seed, &s, emb);
             println!(
                 "ArgUNSC, {} sentences, {}-fold CV grouped by speech",
                 sent.sentences, sent.folds
@@ -114,7 +126,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             for p in [&grouped, &random] {
                 println!("  pairs, {}: related weighted F1 {:.3} (.717), support/attack macro-F1 {:.3} (.749), {} pairs", p.folds, p.related_weighted_f1, p.support_attack_macro_f1, p.pairs);
             }
-            serde_json::json!({"protocol": "argunsc", "sentences": sent, "pairs_grouped": grouped, "pairs_random": random, "seed": seed})
+            serde_json::json!({"protocol": "argunsc", "backend": format!("{:?}", args.backend), "sentences": sent, "pairs_grouped": grouped, "pairs_random": random, "seed": seed})
         }
         Protocol::Microtexts { path } => {
             let en = path.join("corpus/en");
@@ -126,7 +138,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
             )?;
             let test_folds: Vec<Vec<String>> = serde_json::from_value(folds["test_folds"].clone())
                 .context("folds file: test_folds must be a list of lists of text ids")?;
-            let r = cv::microtexts(&docs, &test_folds, &s);
+            let cache = crate::train::embed_texts(args.backend, &crate::train::unit_texts(&docs))?;
+            let r = cv::microtexts(&docs, &test_folds, &s, cache.as_ref());
             println!(
                 "Microtexts part 1, {} texts, {} folds (10 iterations × 5)",
                 docs.len(),
@@ -134,12 +147,15 @@ pub fn run(args: Args) -> Result<ExitCode> {
             );
             println!("  central claim macro-F1 {:.3} (Peldszus & Stede 2015 .869; Potash et al. 2017 .813)", r.cc_macro_f1);
             println!("  attachment macro-F1    {:.3} (Peldszus & Stede 2015 .693; Potash et al. 2017 .740)", r.attachment_macro_f1);
-            serde_json::json!({"protocol": "microtexts", "result": r})
+            serde_json::json!({"protocol": "microtexts", "backend": format!("{:?}", args.backend), "result": r})
         }
         Protocol::Cdcp { path } => {
             let train = gold::load(&path.join("train"), Format::Cdcp)?;
             let test = gold::load(&path.join("test"), Format::Cdcp)?;
-            let r = cv::cdcp(&train, &test, &s);
+            let mut texts = crate::train::unit_texts(&train);
+            texts.extend(crate::train::unit_texts(&test));
+            let cache = crate::train::embed_texts(args.backend, &texts)?;
+            let r = cv::cdcp(&train, &test, &s, cache.as_ref());
             println!(
                 "CDCP, train {} comments, test {} comments, {} gold test links",
                 train.len(),
@@ -150,7 +166,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 "  link F1 {:.1} (TP {} FP {} FN {}; threshold {:.2} chosen on train) (Niculae et al. 2017 26.7; Galassi et al. 2023 29.7)",
                 r.link_f1_percent, r.counts.tp, r.counts.fp, r.counts.fn_, r.threshold
             );
-            serde_json::json!({"protocol": "cdcp", "result": r})
+            serde_json::json!({"protocol": "cdcp", "backend": format!("{:?}", args.backend), "result": r})
         }
     };
     save(&args.report, &value)?;

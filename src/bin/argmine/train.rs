@@ -36,6 +36,10 @@ pub struct Args {
     /// pipeline segments it and the weak-label rule picks the stance units.
     #[arg(long)]
     weak_text: Vec<PathBuf>,
+    /// `linear` (hashed features only) or `transformer` (plus all-MiniLM-L6-v2 sentence
+    /// embeddings; needs a build with `--features transformer`).
+    #[arg(long, value_enum, default_value = "linear")]
+    backend: Backend,
     /// Do not derive weak stance labels.
     #[arg(long)]
     no_weak_stance: bool,
@@ -99,7 +103,18 @@ pub fn run(args: Args) -> Result<ExitCode> {
         ));
         summary.documents.push(unlabelled.len());
     }
-    let model = train(&role_docs, &link_docs, &unlabelled, &settings, summary);
+    let mut texts = unit_texts(&role_docs);
+    texts.extend(unit_texts(&link_docs));
+    for units in &unlabelled {
+        for i in 0..units.len() {
+            if argmine::learn::weak_stance(units, i) {
+                texts.push(units[i].text.clone());
+            }
+        }
+    }
+    let cache = embed_texts(args.backend, &texts)?;
+    let emb = cache.as_ref().map(|c| (argmine::embed::MINILM, c));
+    let model = train(&role_docs, &link_docs, &unlabelled, &settings, emb, summary);
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create {}", args.out.display()))?;
     let bin = args.out.join("model.bin");
@@ -124,4 +139,46 @@ pub fn run(args: Args) -> Result<ExitCode> {
         bin.display()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// The feature backend of a model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Backend {
+    /// Hashed lexical features and cues.
+    Linear,
+    /// The same plus all-MiniLM-L6-v2 sentence embeddings.
+    Transformer,
+}
+
+/// The (folded) texts of the units of `docs`, as the features look them up.
+pub fn unit_texts(docs: &[GoldDocument]) -> Vec<String> {
+    docs.iter()
+        .flat_map(|d| {
+            argmine::learn::gold_sentences(d)
+                .into_iter()
+                .map(|u| u.text)
+        })
+        .collect()
+}
+
+/// Embed `texts` with the backend's encoder (nothing for `linear`).
+pub fn embed_texts(backend: Backend, texts: &[String]) -> Result<Option<argmine::embed::EmbCache>> {
+    if backend == Backend::Linear {
+        return Ok(None);
+    }
+    let cfg = argmine::embed::TransformerConfig {
+        threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        ..Default::default()
+    };
+    let embedder = argmine::embed::embedder(argmine::embed::MINILM, &cfg)?;
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let started = std::time::Instant::now();
+    let mut cache = argmine::embed::EmbCache::default();
+    cache.fill(embedder.as_ref(), &refs)?;
+    eprintln!(
+        "argmine: embedded {} texts in {:.1}s",
+        texts.len(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(Some(cache))
 }

@@ -1,0 +1,198 @@
+//! Sentence embeddings: the optional transformer backend.
+//!
+//! [`Embed`] is the stage; [`MiniLm`] (cargo feature `transformer`) implements it with rust-bert
+//! and all-MiniLM-L6-v2. Learned models trained with embeddings record it in their header, and the
+//! pipeline then builds the embedder they need.
+
+#[cfg(feature = "transformer")]
+mod minilm;
+
+#[cfg(feature = "transformer")]
+pub use minilm::MiniLm;
+
+use crate::{Error, Result};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// Name of the MiniLM backend in model headers.
+pub const MINILM: &str = "all-MiniLM-L6-v2";
+
+/// A sentence embedding stage.
+pub trait Embed: Send + Sync {
+    /// One vector per text, in order.
+    fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>>;
+    /// Dimension of the vectors.
+    fn dim(&self) -> usize;
+}
+
+/// Settings of the transformer backend.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TransformerConfig {
+    /// Folder of the sentence-transformers model; `None`: `$ARGMINE_MINILM_DIR`, else
+    /// `models/third-party/all-MiniLM-L6-v2` (where `scripts/setup-transformer.sh` puts it).
+    pub model_dir: Option<PathBuf>,
+    /// Threads libtorch may use. One by default: on two cores a second libtorch thread competing
+    /// with the other document worker slowed it down 2.5–7× here.
+    pub threads: usize,
+    /// Sentences per batch (batches are formed after sorting by length, to pad little).
+    pub batch_size: usize,
+}
+
+impl Default for TransformerConfig {
+    fn default() -> Self {
+        Self {
+            model_dir: None,
+            threads: 1,
+            batch_size: 32,
+        }
+    }
+}
+
+impl TransformerConfig {
+    /// The model folder to use.
+    pub fn resolved_dir(&self) -> PathBuf {
+        self.model_dir
+            .clone()
+            .or_else(|| std::env::var_os("ARGMINE_MINILM_DIR").map(PathBuf::from))
+            .unwrap_or_else(|| {
+                Path::new(env!("CARGO_MANIFEST_DIR")).join("models/third-party/all-MiniLM-L6-v2")
+            })
+    }
+}
+
+/// Build the embedder named `backend` (from a model header).
+pub fn embedder(backend: &str, cfg: &TransformerConfig) -> Result<std::sync::Arc<dyn Embed>> {
+    if backend != MINILM {
+        return Err(Error::Config(format!(
+            "unknown embedding backend {backend:?}"
+        )));
+    }
+    #[cfg(feature = "transformer")]
+    {
+        Ok(std::sync::Arc::new(MiniLm::new(cfg)?))
+    }
+    #[cfg(not(feature = "transformer"))]
+    {
+        let _ = cfg;
+        Err(Error::Model {
+            path: PathBuf::from(backend),
+            msg: "this model uses the transformer backend: run scripts/setup-transformer.sh, \
+                  `source scripts/transformer-env.sh`, and build with `--features transformer`"
+                .into(),
+        })
+    }
+}
+
+/// Embeddings of texts, computed once and looked up by text.
+#[derive(Debug, Clone, Default)]
+pub struct EmbCache {
+    map: HashMap<String, Vec<f32>>,
+    dim: usize,
+}
+
+impl EmbCache {
+    /// Embed every distinct text of `texts` not yet cached.
+    pub fn fill(&mut self, embedder: &dyn Embed, texts: &[&str]) -> Result<()> {
+        let mut todo: Vec<&str> = texts
+            .iter()
+            .copied()
+            .filter(|t| !self.map.contains_key(*t))
+            .collect();
+        todo.sort_unstable();
+        todo.dedup();
+        let vecs = embedder.embed(&todo)?;
+        for (t, v) in todo.into_iter().zip(vecs) {
+            self.map.insert(t.to_string(), v);
+        }
+        self.dim = embedder.dim();
+        Ok(())
+    }
+
+    /// The vector of `text`, if cached.
+    pub fn get(&self, text: &str) -> Option<&[f32]> {
+        self.map.get(text).map(Vec::as_slice)
+    }
+
+    /// Dimension of the vectors.
+    pub fn dim(&self) -> usize {
+        self.dim
+    }
+}
+
+/// Cosine similarity of two vectors (0 when either is zero).
+pub fn cosine(a: &[f32], b: &[f32]) -> f32 {
+    let dot: f32 = a.iter().zip(b).map(|(x, y)| x * y).sum();
+    let na: f32 = a.iter().map(|x| x * x).sum::<f32>().sqrt();
+    let nb: f32 = b.iter().map(|x| x * x).sum::<f32>().sqrt();
+    if na == 0.0 || nb == 0.0 {
+        0.0
+    } else {
+        dot / (na * nb)
+    }
+}
+
+/// Embeddings shared between the stages that run on one document: the role classifier embeds the
+/// units and keeps the vectors for the linker, which takes them (computing any that are missing,
+/// for example when documents with the same sentence run in parallel).
+pub struct SharedEmbedder {
+    embedder: std::sync::Arc<dyn Embed>,
+    pending: std::sync::Mutex<HashMap<String, Vec<f32>>>,
+}
+
+impl std::fmt::Debug for SharedEmbedder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SharedEmbedder").finish_non_exhaustive()
+    }
+}
+
+impl SharedEmbedder {
+    /// Share `embedder`.
+    pub fn new(embedder: std::sync::Arc<dyn Embed>) -> Self {
+        Self {
+            embedder,
+            pending: Default::default(),
+        }
+    }
+
+    /// The embeddings of `texts`. With `keep`, they stay available for a later stage; without, the
+    /// vectors of these texts are taken out.
+    pub fn embed(&self, texts: &[&str], keep: bool) -> Result<EmbCache> {
+        let mut cache = EmbCache {
+            map: HashMap::new(),
+            dim: self.embedder.dim(),
+        };
+        let missing: Vec<&str> = {
+            let mut pending = self
+                .pending
+                .lock()
+                .map_err(|_| Error::Config("embedding cache poisoned".into()))?;
+            let mut missing = Vec::new();
+            for &t in texts {
+                let found = if keep {
+                    pending.get(t).cloned()
+                } else {
+                    pending.remove(t)
+                };
+                match found {
+                    Some(v) => {
+                        cache.map.insert(t.to_string(), v);
+                    }
+                    None => missing.push(t),
+                }
+            }
+            missing
+        };
+        cache.fill(self.embedder.as_ref(), &missing)?;
+        if keep {
+            let mut pending = self
+                .pending
+                .lock()
+                .map_err(|_| Error::Config("embedding cache poisoned".into()))?;
+            for (t, v) in &cache.map {
+                pending.entry(t.clone()).or_insert_with(|| v.clone());
+            }
+        }
+        Ok(cache)
+    }
+}
