@@ -212,7 +212,7 @@ impl ArgModel {
         if roles.classes() != 4 || links.classes() != 3 {
             return Err(err("expected 4 role classes and 3 link classes".into()));
         }
-        if roles.dim() != 1 << header.features.role_bits
+        if roles.dim() != (1 << header.features.role_bits) + header.embedding_dim
             || links.dim() != 1 << header.features.link_bits
         {
             return Err(err(

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Embedding speed: rust-bert (argmine's transformer backend) against Python sentence-transformers
+# on the same libtorch 2.4.0, the same 5,000 UNGDC sentences, the same batching, 1 and 2 threads.
+# Needs scripts/setup-transformer.sh; installs sentence-transformers<6 and transformers<5 into
+# .venv-torch. Prints the lines eval/PERFORMANCE-embed.md reports.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup-transformer.sh >/dev/null
+source scripts/transformer-env.sh
+.venv-torch/bin/pip install --quiet --disable-pip-version-check 'sentence-transformers<6' 'transformers<5' numpy
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+# 5,000 real sentences: argmine's segmentation of the 2024 UNGDC speeches, first 5,000 units
+# longer than three words, in file order.
+cargo run --release --quiet -- mine "../shared/corpora/ungdc/TXT/Session 79 - 2024" --out "$work/mine" -q --config eval/baseline.json
+python3 - "$work/mine/sentences.csv" "$work/sentences.txt" <<'PY'
+import csv, sys
+out = [r["text"] for r in csv.DictReader(open(sys.argv[1], encoding="utf-8")) if len(r["text"].split()) > 3][:5000]
+open(sys.argv[2], "w", encoding="utf-8").write("\n".join(out) + "\n")
+PY
+cargo build --release --quiet --features transformer --example embed_bench
+for t in 1 2; do
+  target/release/examples/embed_bench "$work/sentences.txt" "$t" "$work/rust-$t.f32"
+  .venv-torch/bin/python eval/bench_embed.py "$work/sentences.txt" "$t" "$ARGMINE_MINILM_DIR" "$work/rust-$t.f32" 2>/dev/null
+done

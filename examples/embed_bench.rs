@@ -1,0 +1,49 @@
+//! Embedding throughput of the transformer backend: sentences per second and peak RSS for the
+//! sentences of a file (one per line), and the vectors written for comparison with another
+//! implementation. Used by eval/bench-embed.sh.
+//!
+//! cargo run --release --features transformer --example embed_bench -- SENTENCES THREADS [OUT.f32]
+
+use argmine::embed::{Embed, MiniLm, TransformerConfig};
+use std::io::Write;
+
+fn peak_rss_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|kb| kb.parse::<f64>().ok())
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().collect();
+    let text = std::fs::read_to_string(&args[1])?;
+    let threads: usize = args.get(2).map_or(Ok(1), |t| t.parse())?;
+    let sentences: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    let m = MiniLm::new(&TransformerConfig {
+        threads,
+        ..Default::default()
+    })?;
+    // Warm-up on a few sentences (first calls allocate and pick kernels).
+    m.embed(&sentences[..sentences.len().min(64)])?;
+    let t = std::time::Instant::now();
+    let vecs = m.embed(&sentences)?;
+    let secs = t.elapsed().as_secs_f64();
+    println!(
+        "rust-bert fp32 threads={threads} sentences={} seconds={secs:.2} sentences_per_s={:.1} peak_rss_mb={:.0}",
+        sentences.len(),
+        sentences.len() as f64 / secs,
+        peak_rss_mb()
+    );
+    if let Some(out) = args.get(3) {
+        let mut f = std::io::BufWriter::new(std::fs::File::create(out)?);
+        for v in &vecs {
+            for x in v {
+                f.write_all(&x.to_le_bytes())?;
+            }
+        }
+    }
+    Ok(())
+}
