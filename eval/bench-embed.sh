@@ -21,5 +21,15 @@ PY
 cargo build --release --quiet --features transformer --example embed_bench
 for t in 1 2; do
   target/release/examples/embed_bench "$work/sentences.txt" "$t" "$work/rust-$t.f32"
+  ARGMINE_BF16=1 target/release/examples/embed_bench "$work/sentences.txt" "$t" "$work/rust-bf16-$t.f32"
   .venv-torch/bin/python eval/bench_embed.py "$work/sentences.txt" "$t" "$ARGMINE_MINILM_DIR" "$work/rust-$t.f32" 2>/dev/null
+  .venv-torch/bin/python - "$work/rust-$t.f32" "$work/rust-bf16-$t.f32" <<'PY'
+import sys
+import numpy as np
+a, b = (np.fromfile(p, dtype="<f4").reshape(-1, 384) for p in sys.argv[1:3])
+a /= np.linalg.norm(a, axis=1, keepdims=True)
+b /= np.linalg.norm(b, axis=1, keepdims=True)
+c = (a * b).sum(axis=1)
+print(f"rust bf16 vs rust fp32: min cosine {c.min():.6f}, mean {c.mean():.6f}")
+PY
 done

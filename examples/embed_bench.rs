@@ -22,8 +22,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let text = std::fs::read_to_string(&args[1])?;
     let threads: usize = args.get(2).map_or(Ok(1), |t| t.parse())?;
     let sentences: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    let bf16 = std::env::var("ARGMINE_BF16").is_ok_and(|v| v == "1");
     let m = MiniLm::new(&TransformerConfig {
         threads,
+        bf16,
         ..Default::default()
     })?;
     // Warm-up on a few sentences (first calls allocate and pick kernels).
@@ -32,7 +34,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let vecs = m.embed(&sentences)?;
     let secs = t.elapsed().as_secs_f64();
     println!(
-        "rust-bert fp32 threads={threads} sentences={} seconds={secs:.2} sentences_per_s={:.1} peak_rss_mb={:.0}",
+        "rust-bert {} threads={threads} sentences={} seconds={secs:.2} sentences_per_s={:.1} peak_rss_mb={:.0}",
+        if bf16 { "bf16" } else { "fp32" },
         sentences.len(),
         sentences.len() as f64 / secs,
         peak_rss_mb()

@@ -57,7 +57,7 @@ impl MiniLm {
             tokenizer_vocab_resource: r("vocab.txt"),
             tokenizer_merges_resource: None,
             device: tch::Device::Cpu,
-            kind: None,
+            kind: cfg.bf16.then_some(tch::Kind::BFloat16),
         };
         let model = SentenceEmbeddingsModel::new(config).map_err(|e| Error::Model {
             path: dir.clone(),

@@ -37,6 +37,9 @@ pub struct TransformerConfig {
     pub threads: usize,
     /// Sentences per batch (batches are formed after sorting by length, to pad little).
     pub batch_size: usize,
+    /// Weights and arithmetic in bfloat16 instead of float32 (faster on CPUs with AMX / AVX-512
+    /// BF16; embeddings then differ slightly from float32: see eval/PERFORMANCE-embed.md).
+    pub bf16: bool,
 }
 
 impl Default for TransformerConfig {
@@ -45,6 +48,7 @@ impl Default for TransformerConfig {
             model_dir: None,
             threads: 1,
             batch_size: 32,
+            bf16: false,
         }
     }
 }
