@@ -51,7 +51,8 @@ impl<W: Write> std::fmt::Debug for CsvExporter<W> {
 }
 
 fn p(x: f32) -> String {
-    format!("{x:.4}")
+    // Rounded once, the same way as in JSON, so both formats show the same digits.
+    format!("{:.4}", super::round4(x))
 }
 
 impl<W: Write> CsvExporter<W> {

@@ -1,5 +1,21 @@
-//! Export: argument maps written to any `io::Write`.
+//! Export: argument maps written to any `io::Write`: CSV (the default), JSON and JSON Lines with a
+//! JSON Schema, brat standoff, AIF, Argdown, Graphviz DOT, GraphML, and HTML reports.
 
 mod csv;
+mod graph;
+mod html;
+mod json;
 
 pub use self::csv::{CsvExporter, DOCUMENTS_HEADER, LINKS_HEADER, SENTENCES_HEADER};
+pub use graph::{
+    forest, role_colour, write_aif, write_argdown, write_brat_ann, write_dot, write_graphml,
+    BRAT_ANNOTATION_CONF, BRAT_VISUAL_CONF,
+};
+pub use html::{svg, write_html, write_index, IndexEntry};
+pub use json::{JsonDocument, JsonSentence, Probs, SCHEMA, SCHEMA_VERSION};
+
+/// Probabilities and scores are written with four decimals: this rounding is applied once, before
+/// any format prints them, so every format shows the same digits.
+pub(crate) fn round4(x: f32) -> f32 {
+    (x * 10_000.0).round() / 10_000.0
+}

@@ -1,7 +1,9 @@
 //! The `argmine` command line: paths, progress and exit codes. All NLP lives in the library.
 
+mod convert;
 mod cv;
 mod eval;
+mod formats;
 mod gold;
 mod inputs;
 mod lexicon;
@@ -24,6 +26,10 @@ struct Cli {
 enum Command {
     /// Turn articles into CSV argument maps (sentences.csv, links.csv, documents.csv).
     Mine(mine::Args),
+    /// Write other formats (JSON, brat, AIF, Argdown, DOT, GraphML, HTML) from a mine output.
+    Convert(convert::ConvertArgs),
+    /// HTML reports (one per document and an index) from a mine output.
+    Render(convert::RenderArgs),
     /// Score predictions against gold annotations (roles, links, reachability, with bootstrap CIs).
     Eval(eval::EvalArgs),
     /// Agreement between two annotation sets of the same documents (kappa on roles, link F1).
@@ -40,6 +46,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Mine(a) => mine::run(a),
+        Command::Convert(a) => convert::convert(a),
+        Command::Render(a) => convert::render(a),
         Command::Eval(a) => eval::run_eval(a),
         Command::Agree(a) => eval::run_agree(a),
         Command::Train(a) => train::run(a),

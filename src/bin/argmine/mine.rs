@@ -1,5 +1,6 @@
 //! `argmine mine`: articles in, CSV argument maps out.
 
+use crate::formats::{Format, FormatWriter};
 use crate::inputs::{self, Input, Source};
 use crate::output::AtomicFile;
 use anyhow::{bail, Context, Result};
@@ -32,6 +33,9 @@ pub struct Args {
     /// No progress bar and no summary.
     #[arg(long, short)]
     quiet: bool,
+    /// Output formats, comma-separated; the CSV files are always written.
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "csv")]
+    format: Vec<Format>,
 }
 
 /// Documents read and processed at a time: bounds memory, keeps the output order.
@@ -60,6 +64,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         .map(|n| AtomicFile::create(&args.out.join(n)));
     let [s, l, d] = files;
     let mut exporter = CsvExporter::new(s?, l?, d?)?;
+    let mut formats = FormatWriter::new(&args.out, &args.format)?;
 
     let jobs = args
         .jobs
@@ -85,18 +90,19 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let mut totals = [0usize; 5]; // sentences, claims, evidence, stance, links
     let mut failed = 0usize;
     for chunk in inputs.chunks(CHUNK) {
-        let results: Vec<Result<ArgumentMap, String>> =
+        let results: Vec<Result<(ArgumentMap, String), String>> =
             pool.install(|| chunk.par_iter().map(|i| process(&pipeline, i)).collect());
         for (input, result) in chunk.iter().zip(results) {
             let path = input.display_path();
             match result {
-                Ok(map) => {
+                Ok((map, text)) => {
                     totals[0] += map.sentences.len();
                     totals[1] += map.count(Role::Claim);
                     totals[2] += map.count(Role::Evidence);
                     totals[3] += map.count(Role::Stance);
                     totals[4] += map.links.len();
                     exporter.write_map(&path, &map)?;
+                    formats.write(&map, &path, &text)?;
                 }
                 Err(e) => {
                     failed += 1;
@@ -112,6 +118,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     s.commit()?;
     l.commit()?;
     d.commit()?;
+    formats.finish()?;
     if !args.quiet {
         let secs = started.elapsed().as_secs_f64();
         eprintln!(
@@ -135,8 +142,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
     })
 }
 
-/// Read, decode and mine one document; the error is the message for documents.csv.
-fn process(pipeline: &Pipeline, input: &Input) -> Result<ArgumentMap, String> {
+/// Read, decode and mine one document (returned with its decoded text); the error is the message
+/// for documents.csv.
+fn process(pipeline: &Pipeline, input: &Input) -> Result<(ArgumentMap, String), String> {
     if let Some(e) = &input.error {
         return Err(e.clone());
     }
@@ -151,7 +159,8 @@ fn process(pipeline: &Pipeline, input: &Input) -> Result<ArgumentMap, String> {
         }
     };
     let decoded = argmine::ingest::decode(&bytes).map_err(|e| e.to_string())?;
-    pipeline
+    let map = pipeline
         .run(&input.doc_id, &decoded.text)
-        .map_err(|e| e.to_string())
+        .map_err(|e| e.to_string())?;
+    Ok((map, decoded.text))
 }

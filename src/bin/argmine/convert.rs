@@ -1,0 +1,64 @@
+//! `argmine convert` and `argmine render`: other formats from the output of an earlier `mine`.
+
+use crate::formats::{read_jsonl, Format, FormatWriter};
+use anyhow::{Context, Result};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, clap::Args)]
+pub struct ConvertArgs {
+    /// A folder written by `argmine mine --format jsonl`.
+    input: PathBuf,
+    /// Where to write.
+    #[arg(long, short)]
+    out: PathBuf,
+    /// Formats to write, comma-separated.
+    #[arg(long, value_enum, value_delimiter = ',', required = true)]
+    format: Vec<Format>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RenderArgs {
+    /// A folder written by `argmine mine --format jsonl`.
+    input: PathBuf,
+    /// Where to write the HTML reports (one per document, and index.html).
+    #[arg(long, short)]
+    out: PathBuf,
+}
+
+pub fn convert(args: ConvertArgs) -> Result<ExitCode> {
+    let docs = read_jsonl(&args.input)?;
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("cannot create {}", args.out.display()))?;
+    let mut w = FormatWriter::new(&args.out, &args.format)?;
+    if args.format.contains(&Format::Csv) {
+        let [s, l, d] = ["sentences.csv", "links.csv", "documents.csv"]
+            .map(|n| crate::output::AtomicFile::create(&args.out.join(n)));
+        let mut csv = argmine::export::CsvExporter::new(s?, l?, d?)?;
+        for doc in &docs {
+            csv.write_map(&doc.path, &doc.to_map()?)?;
+        }
+        let (s, l, d) = csv.finish()?;
+        s.commit()?;
+        l.commit()?;
+        d.commit()?;
+    }
+    for doc in &docs {
+        w.write(&doc.to_map()?, &doc.path, &doc.text)?;
+    }
+    w.finish()?;
+    eprintln!(
+        "argmine: {} documents -> {}",
+        docs.len(),
+        args.out.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn render(args: RenderArgs) -> Result<ExitCode> {
+    convert(ConvertArgs {
+        input: args.input,
+        out: args.out,
+        format: vec![Format::Html],
+    })
+}

@@ -1,0 +1,211 @@
+//! Writing argument maps in the formats chosen with `--format`, each file atomically.
+
+use crate::output::AtomicFile;
+use anyhow::{bail, Context, Result};
+use argmine::export::{self, IndexEntry, JsonDocument};
+use argmine::{ArgumentMap, Role};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// An output format besides the CSV files (which are always written).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// sentences.csv, links.csv, documents.csv (always written).
+    Csv,
+    /// json/<doc_id>.json, one document per file (schemas/argument-map.v1.schema.json).
+    Json,
+    /// maps.jsonl, one document per line (what `convert` and `render` read).
+    Jsonl,
+    /// brat/<doc_id>.txt + .ann, and annotation.conf / visual.conf.
+    Brat,
+    /// aif/<doc_id>.json (AIF: I-, RA- and CA-nodes).
+    Aif,
+    /// argdown/<doc_id>.argdown.
+    Argdown,
+    /// dot/<doc_id>.dot (Graphviz).
+    Dot,
+    /// graphml/<doc_id>.graphml (Gephi, yEd).
+    Graphml,
+    /// html/<doc_id>.html and html/index.html.
+    Html,
+}
+
+/// Writes the per-document files of the chosen formats and, at the end, the files over the batch.
+pub struct FormatWriter {
+    out: PathBuf,
+    formats: Vec<Format>,
+    jsonl: Option<AtomicFile>,
+    index: Vec<IndexEntry>,
+}
+
+/// A relative path for a document id: its '/'-separated parts, with anything that could leave the
+/// folder replaced.
+fn rel_path(doc_id: &str, ext: &str) -> PathBuf {
+    let mut p = PathBuf::new();
+    for part in doc_id.split('/') {
+        let clean: String = part
+            .chars()
+            .map(|c| if c == '\\' || c == '\0' { '_' } else { c })
+            .collect();
+        p.push(match clean.as_str() {
+            "" | "." | ".." => "_".to_string(),
+            _ => clean,
+        });
+    }
+    let name = p
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    p.set_file_name(format!("{name}.{ext}"));
+    p
+}
+
+fn write_file(path: &Path, f: impl FnOnce(&mut AtomicFile) -> argmine::Result<()>) -> Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    let mut file = AtomicFile::create(path)?;
+    f(&mut file).with_context(|| format!("cannot write {}", path.display()))?;
+    file.commit()
+}
+
+impl FormatWriter {
+    pub fn new(out: &Path, formats: &[Format]) -> Result<Self> {
+        let mut formats: Vec<Format> = formats
+            .iter()
+            .copied()
+            .filter(|f| *f != Format::Csv)
+            .collect();
+        formats.dedup();
+        let jsonl = if formats.contains(&Format::Jsonl) {
+            Some(AtomicFile::create(&out.join("maps.jsonl"))?)
+        } else {
+            None
+        };
+        Ok(Self {
+            out: out.to_path_buf(),
+            formats,
+            jsonl,
+            index: Vec::new(),
+        })
+    }
+
+    /// Write one document.
+    pub fn write(&mut self, map: &ArgumentMap, path: &str, text: &str) -> Result<()> {
+        for f in self.formats.clone() {
+            let out = &self.out;
+            match f {
+                Format::Csv => {}
+                Format::Jsonl => {
+                    let w = self.jsonl.as_mut().expect("opened in new");
+                    JsonDocument::new(map, path, text).write_line(w)?;
+                }
+                Format::Json => {
+                    write_file(&out.join("json").join(rel_path(&map.doc_id, "json")), |w| {
+                        JsonDocument::new(map, path, text).write_pretty(w)
+                    })?
+                }
+                Format::Brat => {
+                    let txt = out.join("brat").join(rel_path(&map.doc_id, "txt"));
+                    write_file(&txt, |w| Ok(w.write_all(text.as_bytes())?))?;
+                    write_file(&txt.with_extension("ann"), |w| {
+                        export::write_brat_ann(w, map, text)
+                    })?;
+                }
+                Format::Aif => {
+                    write_file(&out.join("aif").join(rel_path(&map.doc_id, "json")), |w| {
+                        export::write_aif(w, map)
+                    })?
+                }
+                Format::Argdown => write_file(
+                    &out.join("argdown").join(rel_path(&map.doc_id, "argdown")),
+                    |w| export::write_argdown(w, map),
+                )?,
+                Format::Dot => {
+                    write_file(&out.join("dot").join(rel_path(&map.doc_id, "dot")), |w| {
+                        export::write_dot(w, map)
+                    })?
+                }
+                Format::Graphml => write_file(
+                    &out.join("graphml").join(rel_path(&map.doc_id, "graphml")),
+                    |w| export::write_graphml(w, map),
+                )?,
+                Format::Html => {
+                    let rel = rel_path(&map.doc_id, "html");
+                    write_file(&out.join("html").join(&rel), |w| {
+                        export::write_html(w, map, path)
+                    })?;
+                    self.index.push(IndexEntry {
+                        doc_id: map.doc_id.clone(),
+                        href: rel.to_string_lossy().into_owned(),
+                        counts: [
+                            map.sentences.len(),
+                            map.count(Role::Claim),
+                            map.count(Role::Evidence),
+                            map.count(Role::Stance),
+                            map.links.len(),
+                        ],
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Write the files over the batch and commit.
+    pub fn finish(self) -> Result<()> {
+        if let Some(j) = self.jsonl {
+            j.commit()?;
+        }
+        if self.formats.contains(&Format::Brat) {
+            write_file(&self.out.join("brat/annotation.conf"), |w| {
+                Ok(w.write_all(export::BRAT_ANNOTATION_CONF.as_bytes())?)
+            })?;
+            write_file(&self.out.join("brat/visual.conf"), |w| {
+                Ok(w.write_all(export::BRAT_VISUAL_CONF.as_bytes())?)
+            })?;
+        }
+        if self.formats.contains(&Format::Html) {
+            let index = self.index;
+            write_file(&self.out.join("html/index.html"), |w| {
+                export::write_index(w, &index)
+            })?;
+        }
+        Ok(())
+    }
+}
+
+/// Read the documents of a folder written by `mine --format jsonl` (its maps.jsonl).
+pub fn read_jsonl(dir: &Path) -> Result<Vec<JsonDocument>> {
+    let path = dir.join("maps.jsonl");
+    if !path.is_file() {
+        bail!(
+            "{} not found: convert and render read the maps.jsonl that `argmine mine --format jsonl` writes",
+            path.display()
+        );
+    }
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| {
+            serde_json::from_str(l).with_context(|| format!("{} line {}", path.display(), i + 1))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_stay_inside_the_output_folder() {
+        assert_eq!(rel_path("a/b c", "json"), PathBuf::from("a/b c.json"));
+        assert_eq!(
+            rel_path("../../etc/x", "html"),
+            PathBuf::from("_/_/etc/x.html")
+        );
+        assert_eq!(rel_path("/abs", "dot"), PathBuf::from("_/abs.dot"));
+    }
+}

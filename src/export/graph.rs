@@ -1,0 +1,284 @@
+//! Brat standoff, AIF, Argdown, Graphviz DOT and GraphML: the argument map in the formats other
+//! tools read. Each writes to any `io::Write`.
+
+use crate::document::{ArgumentMap, Relation, Role};
+use crate::Result;
+use std::collections::HashMap;
+use std::io::Write;
+
+/// The brat entity type of a role.
+fn brat_type(r: Role) -> &'static str {
+    match r {
+        Role::Claim => "Claim",
+        Role::Evidence => "Evidence",
+        Role::Stance => "Stance",
+        Role::None => "None",
+    }
+}
+
+/// brat's `annotation.conf` for argmine's labels.
+pub const BRAT_ANNOTATION_CONF: &str = "[entities]\nClaim\nEvidence\nStance\nNone\n\n[relations]\n\
+supports\tArg1:Claim|Evidence|Stance, Arg2:Claim\nattacks\tArg1:Claim|Evidence|Stance, Arg2:Claim\n\n[events]\n\n[attributes]\n";
+
+/// brat's `visual.conf`: the colours of the HTML report.
+pub const BRAT_VISUAL_CONF: &str = "[labels]\n\n[drawing]\nClaim\tbgColor:#f4a261\nEvidence\tbgColor:#76c7c0\nStance\tbgColor:#b39ddb\nNone\tbgColor:#e0e0e0\nsupports\tcolor:#2a9d8f\nattacks\tcolor:#e63946, dashArray:3-3\n";
+
+/// Write the `.ann` of `map` over `text` (the `.txt` brat shows must be `text` itself). A unit
+/// that spans line breaks is written as one fragment per line, as brat requires.
+pub fn write_brat_ann<W: Write>(mut w: W, map: &ArgumentMap, text: &str) -> Result<()> {
+    let chars: Vec<char> = text.chars().collect();
+    for s in &map.sentences {
+        let (a, b) = (s.span.char.start, s.span.char.end);
+        let mut frags: Vec<(usize, usize)> = Vec::new();
+        let mut start = a;
+        for (i, c) in chars.iter().enumerate().take(b).skip(a) {
+            if *c == '\n' || *c == '\r' {
+                if i > start {
+                    frags.push((start, i));
+                }
+                start = i + 1;
+            }
+        }
+        if b > start {
+            frags.push((start, b));
+        }
+        let spans: Vec<String> = frags.iter().map(|(x, y)| format!("{x} {y}")).collect();
+        let shown: Vec<String> = frags
+            .iter()
+            .map(|&(x, y)| chars[x..y].iter().collect())
+            .collect();
+        writeln!(
+            w,
+            "T{}\t{} {}\t{}",
+            s.id,
+            brat_type(s.role),
+            spans.join(";"),
+            shown.join(" ")
+        )?;
+    }
+    for (k, l) in map.links.iter().enumerate() {
+        let ty = match l.relation {
+            Relation::Support => "supports",
+            Relation::Attack => "attacks",
+        };
+        writeln!(w, "R{}\t{ty} Arg1:T{} Arg2:T{}", k + 1, l.source, l.target)?;
+    }
+    Ok(())
+}
+
+/// Write AIF JSON: an I-node per unit, an RA-node per support, a CA-node per attack.
+pub fn write_aif<W: Write>(w: W, map: &ArgumentMap) -> Result<()> {
+    let mut nodes = Vec::new();
+    let mut edges = Vec::new();
+    for s in &map.sentences {
+        nodes.push(serde_json::json!({"nodeID": s.id.to_string(), "text": s.text, "type": "I", "role": s.role}));
+    }
+    let base = map.sentences.len() + 1;
+    for (k, l) in map.links.iter().enumerate() {
+        let id = (base + k).to_string();
+        let (ty, text) = match l.relation {
+            Relation::Support => ("RA", "Default Inference"),
+            Relation::Attack => ("CA", "Default Conflict"),
+        };
+        nodes.push(serde_json::json!({"nodeID": id, "text": text, "type": ty, "score": l.score}));
+        edges.push(serde_json::json!({"edgeID": format!("e{}a", k + 1), "fromID": l.source.to_string(), "toID": id}));
+        edges.push(serde_json::json!({"edgeID": format!("e{}b", k + 1), "fromID": id, "toID": l.target.to_string()}));
+    }
+    let aif = serde_json::json!({"nodes": nodes, "edges": edges, "locutions": [], "participants": [], "doc_id": map.doc_id});
+    serde_json::to_writer_pretty(w, &aif)?;
+    Ok(())
+}
+
+/// The units (by index) that link to each unit, with the relation.
+pub type Children = HashMap<usize, Vec<(usize, Relation)>>;
+
+/// Children of each unit (by index) in the link forest, and the roots (units with incoming links
+/// but no outgoing one), in text order.
+pub fn forest(map: &ArgumentMap) -> (Children, Vec<usize>) {
+    let idx: HashMap<usize, usize> = map
+        .sentences
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id, i))
+        .collect();
+    let mut children: HashMap<usize, Vec<(usize, Relation)>> = HashMap::new();
+    let mut has_parent = vec![false; map.sentences.len()];
+    for l in &map.links {
+        if let (Some(&s), Some(&t)) = (idx.get(&l.source), idx.get(&l.target)) {
+            children.entry(t).or_default().push((s, l.relation));
+            has_parent[s] = true;
+        }
+    }
+    let roots = (0..map.sentences.len())
+        .filter(|&i| !has_parent[i] && children.contains_key(&i))
+        .collect();
+    (children, roots)
+}
+
+fn argdown_text(s: &str) -> String {
+    s.replace(['[', ']', '<', '>'], " ").replace('#', "no.")
+}
+
+/// Write Argdown: each tree of the map with supporters (`+`) and attackers (`-`) indented under
+/// the claim they bear on; units with no link follow as plain statements.
+pub fn write_argdown<W: Write>(mut w: W, map: &ArgumentMap) -> Result<()> {
+    let (children, roots) = forest(map);
+    writeln!(w, "===\ntitle: {}\n===\n", map.doc_id.replace('\n', " "))?;
+    fn node<W: Write>(
+        w: &mut W,
+        map: &ArgumentMap,
+        children: &HashMap<usize, Vec<(usize, Relation)>>,
+        i: usize,
+        depth: usize,
+        rel: Option<Relation>,
+    ) -> Result<()> {
+        let s = &map.sentences[i];
+        let mark = match rel {
+            None => "",
+            Some(Relation::Support) => "+ ",
+            Some(Relation::Attack) => "- ",
+        };
+        writeln!(
+            w,
+            "{}{mark}[s{}]: {} #{}",
+            "    ".repeat(depth),
+            s.id,
+            argdown_text(&s.text),
+            s.role
+        )?;
+        for &(c, r) in children.get(&i).map(Vec::as_slice).unwrap_or(&[]) {
+            node(w, map, children, c, depth + 1, Some(r))?;
+        }
+        Ok(())
+    }
+    for &r in &roots {
+        node(&mut w, map, &children, r, 0, None)?;
+        writeln!(w)?;
+    }
+    let linked: std::collections::HashSet<usize> = map
+        .links
+        .iter()
+        .flat_map(|l| [l.source, l.target])
+        .collect();
+    for s in map
+        .sentences
+        .iter()
+        .filter(|s| s.role != Role::None && !linked.contains(&s.id))
+    {
+        writeln!(w, "[s{}]: {} #{}", s.id, argdown_text(&s.text), s.role)?;
+    }
+    Ok(())
+}
+
+fn dot_escape(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('"', "\\\"")
+}
+
+fn short(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(n).collect::<String>())
+    }
+}
+
+/// Fill colour of a role in DOT, GraphML and HTML.
+pub fn role_colour(r: Role) -> &'static str {
+    match r {
+        Role::Claim => "#f4a261",
+        Role::Evidence => "#76c7c0",
+        Role::Stance => "#b39ddb",
+        Role::None => "#e0e0e0",
+    }
+}
+
+/// Write Graphviz DOT: argumentative units as nodes (role as attribute and colour), links as edges
+/// pointing from the source to the claim (support solid green, attack dashed red).
+pub fn write_dot<W: Write>(mut w: W, map: &ArgumentMap) -> Result<()> {
+    writeln!(w, "digraph \"{}\" {{", dot_escape(&map.doc_id))?;
+    writeln!(w, "  rankdir=BT;\n  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", fontsize=10];")?;
+    for s in map.sentences.iter().filter(|s| s.role != Role::None) {
+        writeln!(
+            w,
+            "  s{} [label=\"{}: {}\", role=\"{}\", confidence=\"{:.4}\", fillcolor=\"{}\"];",
+            s.id,
+            s.id,
+            dot_escape(&short(&s.text, 60)),
+            s.role,
+            s.confidence(),
+            role_colour(s.role)
+        )?;
+    }
+    for l in &map.links {
+        let style = match l.relation {
+            Relation::Support => "color=\"#2a9d8f\"",
+            Relation::Attack => "color=\"#e63946\", style=dashed",
+        };
+        writeln!(
+            w,
+            "  s{} -> s{} [relation=\"{}\", score=\"{:.4}\", {style}];",
+            l.source, l.target, l.relation, l.score
+        )?;
+    }
+    writeln!(w, "}}")?;
+    Ok(())
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Write GraphML (Gephi, yEd): nodes with role, confidence, paragraph and text; edges with relation
+/// and score.
+pub fn write_graphml<W: Write>(mut w: W, map: &ArgumentMap) -> Result<()> {
+    writeln!(w, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
+    writeln!(
+        w,
+        "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">"
+    )?;
+    for (id, on, name, ty) in [
+        ("role", "node", "role", "string"),
+        ("confidence", "node", "confidence", "double"),
+        ("paragraph", "node", "paragraph", "int"),
+        ("text", "node", "text", "string"),
+        ("relation", "edge", "relation", "string"),
+        ("score", "edge", "score", "double"),
+    ] {
+        writeln!(
+            w,
+            "  <key id=\"{id}\" for=\"{on}\" attr.name=\"{name}\" attr.type=\"{ty}\"/>"
+        )?;
+    }
+    writeln!(
+        w,
+        "  <graph id=\"{}\" edgedefault=\"directed\">",
+        xml_escape(&map.doc_id)
+    )?;
+    for s in map.sentences.iter().filter(|s| s.role != Role::None) {
+        writeln!(
+            w,
+            "    <node id=\"s{}\"><data key=\"role\">{}</data><data key=\"confidence\">{:.4}</data><data key=\"paragraph\">{}</data><data key=\"text\">{}</data></node>",
+            s.id,
+            s.role,
+            s.confidence(),
+            s.paragraph,
+            xml_escape(&s.text)
+        )?;
+    }
+    for (k, l) in map.links.iter().enumerate() {
+        writeln!(
+            w,
+            "    <edge id=\"e{}\" source=\"s{}\" target=\"s{}\"><data key=\"relation\">{}</data><data key=\"score\">{:.4}</data></edge>",
+            k + 1,
+            l.source,
+            l.target,
+            l.relation,
+            l.score
+        )?;
+    }
+    writeln!(w, "  </graph>\n</graphml>")?;
+    Ok(())
+}

@@ -1,0 +1,289 @@
+//! A self-contained HTML report per document (no scripts, no network: inline CSS and SVG) and an
+//! index page over a batch.
+
+use super::graph::{forest, role_colour};
+use crate::document::{ArgumentMap, Relation, Role};
+use crate::Result;
+use std::collections::HashMap;
+use std::io::Write;
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn short(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(n).collect::<String>())
+    }
+}
+
+const CSS: &str = "body{font-family:Georgia,serif;margin:0;color:#222;background:#fafafa}
+header{background:#264653;color:#fff;padding:12px 24px}header h1{margin:0;font-size:20px}
+header p{margin:4px 0 0;font-size:13px;opacity:.85}main{padding:16px 24px}
+.legend span{display:inline-block;margin-right:14px;font:13px sans-serif}
+.sw{display:inline-block;width:12px;height:12px;border-radius:3px;margin-right:4px;vertical-align:-1px}
+.counts{font:13px sans-serif;margin:8px 0}.map{overflow:auto;border:1px solid #ddd;background:#fff;max-height:75vh}
+.text{max-width:52em;line-height:1.6;background:#fff;padding:12px 20px;border:1px solid #ddd}
+.s{border-radius:3px;padding:1px 0}.s sup{font:10px sans-serif;color:#555}
+h2.heading{font-size:17px;margin:14px 0 6px}
+text{font:11px sans-serif}.nodelabel{font-weight:bold}
+table{border-collapse:collapse;font:13px sans-serif}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}
+td:first-child,th:first-child{text-align:left}";
+
+fn legend() -> String {
+    let mut s = String::from("<div class=\"legend\">");
+    for r in Role::ALL {
+        s.push_str(&format!(
+            "<span><i class=\"sw\" style=\"background:{}\"></i>{}</span>",
+            role_colour(r),
+            r
+        ));
+    }
+    s.push_str("<span><svg width=\"34\" height=\"10\"><line x1=\"0\" y1=\"5\" x2=\"34\" y2=\"5\" stroke=\"#2a9d8f\" stroke-width=\"2\"/></svg> supports</span>");
+    s.push_str("<span><svg width=\"34\" height=\"10\"><line x1=\"0\" y1=\"5\" x2=\"34\" y2=\"5\" stroke=\"#e63946\" stroke-width=\"2\" stroke-dasharray=\"5,3\"/></svg> attacks</span>");
+    s.push_str("<span>shade: confidence</span></div>");
+    s
+}
+
+/// Positions of the drawn nodes: main claims on top, what supports or attacks them below; units
+/// without links in a last row.
+fn layout(map: &ArgumentMap) -> Vec<(usize, f32, usize)> {
+    let (children, roots) = forest(map);
+    let mut pos: HashMap<usize, (f32, usize)> = HashMap::new();
+    let mut next_leaf = 0f32;
+    fn place(
+        i: usize,
+        depth: usize,
+        children: &HashMap<usize, Vec<(usize, Relation)>>,
+        pos: &mut HashMap<usize, (f32, usize)>,
+        next_leaf: &mut f32,
+    ) -> f32 {
+        let kids: Vec<usize> = children
+            .get(&i)
+            .map(|v| v.iter().map(|c| c.0).collect())
+            .unwrap_or_default();
+        let x = if kids.is_empty() {
+            let x = *next_leaf;
+            *next_leaf += 1.0;
+            x
+        } else {
+            let xs: Vec<f32> = kids
+                .iter()
+                .map(|&c| place(c, depth + 1, children, pos, next_leaf))
+                .collect();
+            (xs[0] + xs[xs.len() - 1]) / 2.0
+        };
+        pos.insert(i, (x, depth));
+        x
+    }
+    for &r in &roots {
+        place(r, 0, &children, &mut pos, &mut next_leaf);
+    }
+    let max_depth = pos.values().map(|p| p.1).max().map_or(0, |d| d + 1);
+    let mut loose = 0f32;
+    for (i, s) in map.sentences.iter().enumerate() {
+        if s.role != Role::None && !pos.contains_key(&i) {
+            pos.insert(i, (loose, max_depth));
+            loose += 1.0;
+        }
+    }
+    let mut out: Vec<(usize, f32, usize)> = pos.into_iter().map(|(i, (x, d))| (i, x, d)).collect();
+    out.sort_by_key(|a| a.0);
+    out
+}
+
+const NODE_W: f32 = 170.0;
+const NODE_H: f32 = 46.0;
+const GAP_X: f32 = 14.0;
+const GAP_Y: f32 = 56.0;
+
+/// The argument map as inline SVG.
+pub fn svg(map: &ArgumentMap) -> String {
+    let nodes = layout(map);
+    let at: HashMap<usize, (f32, f32)> = nodes
+        .iter()
+        .map(|&(i, x, d)| {
+            (
+                i,
+                (
+                    10.0 + x * (NODE_W + GAP_X),
+                    10.0 + d as f32 * (NODE_H + GAP_Y),
+                ),
+            )
+        })
+        .collect();
+    let width = at
+        .values()
+        .map(|p| p.0 + NODE_W + 10.0)
+        .fold(200.0, f32::max);
+    let height = at
+        .values()
+        .map(|p| p.1 + NODE_H + 10.0)
+        .fold(60.0, f32::max);
+    let idx: HashMap<usize, usize> = map
+        .sentences
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id, i))
+        .collect();
+    let mut s = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"argmap\" width=\"{width:.0}\" height=\"{height:.0}\" viewBox=\"0 0 {width:.0} {height:.0}\">\n\
+         <defs><marker id=\"arrow-support\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\"><path d=\"M0,0L10,5L0,10z\" fill=\"#2a9d8f\"/></marker>\
+         <marker id=\"arrow-attack\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\"><path d=\"M0,0L10,5L0,10z\" fill=\"#e63946\"/></marker></defs>\n"
+    );
+    for l in &map.links {
+        let (Some(a), Some(b)) = (
+            idx.get(&l.source).and_then(|i| at.get(i)),
+            idx.get(&l.target).and_then(|i| at.get(i)),
+        ) else {
+            continue;
+        };
+        let (x1, y1) = (a.0 + NODE_W / 2.0, a.1);
+        let (x2, y2) = (b.0 + NODE_W / 2.0, b.1 + NODE_H);
+        let (class, style) = match l.relation {
+            Relation::Support => ("support", "stroke=\"#2a9d8f\""),
+            Relation::Attack => ("attack", "stroke=\"#e63946\" stroke-dasharray=\"6,4\""),
+        };
+        let my = (y1 + y2) / 2.0;
+        s.push_str(&format!(
+            "<path class=\"edge {class}\" data-source=\"{}\" data-target=\"{}\" d=\"M{x1:.1},{y1:.1} C{x1:.1},{my:.1} {x2:.1},{my:.1} {x2:.1},{y2:.1}\" fill=\"none\" stroke-width=\"{:.1}\" {style} marker-end=\"url(#arrow-{class})\"><title>{} → {}: {} ({:.2})</title></path>\n",
+            l.source, l.target, 1.0 + 2.0 * l.score, l.source, l.target, l.relation, l.score
+        ));
+    }
+    for &(i, _, _) in &nodes {
+        let u = &map.sentences[i];
+        let (x, y) = at[&i];
+        s.push_str(&format!(
+            "<g class=\"node role-{}\" data-id=\"{}\"><rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{NODE_W}\" height=\"{NODE_H}\" rx=\"6\" fill=\"{}\" fill-opacity=\"{:.2}\" stroke=\"#555\"/>\
+             <text class=\"nodelabel\" x=\"{:.1}\" y=\"{:.1}\">{} · {} {:.0}%</text><text x=\"{:.1}\" y=\"{:.1}\">{}</text><text x=\"{:.1}\" y=\"{:.1}\">{}</text><title>{}</title></g>\n",
+            u.role,
+            u.id,
+            role_colour(u.role),
+            0.35 + 0.65 * u.confidence(),
+            x + 6.0,
+            y + 13.0,
+            u.id,
+            u.role,
+            100.0 * u.confidence(),
+            x + 6.0,
+            y + 27.0,
+            esc(&short(&u.text, 30)),
+            x + 6.0,
+            y + 40.0,
+            esc(&short(&u.text.chars().skip(30).collect::<String>(), 30)),
+            esc(&u.text)
+        ));
+    }
+    s.push_str("</svg>");
+    s
+}
+
+/// Write the report of one document: summary, legend, the map, and the text coloured by role.
+pub fn write_html<W: Write>(mut w: W, map: &ArgumentMap, path: &str) -> Result<()> {
+    let count = |r| map.count(r);
+    writeln!(w, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>argmine: {}</title><style>{CSS}</style></head><body>", esc(&map.doc_id))?;
+    writeln!(
+        w,
+        "<header><h1>{}</h1><p>{}</p></header><main>",
+        esc(&map.doc_id),
+        esc(path)
+    )?;
+    writeln!(
+        w,
+        "<p class=\"counts\" id=\"counts\" data-units=\"{}\" data-links=\"{}\">{} units: {} claims, {} evidence, {} stance, {} none; {} links ({} support, {} attack).</p>",
+        map.sentences.len(),
+        map.links.len(),
+        map.sentences.len(),
+        count(Role::Claim),
+        count(Role::Evidence),
+        count(Role::Stance),
+        count(Role::None),
+        map.links.len(),
+        map.links.iter().filter(|l| l.relation == Relation::Support).count(),
+        map.links.iter().filter(|l| l.relation == Relation::Attack).count()
+    )?;
+    writeln!(w, "{}", legend())?;
+    writeln!(
+        w,
+        "<h2>Argument map</h2><div class=\"map\">{}</div>",
+        svg(map)
+    )?;
+    writeln!(w, "<h2>Text</h2><div class=\"text\">")?;
+    let mut para = 0;
+    let mut open = false;
+    for s in &map.sentences {
+        let style = format!(
+            "background:{}{:02x}",
+            role_colour(s.role),
+            (40.0 + 200.0 * s.confidence()).round() as u8
+        );
+        let title = format!(
+            "{} · claim {:.2} · evidence {:.2} · stance {:.2} · none {:.2}",
+            s.role, s.probs[0], s.probs[1], s.probs[2], s.probs[3]
+        );
+        if s.heading {
+            if open {
+                writeln!(w, "</p>")?;
+                open = false;
+            }
+            writeln!(w, "<h2 class=\"heading s role-{}\" style=\"{style}\" title=\"{}\">{} <sup>{}</sup></h2>", s.role, esc(&title), esc(&s.text), s.id)?;
+            para = s.paragraph;
+            continue;
+        }
+        if s.paragraph != para || !open {
+            if open {
+                writeln!(w, "</p>")?;
+            }
+            write!(w, "<p>")?;
+            open = true;
+            para = s.paragraph;
+        }
+        write!(
+            w,
+            "<span class=\"s role-{}\" style=\"{style}\" title=\"{}\">{}<sup>{}</sup></span> ",
+            s.role,
+            esc(&title),
+            esc(&s.text),
+            s.id
+        )?;
+    }
+    if open {
+        writeln!(w, "</p>")?;
+    }
+    writeln!(w, "</div></main></body></html>")?;
+    Ok(())
+}
+
+/// One row of the index page.
+#[derive(Debug, Clone)]
+pub struct IndexEntry {
+    /// Document id.
+    pub doc_id: String,
+    /// File name of its report, relative to the index.
+    pub href: String,
+    /// Units, claims, evidence, stance, links.
+    pub counts: [usize; 5],
+}
+
+/// Write the index page over a batch.
+pub fn write_index<W: Write>(mut w: W, entries: &[IndexEntry]) -> Result<()> {
+    writeln!(w, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>argmine: {} documents</title><style>{CSS}</style></head><body>", entries.len())?;
+    writeln!(
+        w,
+        "<header><h1>argmine</h1><p>{} documents</p></header><main>{}",
+        entries.len(),
+        legend()
+    )?;
+    writeln!(w, "<table><tr><th>document</th><th>units</th><th>claims</th><th>evidence</th><th>stance</th><th>links</th></tr>")?;
+    for e in entries {
+        let [u, c, ev, st, l] = e.counts;
+        writeln!(w, "<tr><td><a href=\"{}\">{}</a></td><td>{u}</td><td>{c}</td><td>{ev}</td><td>{st}</td><td>{l}</td></tr>", esc(&e.href), esc(&e.doc_id))?;
+    }
+    writeln!(w, "</table></main></body></html>")?;
+    Ok(())
+}

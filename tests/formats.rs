@@ -1,0 +1,300 @@
+//! Every export format round-trips or validates: JSON against its schema, brat through the brat
+//! reader, DOT through Graphviz, GraphML and AIF by parsing, HTML in a real headless browser.
+
+use argmine::annotation::read_brat;
+use argmine::export::{JsonDocument, SCHEMA};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+const SEED: &str = "000_6308da54c4a726a2";
+
+/// Mine the seed and a second, small document into every format.
+fn mine_all(out: &Path) -> PathBuf {
+    let input = out.join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::copy(
+        root().join("corpus").join(format!("{SEED}.txt")),
+        input.join(format!("{SEED}.txt")),
+    )
+    .unwrap();
+    std::fs::write(
+        input.join("second doc.txt"),
+        "TRADE\n\nTariffs will hurt exporters. According to a 2021 survey, 61% of firms \"expect losses\".\n\
+         Although prices fell, the government insists that the policy works.\r\n",
+    )
+    .unwrap();
+    let o = out.join("out");
+    let status = Command::new(env!("CARGO_BIN_EXE_argmine"))
+        .args([
+            "mine",
+            "in",
+            "--out",
+            "out",
+            "-q",
+            "--format",
+            "csv,json,jsonl,brat,aif,argdown,dot,graphml,html",
+        ])
+        .current_dir(out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    o
+}
+
+fn csv_rows(p: &Path) -> Vec<csv::StringRecord> {
+    csv::Reader::from_path(p)
+        .unwrap()
+        .records()
+        .map(|r| r.unwrap())
+        .collect()
+}
+
+#[test]
+fn json_validates_against_the_schema_and_converts_back() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = mine_all(tmp.path());
+    let schema: serde_json::Value = serde_json::from_str(SCHEMA).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let mut n = 0;
+    for line in std::fs::read_to_string(out.join("maps.jsonl"))
+        .unwrap()
+        .lines()
+    {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        let errors: Vec<String> = validator.iter_errors(&v).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{errors:?}");
+        let doc: JsonDocument = serde_json::from_value(v).unwrap();
+        // Offsets slice the text the document carries.
+        let map = doc.to_map().unwrap();
+        for s in &map.sentences {
+            assert!(!doc.text[s.span.byte.clone()].trim().is_empty());
+        }
+        n += 1;
+    }
+    assert_eq!(n, 2);
+    let single: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(out.join(format!("json/{SEED}.json"))).unwrap(),
+    )
+    .unwrap();
+    assert!(validator.is_valid(&single));
+    // A document that breaks the schema is caught.
+    let mut bad = single.clone();
+    bad["sentences"][0]["role"] = serde_json::json!("thesis");
+    assert!(!validator.is_valid(&bad));
+
+    // convert: the CSV files again, byte for byte, from maps.jsonl.
+    let again = tmp.path().join("again");
+    let o = Command::new(env!("CARGO_BIN_EXE_argmine"))
+        .args([
+            "convert",
+            out.to_str().unwrap(),
+            "--out",
+            again.to_str().unwrap(),
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for f in ["sentences.csv", "links.csv"] {
+        let (a, b) = (
+            std::fs::read_to_string(out.join(f)).unwrap(),
+            std::fs::read_to_string(again.join(f)).unwrap(),
+        );
+        assert!(a == b, "{f} differs after convert");
+    }
+}
+
+#[test]
+fn brat_round_trips_through_the_brat_reader() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = mine_all(tmp.path());
+    assert!(std::fs::read_to_string(out.join("brat/annotation.conf"))
+        .unwrap()
+        .contains("supports"));
+    let sentences = csv_rows(&out.join("sentences.csv"));
+    let links = csv_rows(&out.join("links.csv"));
+    for id in [SEED, "second doc"] {
+        let text = std::fs::read_to_string(out.join(format!("brat/{id}.txt"))).unwrap();
+        let ann = std::fs::File::open(out.join(format!("brat/{id}.ann"))).unwrap();
+        let gold = read_brat(id, &text, ann, "x.ann").unwrap();
+        let mine: Vec<_> = sentences.iter().filter(|r| &r[0] == id).collect();
+        assert_eq!(gold.units.len(), mine.len());
+        for (u, r) in gold.units.iter().zip(&mine) {
+            assert_eq!(
+                (u.start.to_string(), u.end.to_string()),
+                (r[3].to_string(), r[4].to_string())
+            );
+            assert_eq!(u.role.as_str(), &r[5]);
+            assert_eq!(u.id, format!("T{}", &r[1]));
+        }
+        let mut got: Vec<(String, String, String)> = gold
+            .links
+            .iter()
+            .map(|l| {
+                (
+                    l.source[1..].to_string(),
+                    l.target[1..].to_string(),
+                    l.relation.to_string(),
+                )
+            })
+            .collect();
+        let mut want: Vec<(String, String, String)> = links
+            .iter()
+            .filter(|r| &r[0] == id)
+            .map(|r| (r[1].to_string(), r[2].to_string(), r[3].to_string()))
+            .collect();
+        got.sort();
+        want.sort();
+        assert_eq!(got, want);
+    }
+}
+
+#[test]
+fn graph_formats_parse_with_the_right_counts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = mine_all(tmp.path());
+    let sentences = csv_rows(&out.join("sentences.csv"));
+    let links = csv_rows(&out.join("links.csv"));
+    let nodes = sentences
+        .iter()
+        .filter(|r| &r[0] == SEED && &r[5] != "none")
+        .count();
+    let edges = links.iter().filter(|r| &r[0] == SEED).count();
+
+    // DOT through Graphviz (installed by .ci/run).
+    let dot = out.join(format!("dot/{SEED}.dot"));
+    let o = Command::new("dot")
+        .arg("-Tjson")
+        .arg(&dot)
+        .output()
+        .expect("graphviz `dot` is installed");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let g: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(g["objects"].as_array().map_or(0, |v| v.len()), nodes);
+    assert_eq!(g["edges"].as_array().map_or(0, |v| v.len()), edges);
+
+    // GraphML is well-formed XML with one node per argumentative unit and one edge per link.
+    let xml = std::fs::read_to_string(out.join(format!("graphml/{SEED}.graphml"))).unwrap();
+    let mut r = quick_xml::Reader::from_str(&xml);
+    let (mut n, mut e) = (0, 0);
+    loop {
+        match r.read_event().unwrap() {
+            quick_xml::events::Event::Start(t) if t.name().as_ref() == b"node" => n += 1,
+            quick_xml::events::Event::Start(t) if t.name().as_ref() == b"edge" => e += 1,
+            quick_xml::events::Event::Eof => break,
+            _ => {}
+        }
+    }
+    assert_eq!((n, e), (nodes, edges));
+
+    // AIF: an I-node per unit, an RA or CA node per link, two edges per link.
+    let aif: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(out.join(format!("aif/{SEED}.json"))).unwrap(),
+    )
+    .unwrap();
+    let count = |t: &str| {
+        aif["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|x| x["type"] == t)
+            .count()
+    };
+    assert_eq!(count("I"), 40);
+    assert_eq!(count("RA") + count("CA"), edges);
+    assert_eq!(aif["edges"].as_array().unwrap().len(), 2 * edges);
+
+    // Argdown: every linked unit appears exactly once as a statement.
+    let ad = std::fs::read_to_string(out.join(format!("argdown/{SEED}.argdown"))).unwrap();
+    for l in links.iter().filter(|r| &r[0] == SEED) {
+        let tag = format!("[s{}]:", &l[1]);
+        assert_eq!(ad.matches(&tag).count(), 1, "{tag}");
+    }
+}
+
+#[test]
+fn html_report_draws_the_map_in_a_real_browser() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = mine_all(tmp.path());
+    let sentences = csv_rows(&out.join("sentences.csv"));
+    let links = csv_rows(&out.join("links.csv"));
+    let page = out.join(format!("html/{SEED}.html"));
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(
+        !html.contains("http://") || !html.contains("<script"),
+        "self-contained"
+    );
+    assert!(
+        !html.contains("<script") && !html.contains("<link "),
+        "no scripts, no external files"
+    );
+    let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        .into_iter()
+        .find(|p| Path::new(p).exists())
+        .expect("chromium is installed (.ci/run installs Debian's chromium)");
+    let flags = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ];
+    let profile = tmp.path().join("profile");
+    let url = format!("file://{}", page.display());
+    let o = Command::new(chromium)
+        .args(flags)
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg("--dump-dom")
+        .arg(&url)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let dom = String::from_utf8_lossy(&o.stdout);
+    let nodes = sentences
+        .iter()
+        .filter(|r| &r[0] == SEED && &r[5] != "none")
+        .count();
+    let edges = links.iter().filter(|r| &r[0] == SEED).count();
+    assert_eq!(
+        dom.matches("<g class=\"node ").count(),
+        nodes,
+        "drawn nodes"
+    );
+    assert_eq!(
+        dom.matches("<path class=\"edge ").count(),
+        edges,
+        "drawn edges"
+    );
+    assert_eq!(
+        dom.matches(" s role-").count() + dom.matches("\"s role-").count(),
+        40,
+        "every unit in the text"
+    );
+    let shot = std::env::var_os("ARGMINE_SCREENSHOT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| tmp.path().join("seed.png"));
+    let o = Command::new(chromium)
+        .args(flags)
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg("--window-size=1400,1800")
+        .arg(&url)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let png = std::fs::read(&shot).unwrap();
+    assert!(
+        png.starts_with(b"\x89PNG") && png.len() > 10_000,
+        "a real screenshot"
+    );
+    let index = std::fs::read_to_string(out.join("html/index.html")).unwrap();
+    assert!(index.contains(&format!("href=\"{SEED}.html\"")) && index.contains("second doc.html"));
+}
