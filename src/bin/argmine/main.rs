@@ -38,6 +38,8 @@ enum Command {
     Train(train::Args),
     /// Reproduce the field's evaluation protocols (ArgUNSC, microtexts, CDCP).
     Cv(cv::Args),
+    /// Print the default pipeline configuration (JSON), to edit and pass with `--config`.
+    Config,
     /// Count a word lexicon from plain-text files (used to repair hyphenation at line breaks).
     BuildLexicon(lexicon::Args),
 }
@@ -53,6 +55,12 @@ fn main() -> ExitCode {
         Command::Train(a) => train::run(a),
         Command::Cv(a) => cv::run(a),
         Command::BuildLexicon(a) => lexicon::run(a),
+        Command::Config => serde_json::to_string_pretty(&argmine::PipelineConfig::default())
+            .map(|s| {
+                println!("{s}");
+                ExitCode::SUCCESS
+            })
+            .map_err(Into::into),
     };
     match result {
         Ok(code) => code,

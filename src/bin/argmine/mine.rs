@@ -1,33 +1,35 @@
-//! `argmine mine`: articles in, CSV argument maps out.
+//! `argmine mine`: articles in, CSV argument maps out (and other formats); `--jsonl -` runs as a
+//! map stage over JSON Lines on standard input.
 
 use crate::formats::{Format, FormatWriter};
 use crate::inputs::{self, Input, Source};
 use crate::output::AtomicFile;
 use anyhow::{bail, Context, Result};
-use argmine::export::CsvExporter;
+use argmine::export::{CsvExporter, JsonDocument};
 use argmine::{ArgumentMap, Pipeline, PipelineConfig, Role};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
-use std::io::{IsTerminal, Read};
-use std::path::PathBuf;
+use serde::{Deserialize, Serialize};
+use std::io::{BufRead, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Files or folders to read (folders recursively); `-` reads one document from standard input.
-    #[arg(required = true)]
+    #[arg(required_unless_present = "jsonl")]
     paths: Vec<PathBuf>,
     /// Folder to write sentences.csv, links.csv and documents.csv into (created if missing).
-    #[arg(long, short)]
-    out: PathBuf,
+    #[arg(long, short, required_unless_present = "jsonl")]
+    out: Option<PathBuf>,
     /// Which files to take from folders (matched against the file name).
     #[arg(long, default_value = "*.txt")]
     glob: String,
     /// Documents processed in parallel (default: the number of cores). Output does not depend on it.
     #[arg(long, short)]
     jobs: Option<usize>,
-    /// A pipeline configuration (JSON); see `--print-config` for the defaults.
+    /// A pipeline configuration (JSON); `argmine config` prints the default one.
     #[arg(long)]
     config: Option<PathBuf>,
     /// No progress bar and no summary.
@@ -36,95 +38,295 @@ pub struct Args {
     /// Output formats, comma-separated; the CSV files are always written.
     #[arg(long, value_enum, value_delimiter = ',', default_value = "csv")]
     format: Vec<Format>,
+    /// Only the documents of shard I of N (0-based), by a hash of their id: N processes or
+    /// machines given 0/N ... N-1/N together mine every document exactly once.
+    #[arg(long, value_name = "I/N", value_parser = parse_shard)]
+    shard: Option<(u64, u64)>,
+    /// Keep each finished document in <out>/.argmine-parts and reuse what an earlier, interrupted
+    /// run finished (killed at any moment, kill -9 included); the CSV files are assembled at the end.
+    #[arg(long)]
+    resume: bool,
+    /// Map stage: read JSON Lines documents ({"id": ..., "text": ...}) from this file (`-` for
+    /// standard input) and write one JSON argument map per line to standard output, flushed per
+    /// document.
+    #[arg(long, value_name = "FILE")]
+    jsonl: Option<PathBuf>,
+}
+
+fn parse_shard(s: &str) -> Result<(u64, u64), String> {
+    let (i, n) = s.split_once('/').ok_or("expected I/N, e.g. 0/4")?;
+    let i: u64 = i
+        .parse()
+        .map_err(|_| format!("shard index {i:?} is not a number"))?;
+    let n: u64 = n
+        .parse()
+        .map_err(|_| format!("shard count {n:?} is not a number"))?;
+    if n == 0 || i >= n {
+        return Err(format!("shard {i}/{n}: need 0 <= I < N"));
+    }
+    Ok((i, n))
+}
+
+/// FNV-1a: a stable hash of a document id (the same on every machine and run).
+fn fnv(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in s.bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
 }
 
 /// Documents read and processed at a time: bounds memory, keeps the output order.
 const CHUNK: usize = 64;
 
-pub fn run(args: Args) -> Result<ExitCode> {
-    let config = match &args.config {
+fn load_config(path: &Option<PathBuf>) -> Result<PipelineConfig> {
+    Ok(match path {
         None => PipelineConfig::default(),
         Some(p) => {
             let s = std::fs::read_to_string(p)
                 .with_context(|| format!("cannot read config {}", p.display()))?;
             PipelineConfig::from_json(&s).with_context(|| format!("config {}", p.display()))?
         }
-    };
-    let pipeline = Pipeline::new(&config)?;
-    let inputs = inputs::collect(&args.paths, &args.glob)?;
-    if inputs.is_empty() {
-        bail!("no input files found (looked for {:?})", args.glob);
-    }
-    if args.out.exists() && !args.out.is_dir() {
-        bail!("--out {} exists and is not a folder", args.out.display());
-    }
-    std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("cannot create {}", args.out.display()))?;
-    let files = ["sentences.csv", "links.csv", "documents.csv"]
-        .map(|n| AtomicFile::create(&args.out.join(n)));
-    let [s, l, d] = files;
-    let mut exporter = CsvExporter::new(s?, l?, d?)?;
-    let mut formats = FormatWriter::new(&args.out, &args.format)?;
+    })
+}
 
-    let jobs = args
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+fn pool(jobs: Option<usize>) -> Result<rayon::ThreadPool> {
+    let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     if jobs == 0 {
         bail!("--jobs must be at least 1");
     }
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?;
+    Ok(rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?)
+}
+
+/// What one finished document leaves behind with `--resume`: its rows, ready to be assembled.
+#[derive(Debug, Serialize, Deserialize)]
+struct Part {
+    doc_id: String,
+    fingerprint: String,
+    ok: bool,
+    counts: [usize; 5],
+    sentences: String,
+    links: String,
+    documents: String,
+    jsonl: String,
+}
+
+/// Size and modification time: a changed input is mined again.
+fn fingerprint(input: &Input) -> Option<String> {
+    let Source::File(p) = &input.source else {
+        return None;
+    };
+    let m = std::fs::metadata(p).ok()?;
+    let t = m
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    Some(format!(
+        "{}:{}.{:09}",
+        m.len(),
+        t.as_secs(),
+        t.subsec_nanos()
+    ))
+}
+
+fn part_path(dir: &Path, doc_id: &str) -> PathBuf {
+    dir.join(format!("{:016x}.part", fnv(doc_id)))
+}
+
+fn read_part(dir: &Path, input: &Input) -> Option<Part> {
+    let part: Part =
+        serde_json::from_slice(&std::fs::read(part_path(dir, &input.doc_id)).ok()?).ok()?;
+    (part.ok
+        && part.doc_id == input.doc_id
+        && Some(&part.fingerprint) == fingerprint(input).as_ref())
+    .then_some(part)
+}
+
+/// The CSV rows (and JSON line) of one result, without headers.
+fn rows(
+    input: &Input,
+    result: &Result<(ArgumentMap, String), String>,
+    jsonl: bool,
+) -> Result<Part> {
+    let mut e = CsvExporter::new(Vec::new(), Vec::new(), Vec::new())?;
+    let path = input.display_path();
+    let mut counts = [0; 5];
+    let mut line = Vec::new();
+    match result {
+        Ok((map, text)) => {
+            e.write_map(&path, map)?;
+            counts = [
+                map.sentences.len(),
+                map.count(Role::Claim),
+                map.count(Role::Evidence),
+                map.count(Role::Stance),
+                map.links.len(),
+            ];
+            if jsonl {
+                JsonDocument::new(map, &path, text).write_line(&mut line)?;
+            }
+        }
+        Err(err) => e.write_failure(&input.doc_id, &path, err)?,
+    }
+    let (s, l, d) = e.finish()?;
+    let body = |b: Vec<u8>| {
+        let s = String::from_utf8(b).expect("csv writes UTF-8");
+        s.split_once('\n')
+            .map(|x| x.1.to_string())
+            .unwrap_or_default()
+    };
+    Ok(Part {
+        doc_id: input.doc_id.clone(),
+        fingerprint: fingerprint(input).unwrap_or_default(),
+        ok: result.is_ok(),
+        counts,
+        sentences: body(s),
+        links: body(l),
+        documents: body(d),
+        jsonl: String::from_utf8(line).expect("JSON is UTF-8"),
+    })
+}
+
+pub fn run(args: Args) -> Result<ExitCode> {
+    let config = load_config(&args.config)?;
+    let pipeline = Pipeline::new(&config)?;
+    if let Some(src) = &args.jsonl {
+        return run_jsonl(&pipeline, src, args.jobs);
+    }
+    let out = args
+        .out
+        .clone()
+        .expect("clap requires --out without --jsonl");
+    let mut inputs = inputs::collect(&args.paths, &args.glob)?;
+    if let Some((i, n)) = args.shard {
+        inputs.retain(|x| fnv(&x.doc_id) % n == i);
+    }
+    if inputs.is_empty() && args.shard.is_none() {
+        bail!("no input files found (looked for {:?})", args.glob);
+    }
+    if out.exists() && !out.is_dir() {
+        bail!("--out {} exists and is not a folder", out.display());
+    }
+    std::fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
+    let pool = pool(args.jobs)?;
+    let parts_dir = out.join(".argmine-parts");
+    if args.resume {
+        std::fs::create_dir_all(&parts_dir)
+            .with_context(|| format!("cannot create {}", parts_dir.display()))?;
+        if inputs.iter().any(|i| i.source == Source::Stdin) {
+            bail!("--resume needs files: standard input cannot be read again");
+        }
+    }
+    let files =
+        ["sentences.csv", "links.csv", "documents.csv"].map(|n| AtomicFile::create(&out.join(n)));
+    let [s, l, d] = files;
+    let (mut s, mut l, mut d) = (s?, l?, d?);
+    for (f, h) in [
+        (&mut s, &argmine::export::SENTENCES_HEADER[..]),
+        (&mut l, &argmine::export::LINKS_HEADER[..]),
+        (&mut d, &argmine::export::DOCUMENTS_HEADER[..]),
+    ] {
+        writeln!(f, "{}", h.join(","))?;
+    }
+    let want_jsonl = args.format.contains(&Format::Jsonl);
+    let other: Vec<Format> = args
+        .format
+        .iter()
+        .copied()
+        .filter(|f| *f != Format::Jsonl)
+        .collect();
+    let mut formats = FormatWriter::new(&out, &other)?;
+    let mut jsonl = if want_jsonl {
+        Some(AtomicFile::create(&out.join("maps.jsonl"))?)
+    } else {
+        None
+    };
 
     let bar = if args.quiet || !std::io::stderr().is_terminal() {
         ProgressBar::hidden()
     } else {
         let b = ProgressBar::new(inputs.len() as u64);
         b.set_style(
-            ProgressStyle::with_template(
-                "{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} docs ({per_sec}, eta {eta}) {msg}",
-            )
-            .expect("valid template"),
+            ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} docs ({per_sec}, eta {eta}) {msg}")
+                .expect("valid template"),
         );
         b
     };
     let started = Instant::now();
-    let mut totals = [0usize; 5]; // sentences, claims, evidence, stance, links
-    let mut failed = 0usize;
+    let mut totals = [0usize; 5];
+    let (mut failed, mut reused) = (0usize, 0usize);
     for chunk in inputs.chunks(CHUNK) {
-        let results: Vec<Result<(ArgumentMap, String), String>> =
-            pool.install(|| chunk.par_iter().map(|i| process(&pipeline, i)).collect());
-        for (input, result) in chunk.iter().zip(results) {
-            let path = input.display_path();
-            match result {
-                Ok((map, text)) => {
-                    totals[0] += map.sentences.len();
-                    totals[1] += map.count(Role::Claim);
-                    totals[2] += map.count(Role::Evidence);
-                    totals[3] += map.count(Role::Stance);
-                    totals[4] += map.links.len();
-                    exporter.write_map(&path, &map)?;
-                    formats.write(&map, &path, &text)?;
+        // With --resume, documents an earlier run finished are taken as they are.
+        let done: Vec<Option<Part>> = chunk
+            .iter()
+            .map(|i| {
+                if args.resume {
+                    read_part(&parts_dir, i)
+                } else {
+                    None
                 }
-                Err(e) => {
-                    failed += 1;
-                    bar.suspend(|| eprintln!("argmine: {path}: {e}"));
-                    exporter.write_failure(&input.doc_id, &path, &e)?;
+            })
+            .collect();
+        let results: Vec<Option<Result<(ArgumentMap, String), String>>> = pool.install(|| {
+            chunk
+                .par_iter()
+                .zip(&done)
+                .map(|(i, p)| p.is_none().then(|| process(&pipeline, i)))
+                .collect()
+        });
+        for ((input, prev), result) in chunk.iter().zip(done).zip(results) {
+            let part = match (prev, result) {
+                (Some(p), _) => {
+                    reused += 1;
+                    p
                 }
+                (None, Some(r)) => {
+                    if let Ok((map, text)) = &r {
+                        formats.write(map, &input.display_path(), text)?;
+                    }
+                    if let Err(e) = &r {
+                        bar.suspend(|| eprintln!("argmine: {}: {e}", input.display_path()));
+                    }
+                    let part = rows(input, &r, want_jsonl)?;
+                    if args.resume {
+                        let mut f = AtomicFile::create(&part_path(&parts_dir, &input.doc_id))?;
+                        serde_json::to_writer(&mut f, &part)?;
+                        f.commit()?;
+                    }
+                    part
+                }
+                (None, None) => unreachable!("processed when no part was found"),
+            };
+            failed += !part.ok as usize;
+            for (t, c) in totals.iter_mut().zip(part.counts) {
+                *t += c;
+            }
+            s.write_all(part.sentences.as_bytes())?;
+            l.write_all(part.links.as_bytes())?;
+            d.write_all(part.documents.as_bytes())?;
+            if let Some(j) = jsonl.as_mut() {
+                j.write_all(part.jsonl.as_bytes())?;
             }
             bar.inc(1);
         }
     }
     bar.finish_and_clear();
-    let (s, l, d) = exporter.finish()?;
     s.commit()?;
     l.commit()?;
     d.commit()?;
+    if let Some(j) = jsonl {
+        j.commit()?;
+    }
     formats.finish()?;
     if !args.quiet {
         let secs = started.elapsed().as_secs_f64();
         eprintln!(
-            "argmine: {} documents ({} failed), {} units: {} claims, {} evidence, {} stance; {} links; {:.1}s ({:.0} units/s) -> {}",
+            "argmine: {} documents ({} failed{}), {} units: {} claims, {} evidence, {} stance; {} links; {:.1}s ({:.0} units/s) -> {}",
             inputs.len(),
             failed,
+            if args.resume { format!(", {reused} reused from an earlier run") } else { String::new() },
             totals[0],
             totals[1],
             totals[2],
@@ -132,8 +334,95 @@ pub fn run(args: Args) -> Result<ExitCode> {
             totals[4],
             secs,
             totals[0] as f64 / secs.max(1e-9),
-            args.out.display()
+            out.display()
         );
+    }
+    Ok(if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// One input line of the map stage.
+#[derive(Debug, Deserialize)]
+struct JsonlInput {
+    id: serde_json::Value,
+    text: String,
+}
+
+/// Map stage over JSON Lines: read, mine in parallel chunks, write in input order, flush per line.
+fn run_jsonl(pipeline: &Pipeline, src: &Path, jobs: Option<usize>) -> Result<ExitCode> {
+    let pool = pool(jobs)?;
+    let reader: Box<dyn BufRead> = if src.as_os_str() == "-" {
+        Box::new(std::io::BufReader::new(std::io::stdin()))
+    } else {
+        Box::new(std::io::BufReader::new(
+            std::fs::File::open(src).with_context(|| format!("cannot open {}", src.display()))?,
+        ))
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let mut failed = 0usize;
+    let mut lines = reader.lines().enumerate().peekable();
+    // Small chunks: a pipe delivers documents as they come.
+    let chunk_size = pool.current_num_threads().max(1) * 2;
+    while lines.peek().is_some() {
+        let chunk: Vec<(usize, std::io::Result<String>)> =
+            lines.by_ref().take(chunk_size).collect();
+        let results: Vec<Option<Result<String, (String, String)>>> = pool.install(|| {
+            chunk
+                .par_iter()
+                .map(|(n, line)| {
+                    let line = match line {
+                        Ok(l) if l.trim().is_empty() => return None,
+                        Ok(l) => l,
+                        Err(e) => return Some(Err((format!("line {}", n + 1), e.to_string()))),
+                    };
+                    let doc: JsonlInput = match serde_json::from_str(line) {
+                        Ok(d) => d,
+                        Err(e) => {
+                            return Some(Err((
+                                format!("line {}", n + 1),
+                                format!("not a {{\"id\", \"text\"}} object: {e}"),
+                            )))
+                        }
+                    };
+                    let id = match &doc.id {
+                        serde_json::Value::String(s) => s.clone(),
+                        other => other.to_string(),
+                    };
+                    Some(match pipeline.run(&id, &doc.text) {
+                        Ok(map) => {
+                            let mut buf = Vec::new();
+                            JsonDocument::new(&map, &format!("stdin:{}", n + 1), &doc.text)
+                                .write_line(&mut buf)
+                                .map_err(|e| (id.clone(), e.to_string()))
+                                .map(|_| String::from_utf8(buf).expect("JSON is UTF-8"))
+                        }
+                        Err(e) => Err((id, e.to_string())),
+                    })
+                })
+                .collect()
+        });
+        for r in results.into_iter().flatten() {
+            let line = match r {
+                Ok(line) => line,
+                Err((id, e)) => {
+                    failed += 1;
+                    eprintln!("argmine: {id}: {e}");
+                    format!("{}\n", serde_json::json!({"doc_id": id, "error": e}))
+                }
+            };
+            // A closed pipe means the consumer is done: stop quietly.
+            if out
+                .write_all(line.as_bytes())
+                .and_then(|_| out.flush())
+                .is_err()
+            {
+                return Ok(ExitCode::SUCCESS);
+            }
+        }
     }
     Ok(if failed > 0 {
         ExitCode::from(1)
@@ -163,4 +452,30 @@ fn process(pipeline: &Pipeline, input: &Input) -> Result<(ArgumentMap, String), 
         .run(&input.doc_id, &decoded.text)
         .map_err(|e| e.to_string())?;
     Ok((map, decoded.text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_parse_and_partition() {
+        assert_eq!(parse_shard("1/4"), Ok((1, 4)));
+        assert!(
+            parse_shard("4/4").is_err() && parse_shard("x").is_err() && parse_shard("0/0").is_err()
+        );
+        let ids: Vec<String> = (0..1000).map(|i| format!("doc{i}")).collect();
+        let mut seen = vec![0; 1000];
+        for shard in 0..3 {
+            for (k, id) in ids.iter().enumerate() {
+                if fnv(id) % 3 == shard {
+                    seen[k] += 1;
+                }
+            }
+        }
+        assert!(
+            seen.iter().all(|&c| c == 1),
+            "every document in exactly one shard"
+        );
+    }
 }
