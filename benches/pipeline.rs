@@ -60,5 +60,37 @@ fn stages(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, stages);
+/// Linking cost against document length: a UN General Debate speech of about 300 units and ten
+/// of them concatenated (about 3,000 units). Candidates are a window plus the most central claims,
+/// so the cost should grow about linearly, not with the square of the length.
+fn link_scaling(c: &mut Criterion) {
+    let speech = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/corpora/ungdc/TXT/Session 79 - 2024/USA_79_2024.txt"
+    ))
+    .unwrap_or_else(|_| SEED.repeat(8));
+    let pipeline = Pipeline::new(&PipelineConfig::default()).unwrap();
+    let linker = argmine::learn::LearnedLinker::new(
+        std::sync::Arc::new(argmine::pipeline::load_model(None).unwrap()),
+        None,
+    );
+    let mut g = c.benchmark_group("link_scaling");
+    g.sample_size(10);
+    for copies in [1usize, 10] {
+        let text = vec![speech.as_str(); copies].join("\n\n");
+        let map = pipeline.run("long", &text).unwrap();
+        let n = map.sentences.len() as u64;
+        g.throughput(Throughput::Elements(n));
+        g.bench_function(format!("learned_{n}_units"), |b| {
+            b.iter(|| linker.link(&map.sentences).unwrap())
+        });
+        let tfidf = TfidfLinker::default();
+        g.bench_function(format!("tfidf_{n}_units"), |b| {
+            b.iter(|| tfidf.link(&map.sentences).unwrap())
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, stages, link_scaling);
 criterion_main!(benches);

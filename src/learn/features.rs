@@ -188,6 +188,9 @@ pub struct LinkContext {
     central_rank: Vec<usize>,
     claim_prefix: Vec<usize>,
     content: Vec<Vec<String>>,
+    /// The first two words of each unit, computed once (not once per candidate pair).
+    first_words: Vec<Vec<String>>,
+    concessive: Vec<bool>,
 }
 
 impl LinkContext {
@@ -240,12 +243,19 @@ impl LinkContext {
                 w
             })
             .collect();
+        let first_words = units
+            .iter()
+            .map(|u| words(&u.text).into_iter().take(2).collect())
+            .collect();
+        let concessive = units.iter().map(|u| is_concessive(&u.text)).collect();
         Self {
             vecs,
             centrality,
             central_rank,
             claim_prefix,
             content,
+            first_words,
+            concessive,
         }
     }
 }
@@ -329,8 +339,7 @@ pub fn link_features(
     let t_par_first = t == 0 || units[t - 1].paragraph != tu.paragraph;
     b.add("t_par_first", "", t_par_first as u8 as f32);
     b.add("t_fifth", &((t * 5) / units.len().max(1)).to_string(), 1.0);
-    let sw = words(&su.text);
-    let tw = words(&tu.text);
+    let (sw, tw) = (&ctx.first_words[s], &ctx.first_words[t]);
     if let Some(w) = sw.first() {
         b.add("s_first", w, 1.0);
         b.add("s_first_dir", &format!("{w}|{dir}"), 1.0);
@@ -341,8 +350,8 @@ pub fn link_features(
     if let Some(w) = tw.first() {
         b.add("t_first", w, 1.0);
     }
-    b.add("s_concessive", "", is_concessive(&su.text) as u8 as f32);
-    b.add("t_concessive", "", is_concessive(&tu.text) as u8 as f32);
+    b.add("s_concessive", "", ctx.concessive[s] as u8 as f32);
+    b.add("t_concessive", "", ctx.concessive[t] as u8 as f32);
     b.finish()
 }
 

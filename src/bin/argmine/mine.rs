@@ -395,7 +395,7 @@ fn run_jsonl(pipeline: &Pipeline, src: &Path, jobs: Option<usize>) -> Result<Exi
                     Some(match pipeline.run(&id, &doc.text) {
                         Ok(map) => {
                             let mut buf = Vec::new();
-                            JsonDocument::new(&map, &format!("stdin:{}", n + 1), &doc.text)
+                            JsonDocument::new(&map, "-", &doc.text)
                                 .write_line(&mut buf)
                                 .map_err(|e| (id.clone(), e.to_string()))
                                 .map(|_| String::from_utf8(buf).expect("JSON is UTF-8"))
