@@ -156,3 +156,50 @@ fn jsonl_map_stage() {
     assert_eq!(lines[2]["sentences"].as_array().unwrap().len(), 0);
     assert_eq!(lines[3]["doc_id"], "b");
 }
+
+#[test]
+fn ctrl_c_stops_cleanly_and_resume_completes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = env!("CARGO_MANIFEST_DIR");
+    let out = tmp.path().join("o");
+    let child = bin()
+        .args(["mine", milestones(), "-q", "--resume", "-j", "1", "--out"])
+        .arg(&out)
+        .current_dir(root)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap()
+        .success());
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(130),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(String::from_utf8_lossy(&o.stderr).contains("interrupted after"));
+    let names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        !names
+            .iter()
+            .any(|n| n == "sentences.csv" || n.contains(".tmp-")),
+        "{names:?}"
+    );
+    let o = bin()
+        .args(["mine", milestones(), "--resume", "--out"])
+        .arg(&out)
+        .current_dir(root)
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("reused from an earlier run"));
+    assert_eq!(read(out.join("documents.csv")).lines().count(), 205);
+}

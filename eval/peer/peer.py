@@ -29,7 +29,9 @@ with open(out / "sentences.csv", "w", newline="", encoding="utf-8") as fs, open(
     ws.writerow(["doc_id", "sent_id", "start", "end", "role", "confidence", "text"])
     wl.writerow(["doc_id", "source", "target", "relation", "score"])
     for f in sorted(src.rglob("*.txt")):
-        text = f.read_text(encoding="utf-8")
+        # The speeches are hard-wrapped: a line break is not a sentence boundary, so white space is
+        # folded first (as argmine's normaliser does); offsets then refer to the folded text.
+        text = " ".join(f.read_text(encoding="utf-8").split())
         doc = str(f.relative_to(src))[:-4]
         a = time.perf_counter()
         spans = [s for s in seg.segment(text) if s.sent.strip()]

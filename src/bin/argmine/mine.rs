@@ -254,10 +254,22 @@ pub fn run(args: Args) -> Result<ExitCode> {
         );
         b
     };
+    // Ctrl-C (or SIGTERM) stops after the documents under way: what is finished is kept in the
+    // parts with --resume, and no output file appears half-written under its final name.
+    let interrupted = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    {
+        let flag = interrupted.clone();
+        let _ = ctrlc::set_handler(move || flag.store(true, std::sync::atomic::Ordering::SeqCst));
+    }
+    let stop = || interrupted.load(std::sync::atomic::Ordering::SeqCst);
     let started = Instant::now();
     let mut totals = [0usize; 5];
     let (mut failed, mut reused) = (0usize, 0usize);
+    let mut finished = 0usize;
     for chunk in inputs.chunks(CHUNK) {
+        if stop() {
+            break;
+        }
         // With --resume, documents an earlier run finished are taken as they are.
         let done: Vec<Option<Part>> = chunk
             .iter()
@@ -273,9 +285,32 @@ pub fn run(args: Args) -> Result<ExitCode> {
             chunk
                 .par_iter()
                 .zip(&done)
-                .map(|(i, p)| p.is_none().then(|| process(&pipeline, i)))
+                .map(|(i, p)| {
+                    p.is_none().then(|| {
+                        if stop() {
+                            Err("interrupted".to_string())
+                        } else {
+                            process(&pipeline, i)
+                        }
+                    })
+                })
                 .collect()
         });
+        if stop() {
+            // Keep what finished in this chunk for --resume, then stop without final files.
+            if args.resume {
+                for ((input, prev), result) in chunk.iter().zip(&done).zip(&results) {
+                    if let (None, Some(r @ Ok(_))) = (prev, result) {
+                        let part = rows(input, r, want_jsonl)?;
+                        let mut f = AtomicFile::create(&part_path(&parts_dir, &input.doc_id))?;
+                        serde_json::to_writer(&mut f, &part)?;
+                        f.commit()?;
+                        finished += 1;
+                    }
+                }
+            }
+            break;
+        }
         for ((input, prev), result) in chunk.iter().zip(done).zip(results) {
             let part = match (prev, result) {
                 (Some(p), _) => {
@@ -310,9 +345,22 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 j.write_all(part.jsonl.as_bytes())?;
             }
             bar.inc(1);
+            finished += 1;
         }
     }
     bar.finish_and_clear();
+    if stop() {
+        eprintln!(
+            "argmine: interrupted after {finished} of {} documents; no output file was completed{}",
+            inputs.len(),
+            if args.resume {
+                ": run the same command again to continue"
+            } else {
+                " (use --resume to keep finished documents)"
+            }
+        );
+        return Ok(ExitCode::from(130));
+    }
     s.commit()?;
     l.commit()?;
     d.commit()?;
