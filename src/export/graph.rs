@@ -174,7 +174,8 @@ fn dot_escape(s: &str) -> String {
     s.replace('\\', "\\\\").replace('"', "\\\"")
 }
 
-fn short(s: &str, n: usize) -> String {
+/// `s` cut to `n` chars, with an ellipsis when cut.
+pub(crate) fn short(s: &str, n: usize) -> String {
     if s.chars().count() <= n {
         s.to_string()
     } else {
@@ -224,7 +225,8 @@ pub fn write_dot<W: Write>(mut w: W, map: &ArgumentMap) -> Result<()> {
     Ok(())
 }
 
-fn xml_escape(s: &str) -> String {
+/// Escape for XML and HTML text and attributes.
+pub(crate) fn xml_escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

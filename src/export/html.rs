@@ -7,20 +7,7 @@ use crate::Result;
 use std::collections::HashMap;
 use std::io::Write;
 
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-fn short(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        format!("{}…", s.chars().take(n).collect::<String>())
-    }
-}
+use super::graph::{short, xml_escape as esc};
 
 const CSS: &str = "body{font-family:Georgia,serif;margin:0;color:#222;background:#fafafa}
 header{background:#264653;color:#fff;padding:12px 24px}header h1{margin:0;font-size:20px}

@@ -268,21 +268,7 @@ impl LinkContext {
     }
 }
 
-fn cosine(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
-    let (mut i, mut j, mut dot) = (0, 0, 0.0);
-    while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                dot += a[i].1 * b[j].1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    dot
-}
+use crate::link::sparse_cosine as cosine;
 
 /// Features of the link `units[s]` → `units[t]`; with `emb`, the cosine of their embeddings too.
 pub fn link_features(

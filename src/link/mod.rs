@@ -2,7 +2,7 @@
 
 mod tfidf;
 
-pub use tfidf::{tfidf as tfidf_vectors, TfidfLinker, TfidfLinkerConfig};
+pub use tfidf::{cosine as sparse_cosine, tfidf as tfidf_vectors, TfidfLinker, TfidfLinkerConfig};
 
 use crate::document::{Link, Sentence};
 

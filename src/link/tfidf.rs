@@ -211,7 +211,8 @@ fn stem(w: &str) -> String {
 /// Sparse unit-length TF-IDF vectors, sorted by term id.
 type Sparse = Vec<(u32, f32)>;
 
-fn cosine(a: &Sparse, b: &Sparse) -> f32 {
+/// Dot product of two sparse vectors sorted by index (their cosine when both have unit length).
+pub fn cosine(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
     let (mut i, mut j, mut dot) = (0, 0, 0.0);
     while i < a.len() && j < b.len() {
         match a[i].0.cmp(&b[j].0) {
