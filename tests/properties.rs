@@ -41,11 +41,21 @@ fn check(text: &str) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(256)
+    ))]
 
     #[test]
     fn any_string(s in "\\PC*") {
         check(&s);
+    }
+
+    #[test]
+    fn any_bytes_through_ingest(bytes in proptest::collection::vec(any::<u8>(), 0..2000)) {
+        // Ingest either decodes or says why; what it decodes goes through the whole pipeline.
+        if let Ok(d) = argmine::ingest::decode(&bytes) {
+            check(&d.text);
+        }
     }
 
     #[test]
