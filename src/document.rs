@@ -116,6 +116,25 @@ pub struct Sentence {
 }
 
 impl Sentence {
+    /// A unit with `text` and everything else at a default (id 1, paragraph 1, empty span,
+    /// role none), for tests to adjust with struct update syntax.
+    #[cfg(test)]
+    pub(crate) fn test_unit(text: &str) -> Self {
+        Self {
+            id: 1,
+            paragraph: 1,
+            span: crate::text::Span {
+                byte: 0..0,
+                char: 0..0,
+            },
+            heading: false,
+            text: text.to_string(),
+            n_tokens: 0,
+            role: Role::None,
+            probs: [0.0; 4],
+        }
+    }
+
     /// Probability of the predicted role.
     pub fn confidence(&self) -> f32 {
         self.probs[self.role.index()]

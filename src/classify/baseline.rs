@@ -86,21 +86,11 @@ impl SentenceClassifier for CueBaseline {
 mod tests {
     use super::*;
     use crate::document::Role;
-    use crate::text::Span;
 
     fn classify(text: &str, heading: bool) -> Role {
         let u = Sentence {
-            id: 1,
-            paragraph: 1,
-            span: Span {
-                byte: 0..0,
-                char: 0..0,
-            },
             heading,
-            text: text.to_string(),
-            n_tokens: 0,
-            role: Role::None,
-            probs: [0.0; 4],
+            ..Sentence::test_unit(text)
         };
         let p = CueBaseline::default().classify(&[u]).unwrap()[0];
         let k = (0..4).max_by(|&a, &b| p[a].total_cmp(&p[b])).unwrap();

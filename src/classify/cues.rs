@@ -627,6 +627,12 @@ pub fn cue_features(units: &[Sentence], i: usize) -> Array1<f32> {
     f
 }
 
+/// The cue features of every unit of a document, computed once (role features read each unit's
+/// and its neighbours').
+pub fn doc_cues(units: &[Sentence]) -> Vec<Array1<f32>> {
+    (0..units.len()).map(|i| cue_features(units, i)).collect()
+}
+
 /// Does the unit open or turn on a concession or contrast ("Although ...", "However, ...")?
 pub fn is_concessive(text: &str) -> bool {
     let ws = words(text);
@@ -652,22 +658,11 @@ pub fn is_concessive(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::Role;
-    use crate::text::Span;
 
     fn unit(text: &str, heading: bool) -> Sentence {
         Sentence {
-            id: 1,
-            paragraph: 1,
-            span: Span {
-                byte: 0..0,
-                char: 0..0,
-            },
             heading,
-            text: text.to_string(),
-            n_tokens: 0,
-            role: Role::None,
-            probs: [0.0; 4],
+            ..Sentence::test_unit(text)
         }
     }
 

@@ -58,16 +58,26 @@ fn p(x: f32) -> String {
 impl<W: Write> CsvExporter<W> {
     /// An exporter over three writers; the header rows are written at once.
     pub fn new(sentences: W, links: W, documents: W) -> Result<Self> {
-        let mk = |w| ::csv::WriterBuilder::new().from_writer(w);
-        let mut e = Self {
-            sentences: mk(sentences),
-            links: mk(links),
-            documents: mk(documents),
-        };
+        let mut e = Self::rows_only(sentences, links, documents);
         e.sentences.write_record(SENTENCES_HEADER)?;
         e.links.write_record(LINKS_HEADER)?;
         e.documents.write_record(DOCUMENTS_HEADER)?;
         Ok(e)
+    }
+
+    /// An exporter that writes rows only, no header rows (for rows assembled into files later).
+    pub fn rows_only(sentences: W, links: W, documents: W) -> Self {
+        let mk = |w| ::csv::WriterBuilder::new().from_writer(w);
+        Self {
+            sentences: mk(sentences),
+            links: mk(links),
+            documents: mk(documents),
+        }
+    }
+
+    /// Write the three header rows to three other writers (the files `rows_only` rows go into).
+    pub fn write_headers(sentences: W, links: W, documents: W) -> Result<()> {
+        Self::new(sentences, links, documents)?.finish().map(|_| ())
     }
 
     /// Write one document's argument map, and its row in `documents.csv` with status `ok`.

@@ -87,7 +87,7 @@ pub fn argunsc_sentences(
     s: &TrainSettings,
     emb: Option<&EmbCache>,
 ) -> ArgunscSentences {
-    use crate::classify::{CueBaseline, SentenceClassifier};
+    use crate::classify::CueBaseline;
     let groups: Vec<String> = docs.iter().map(|d| d.group.clone()).collect();
     let fold = grouped_folds(&groups, k, seed);
     let mut arg = Vec::new();
@@ -112,12 +112,10 @@ pub fn argunsc_sentences(
             .map(|(d, _)| d)
         {
             let units = gold_sentences(d);
-            let base = baseline
-                .classify(&units)
-                .expect("the cue baseline cannot fail");
+            let cues = crate::classify::cues::doc_cues(&units);
             for (i, u) in units.iter().enumerate() {
-                let p = model.predict_proba(&role_features(&units, i, &s.features, emb));
-                let b = base[i];
+                let p = model.predict_proba(&role_features(&units, &cues, i, &s.features, emb));
+                let b = crate::classify::softmax(&baseline.scores(cues[i].view()));
                 let argmax = |p: &[f32]| (0..4).fold(0, |m, c| if p[c] > p[m] { c } else { m });
                 let gold_arg = u.role != Role::None;
                 arg.push((gold_arg, argmax(&p) != Role::None.index()));
@@ -342,9 +340,10 @@ pub fn microtexts(
             let mut cc_ex = Vec::new();
             for d in &train {
                 let units = gold_sentences(d);
+                let cues = crate::classify::cues::doc_cues(&units);
                 for (i, u) in d.units.iter().enumerate() {
                     cc_ex.push((
-                        role_features(&units, i, &s.features, emb),
+                        role_features(&units, &cues, i, &s.features, emb),
                         u.label.ends_with("+cc") as usize,
                     ));
                 }
@@ -359,8 +358,12 @@ pub fn microtexts(
             );
             for d in docs.iter().filter(|d| is_test(d)) {
                 let units = gold_sentences(d);
+                let cues = crate::classify::cues::doc_cues(&units);
                 let pcc: Vec<f32> = (0..units.len())
-                    .map(|i| cc_model.predict_proba(&role_features(&units, i, &s.features, emb))[1])
+                    .map(|i| {
+                        cc_model.predict_proba(&role_features(&units, &cues, i, &s.features, emb))
+                            [1]
+                    })
                     .collect();
                 let root = (0..units.len()).fold(0, |m, i| if pcc[i] > pcc[m] { i } else { m });
                 for (i, u) in d.units.iter().enumerate() {

@@ -9,9 +9,10 @@
 //! (discourse markers) and whether it concedes, and how central and where the candidate is.
 
 use super::linear::SparseVec;
-use crate::classify::cues::{cue_features, is_concessive, words, FEATURES};
+use crate::classify::cues::{is_concessive, words, FEATURES};
 use crate::document::{Role, Sentence};
 use crate::embed::EmbCache;
+use ndarray::Array1;
 use serde::{Deserialize, Serialize};
 
 /// Feature settings, stored in the model file.
@@ -94,10 +95,12 @@ fn bin(x: usize, edges: &[usize]) -> usize {
     edges.iter().position(|&e| x <= e).unwrap_or(edges.len())
 }
 
-/// Role features of `units[i]`; with `emb`, the unit's sentence embedding is appended after the
-/// hashed features (indices from `2^role_bits`).
+/// Role features of `units[i]`, given the cue features of every unit of the document
+/// ([`crate::classify::cues::doc_cues`]); with `emb`, the unit's sentence embedding is appended after
+/// the hashed features (indices from `2^role_bits`).
 pub fn role_features(
     units: &[Sentence],
+    cues: &[Array1<f32>],
     i: usize,
     cfg: &FeatureConfig,
     emb: Option<&EmbCache>,
@@ -127,13 +130,12 @@ pub fn role_features(
             }
         }
     }
-    let cue = |j: usize| cue_features(units, j);
-    let here = cue(i);
+    let here = &cues[i];
     for (k, name) in FEATURES.iter().enumerate().skip(1) {
         b.add("cue", name, here[k]);
     }
     if i > 0 {
-        let prev = cue(i - 1);
+        let prev = &cues[i - 1];
         for (k, name) in FEATURES.iter().enumerate().skip(1) {
             b.add("prev", name, 0.5 * prev[k]);
         }
@@ -141,7 +143,7 @@ pub fn role_features(
         b.add("pos", "doc_first", 1.0);
     }
     if i + 1 < units.len() {
-        let next = cue(i + 1);
+        let next = &cues[i + 1];
         for (k, name) in FEATURES.iter().enumerate().skip(1) {
             b.add("next", name, 0.5 * next[k]);
         }
@@ -389,21 +391,12 @@ pub fn pair_features(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::Span;
+    use crate::classify::cues::doc_cues;
 
     fn unit(text: &str, role: Role) -> Sentence {
         Sentence {
-            id: 1,
-            paragraph: 1,
-            span: Span {
-                byte: 0..0,
-                char: 0..0,
-            },
-            heading: false,
-            text: text.into(),
-            n_tokens: 0,
             role,
-            probs: [0.0; 4],
+            ..Sentence::test_unit(text)
         }
     }
 
@@ -415,8 +408,8 @@ mod tests {
         ];
         let cfg = FeatureConfig::default();
         for f in [
-            role_features(&units, 0, &cfg, None),
-            role_features(&units, 1, &cfg, None),
+            role_features(&units, &doc_cues(&units), 0, &cfg, None),
+            role_features(&units, &doc_cues(&units), 1, &cfg, None),
         ] {
             assert!(f.windows(2).all(|w| w[0].0 < w[1].0));
             assert!(f.iter().all(|(j, _)| *j < 1 << cfg.role_bits));
@@ -427,8 +420,20 @@ mod tests {
         // Numbers share a shape.
         assert_eq!(shape("78%"), shape("55%"));
         assert_eq!(
-            role_features(&[unit("In 2019, 61% agreed.", Role::None)], 0, &cfg, None),
-            role_features(&[unit("In 2018, 57% agreed.", Role::None)], 0, &cfg, None)
+            role_features(
+                &[unit("In 2019, 61% agreed.", Role::None)],
+                &doc_cues(&[unit("In 2019, 61% agreed.", Role::None)]),
+                0,
+                &cfg,
+                None
+            ),
+            role_features(
+                &[unit("In 2018, 57% agreed.", Role::None)],
+                &doc_cues(&[unit("In 2018, 57% agreed.", Role::None)]),
+                0,
+                &cfg,
+                None
+            )
         );
     }
 
@@ -456,7 +461,7 @@ mod tests {
         let cfg = FeatureConfig::default();
         let mut cache = EmbCache::default();
         cache.fill(&Shape, &["Taxes will rise."]).unwrap();
-        let f = role_features(&units, 0, &cfg, Some(&cache));
+        let f = role_features(&units, &doc_cues(&units), 0, &cfg, Some(&cache));
         let base = 1u32 << cfg.role_bits;
         assert_eq!(
             &f[f.len() - 3..],

@@ -13,7 +13,7 @@ pub mod linear;
 pub mod model;
 
 use crate::annotation::GoldDocument;
-use crate::classify::cues::{cue_features, FEATURES};
+use crate::classify::cues::{doc_cues, FEATURES};
 use crate::classify::SentenceClassifier;
 use crate::document::{Link, Relation, Role, Sentence};
 use crate::embed::{EmbCache, SharedEmbedder};
@@ -31,15 +31,14 @@ fn feature(f: &ndarray::Array1<f32>, name: &str) -> f32 {
         .expect("known feature")]
 }
 
-/// The weak-label rule for `stance` (see the module docs).
-pub fn weak_stance(units: &[Sentence], i: usize) -> bool {
-    let f = cue_features(units, i);
-    feature(&f, "first_person") == 0.0
-        && feature(&f, "named_actor_subject") > 0.0
-        && feature(&f, "modal") == 0.0
-        && (feature(&f, "goal_or_demand_verb") > 0.0
-            || feature(&f, "goal_or_demand_noun") > 0.0
-            || feature(&f, "reporting_verb") > 0.0)
+/// The weak-label rule for `stance` (see the module docs), on a unit's cue features.
+pub fn weak_stance(f: &ndarray::Array1<f32>) -> bool {
+    feature(f, "first_person") == 0.0
+        && feature(f, "named_actor_subject") > 0.0
+        && feature(f, "modal") == 0.0
+        && (feature(f, "goal_or_demand_verb") > 0.0
+            || feature(f, "goal_or_demand_noun") > 0.0
+            || feature(f, "reporting_verb") > 0.0)
 }
 
 /// The units of a gold document as [`Sentence`]s with their gold roles (white space folded;
@@ -103,13 +102,14 @@ pub fn role_examples(
     let mut relabelled = 0;
     for d in docs {
         let units = gold_sentences(d);
+        let cues = doc_cues(&units);
         for i in 0..units.len() {
             let mut role = units[i].role;
-            if weak && matches!(role, Role::Evidence | Role::None) && weak_stance(&units, i) {
+            if weak && matches!(role, Role::Evidence | Role::None) && weak_stance(&cues[i]) {
                 role = Role::Stance;
                 relabelled += 1;
             }
-            out.push((role_features(&units, i, cfg, emb), role.index()));
+            out.push((role_features(&units, &cues, i, cfg, emb), role.index()));
         }
     }
     (out, relabelled)
@@ -175,9 +175,13 @@ pub fn weak_stance_examples(
 ) -> Vec<(SparseVec, usize)> {
     let mut out = Vec::new();
     for units in maps {
+        let cues = doc_cues(units);
         for i in 0..units.len() {
-            if !units[i].heading && weak_stance(units, i) {
-                out.push((role_features(units, i, cfg, emb), Role::Stance.index()));
+            if !units[i].heading && weak_stance(&cues[i]) {
+                out.push((
+                    role_features(units, &cues, i, cfg, emb),
+                    Role::Stance.index(),
+                ));
             }
         }
     }
@@ -335,18 +339,14 @@ fn embeddings(
 
 impl SentenceClassifier for LearnedClassifier {
     fn classify(&self, units: &[Sentence]) -> crate::Result<Vec<[f32; 4]>> {
-        let baseline = if units.iter().any(|u| u.heading) {
-            self.headings.classify(units)?
-        } else {
-            Vec::new()
-        };
+        let cues = doc_cues(units);
         let emb = embeddings(&self.embedder, units, true)?;
         Ok((0..units.len())
             .map(|i| {
                 if units[i].heading {
-                    return baseline[i];
+                    return crate::classify::softmax(&self.headings.scores(cues[i].view()));
                 }
-                let f = role_features(units, i, &self.model.header.features, emb.as_ref());
+                let f = role_features(units, &cues, i, &self.model.header.features, emb.as_ref());
                 let p = self.model.roles.predict_proba(&f);
                 [p[0], p[1], p[2], p[3]]
             })

@@ -400,21 +400,13 @@ impl Linker for TfidfLinker {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::Span;
 
     fn unit(id: usize, paragraph: usize, role: Role, text: &str) -> Sentence {
         Sentence {
             id,
             paragraph,
-            span: Span {
-                byte: 0..0,
-                char: 0..0,
-            },
-            heading: false,
-            text: text.to_string(),
-            n_tokens: 0,
             role,
-            probs: [0.0; 4],
+            ..Sentence::test_unit(text)
         }
     }
 

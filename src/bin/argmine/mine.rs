@@ -150,7 +150,7 @@ fn rows(
     result: &Result<(ArgumentMap, String), String>,
     jsonl: bool,
 ) -> Result<Part> {
-    let mut e = CsvExporter::new(Vec::new(), Vec::new(), Vec::new())?;
+    let mut e = CsvExporter::rows_only(Vec::new(), Vec::new(), Vec::new());
     let path = input.display_path();
     let mut counts = [0; 5];
     let mut line = Vec::new();
@@ -171,12 +171,7 @@ fn rows(
         Err(err) => e.write_failure(&input.doc_id, &path, err)?,
     }
     let (s, l, d) = e.finish()?;
-    let body = |b: Vec<u8>| {
-        let s = String::from_utf8(b).expect("csv writes UTF-8");
-        s.split_once('\n')
-            .map(|x| x.1.to_string())
-            .unwrap_or_default()
-    };
+    let body = |b: Vec<u8>| String::from_utf8(b).expect("csv writes UTF-8");
     Ok(Part {
         doc_id: input.doc_id.clone(),
         fingerprint: fingerprint(input).unwrap_or_default(),
@@ -223,13 +218,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         ["sentences.csv", "links.csv", "documents.csv"].map(|n| AtomicFile::create(&out.join(n)));
     let [s, l, d] = files;
     let (mut s, mut l, mut d) = (s?, l?, d?);
-    for (f, h) in [
-        (&mut s, &argmine::export::SENTENCES_HEADER[..]),
-        (&mut l, &argmine::export::LINKS_HEADER[..]),
-        (&mut d, &argmine::export::DOCUMENTS_HEADER[..]),
-    ] {
-        writeln!(f, "{}", h.join(","))?;
-    }
+    CsvExporter::write_headers(&mut s, &mut l, &mut d)?;
     let want_jsonl = args.format.contains(&Format::Jsonl);
     let other: Vec<Format> = args
         .format

@@ -106,9 +106,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let mut texts = unit_texts(&role_docs);
     texts.extend(unit_texts(&link_docs));
     for units in &unlabelled {
-        for i in 0..units.len() {
-            if argmine::learn::weak_stance(units, i) {
-                texts.push(units[i].text.clone());
+        let cues = argmine::classify::cues::doc_cues(units);
+        for (u, c) in units.iter().zip(&cues) {
+            if argmine::learn::weak_stance(c) {
+                texts.push(u.text.clone());
             }
         }
     }
