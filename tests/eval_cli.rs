@@ -22,7 +22,7 @@ fn eval_writes_reports_and_agree_with_itself_is_perfect() {
     let out = argmine(&[
         "eval",
         "--gold",
-        "annotations",
+        "annotations/test",
         "--report",
         prefix.to_str().unwrap(),
     ]);
@@ -51,13 +51,13 @@ fn eval_writes_reports_and_agree_with_itself_is_perfect() {
     let from_csv = argmine(&[
         "eval",
         "--gold",
-        "annotations",
+        "annotations/test",
         "--pred",
         pred.to_str().unwrap(),
     ]);
     assert_eq!(String::from_utf8_lossy(&from_csv.stdout), stdout);
 
-    let agree = argmine(&["agree", "annotations", "annotations"]);
+    let agree = argmine(&["agree", "annotations/test", "annotations"]);
     let s = String::from_utf8_lossy(&agree.stdout);
     assert!(s.contains("Cohen's kappa on roles 1.000"), "{s}");
     assert!(s.contains("link F1 strict 1.000, relaxed 1.000"), "{s}");

@@ -152,3 +152,65 @@ fn cv_protocols_run_and_learned_beats_the_baseline_on_argunsc() {
     assert_eq!(o.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&o.stdout).contains("50 folds"));
 }
+
+#[test]
+fn held_out_documents_never_reach_training_and_weights_repeat_documents() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("m");
+    let header = |args: &[&str]| {
+        let mut all = vec![
+            "train",
+            "--data",
+            "json:annotations/genre@3",
+            "--epochs",
+            "1",
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        all.extend_from_slice(args);
+        let o = argmine(&all, root());
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let h: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(out.join("model.json")).unwrap()).unwrap();
+        h["training"].clone()
+    };
+    // The seed article given as weak-label text is skipped when its annotation is held out.
+    let t = header(&["--weak-text", "corpus", "--holdout", "annotations/test"]);
+    let data = t["data"].to_string();
+    assert!(data.contains("1 held-out documents skipped"), "{data}");
+    assert_eq!(t["documents"][0], 11, "distinct documents, not copies");
+    assert_eq!(t["documents"][1], 0, "no weak-label text left");
+    let weighted: u64 = t["role_examples"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_u64().unwrap())
+        .sum();
+    assert_eq!(weighted, 3 * 290, "each essay counted three times");
+    // Without --holdout the seed would have been used.
+    let t = header(&["--weak-text", "corpus"]);
+    assert_eq!(t["documents"][1], 1);
+    // Bad weights and holdout folders are refused.
+    for (args, msg) in [
+        (
+            vec!["--data", "json:annotations/genre@0"],
+            "weight must be 1 to 1000",
+        ),
+        (vec!["--holdout", "corpus"], "no annotation files"),
+    ] {
+        let mut all = vec!["train", "--out", out.to_str().unwrap()];
+        all.extend(args);
+        if !all.contains(&"--data") {
+            all.extend(["--data", "json:annotations/genre"]);
+        }
+        let o = argmine(&all, root());
+        assert_eq!(o.status.code(), Some(2), "{all:?}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains(msg), "{err}");
+    }
+}

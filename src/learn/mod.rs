@@ -361,12 +361,31 @@ impl SentenceClassifier for LearnedClassifier {
 pub struct LearnedLinker {
     model: Arc<ArgModel>,
     embedder: Option<Arc<SharedEmbedder>>,
+    /// Weights of none / support / attack that turn the model's probabilities into the
+    /// training distribution's (all 1 for a model trained without class weights).
+    prior: [f32; 3],
+}
+
+/// The class frequencies of the link examples a balanced model was trained on (uniform when the
+/// model was trained without class weights or the header has no counts).
+fn relation_prior(h: &ModelHeader) -> [f32; 3] {
+    let n = &h.training.link_examples;
+    let total: usize = n.iter().sum();
+    if !h.train.balanced || n.len() != 3 || n.contains(&0) {
+        return [1.0; 3];
+    }
+    [0, 1, 2].map(|k| n[k] as f32 / total as f32)
 }
 
 impl LearnedLinker {
     /// A linker with the link model of `model` (and the embedder its header asks for).
     pub fn new(model: Arc<ArgModel>, embedder: Option<Arc<SharedEmbedder>>) -> Self {
-        Self { model, embedder }
+        let prior = relation_prior(&model.header);
+        Self {
+            model,
+            embedder,
+            prior,
+        }
     }
 
     /// For each unit, its best candidate (target, P(link), relation), if any.
@@ -393,7 +412,11 @@ impl LearnedLinker {
                     let f = link_features(units, &ctx, s, t, &h.features, emb.as_ref());
                     let p = self.model.links.predict_proba(&f);
                     let score = 1.0 - p[0];
-                    let relation = if p[2] > p[1] {
+                    // Support or attack: the model was trained with balanced class weights,
+                    // which inflate the rare attack class; the decision compares the
+                    // probabilities reweighted by the classes' training frequencies (Saerens et
+                    // al. 2002), i.e. what an unweighted model would say.
+                    let relation = if p[2] * self.prior[2] > p[1] * self.prior[1] {
                         Relation::Attack
                     } else {
                         Relation::Support
@@ -444,5 +467,28 @@ impl Linker for LearnedLinker {
         }
         links.sort_by_key(|l| l.source);
         Ok(links)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_relation_decision_undoes_balanced_class_weights() {
+        let mut h = model::tests::model().header;
+        h.training.link_examples = vec![900, 90, 10];
+        h.train.balanced = true;
+        let p = relation_prior(&h);
+        assert_eq!(p, [0.9, 0.09, 0.01]);
+        // A balanced model that says attack 0.5 / support 0.3 means support once reweighted:
+        // 0.5 * 0.01 < 0.3 * 0.09.
+        assert!(0.5 * p[2] < 0.3 * p[1]);
+        // Without class weights (or without counts) the probabilities are taken as they are.
+        h.train.balanced = false;
+        assert_eq!(relation_prior(&h), [1.0; 3]);
+        h.train.balanced = true;
+        h.training.link_examples = vec![];
+        assert_eq!(relation_prior(&h), [1.0; 3]);
     }
 }

@@ -237,10 +237,10 @@ impl ArgModel {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn model() -> ArgModel {
+    pub(crate) fn model() -> ArgModel {
         let features = FeatureConfig {
             role_bits: 4,
             link_bits: 3,

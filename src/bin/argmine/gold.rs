@@ -24,8 +24,9 @@ pub enum Format {
     Brat,
 }
 
-fn files(dir: &Path, suffix: &str) -> Vec<PathBuf> {
+pub fn files(dir: &Path, suffix: &str) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_map(|e| e.ok())
@@ -95,14 +96,18 @@ pub fn load(path: &Path, format: Format) -> Result<Vec<GoldDocument>> {
                     .with_context(|| {
                         format!("{}: malformed JSON or no \"document\"", f.display())
                     })?;
-                // The document path is relative to the project root: the annotation folder's
-                // parent, or else the working folder.
-                let root = f.parent().and_then(Path::parent).unwrap_or(Path::new("."));
-                let candidates = [root.join(&doc_path), doc_path.clone()];
-                let doc_file = candidates.iter().find(|p| p.is_file()).with_context(|| {
-                    format!("{}: document {} not found", f.display(), doc_path.display())
-                })?;
-                let bytes = std::fs::read(doc_file)
+                // The document path is relative to the project root: the nearest folder above
+                // the annotation file where it exists, or else the working folder.
+                let doc_file = f
+                    .ancestors()
+                    .skip(1)
+                    .map(|root| root.join(&doc_path))
+                    .chain(std::iter::once(doc_path.clone()))
+                    .find(|p| p.is_file())
+                    .with_context(|| {
+                        format!("{}: document {} not found", f.display(), doc_path.display())
+                    })?;
+                let bytes = std::fs::read(&doc_file)
                     .with_context(|| format!("cannot read {}", doc_file.display()))?;
                 docs.push(read_json(&json, &f, &bytes)?);
             }

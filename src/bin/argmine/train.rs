@@ -12,8 +12,8 @@ use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Training data as FORMAT:PATH (FORMAT: argunsc, microtexts, cdcp, brat, json); repeat for
-    /// several corpora. Microtexts train the link scorer only: their claim/evidence split follows
+    /// Training data as FORMAT:PATH[@WEIGHT] (FORMAT: argunsc, microtexts, cdcp, brat, json;
+    /// WEIGHT: how many times each document counts, default 1); repeat for several corpora. Microtexts train the link scorer only: their claim/evidence split follows
     /// the graph, not the wording.
     #[arg(long, required = true)]
     data: Vec<String>,
@@ -43,20 +43,86 @@ pub struct Args {
     /// Do not derive weak stance labels.
     #[arg(long)]
     no_weak_stance: bool,
+    /// Keep a predicted link when the model's probability of a link reaches this.
+    #[arg(long, default_value_t = 0.5)]
+    link_threshold: f32,
+    /// Annotation folders (argmine JSON) whose documents are held out: a `--weak-text` file with
+    /// the same sha256 as an annotated document is skipped, so test and development documents
+    /// never reach training. Repeatable.
+    #[arg(long)]
+    holdout: Vec<PathBuf>,
 }
 
-/// Parse FORMAT:PATH specs and read them: (spec, format, documents).
-pub fn load_specs(specs: &[String]) -> Result<Vec<(String, Format, Vec<GoldDocument>)>> {
+/// The sha256 of every document annotated under `dirs` (argmine JSON annotations).
+fn held_out(dirs: &[PathBuf]) -> Result<std::collections::BTreeSet<String>> {
+    let mut out = std::collections::BTreeSet::new();
+    for dir in dirs {
+        let files = crate::gold::files(dir, ".json");
+        if files.is_empty() {
+            bail!("--holdout {}: no annotation files", dir.display());
+        }
+        for f in files {
+            let json = std::fs::read_to_string(&f)
+                .with_context(|| format!("cannot read {}", f.display()))?;
+            let sha = serde_json::from_str::<serde_json::Value>(&json)
+                .ok()
+                .and_then(|v| v.get("sha256")?.as_str().map(str::to_string))
+                .with_context(|| format!("{}: no \"sha256\"", f.display()))?;
+            out.insert(sha);
+        }
+    }
+    Ok(out)
+}
+
+/// One `--data` spec, read.
+pub struct Spec {
+    /// The spec as given.
+    pub spec: String,
+    /// Its format.
+    pub format: Format,
+    /// Distinct documents read.
+    pub distinct: usize,
+    /// The documents, each repeated by the spec's weight.
+    pub docs: Vec<GoldDocument>,
+}
+
+/// Parse FORMAT:PATH[@WEIGHT] specs and read them.
+pub fn load_specs(specs: &[String]) -> Result<Vec<Spec>> {
     let mut out = Vec::new();
     for spec in specs {
-        let Some((fmt, path)) = spec.split_once(':') else {
+        // FORMAT:PATH[@WEIGHT]: a weight repeats every document that many times per epoch, so
+        // a small in-genre set can count as much as a large out-of-genre corpus.
+        let (body, weight) = match spec.rsplit_once('@') {
+            Some((b, w)) if !w.is_empty() && w.bytes().all(|c| c.is_ascii_digit()) => {
+                let w: usize = w
+                    .parse()
+                    .map_err(|e| anyhow::anyhow!("--data {spec:?}: weight {w:?}: {e}"))?;
+                if w == 0 || w > 1000 {
+                    bail!("--data {spec:?}: the weight must be 1 to 1000");
+                }
+                (b, w)
+            }
+            _ => (spec.as_str(), 1),
+        };
+        let Some((fmt, path)) = body.split_once(':') else {
             bail!("--data {spec:?}: expected FORMAT:PATH, e.g. argunsc:../shared/corpora/argunsc");
         };
         let format =
             Format::from_str(fmt, true).map_err(|e| anyhow::anyhow!("--data {spec:?}: {e}"))?;
         let docs = gold::load(std::path::Path::new(path), format)
             .with_context(|| format!("--data {spec}"))?;
-        out.push((spec.clone(), format, docs));
+        let distinct = docs.len();
+        let docs = docs
+            .iter()
+            .flat_map(|d| std::iter::repeat_n(d, weight))
+            .cloned()
+            .collect();
+        out.push(Spec {
+            spec: spec.clone(),
+            format,
+            distinct,
+            docs,
+        });
     }
     Ok(out)
 }
@@ -69,12 +135,22 @@ pub fn run(args: Args) -> Result<ExitCode> {
     settings.train.learning_rate = args.learning_rate;
     settings.train.seed = args.seed;
     settings.weak_stance = !args.no_weak_stance;
+    if !(0.0..=1.0).contains(&args.link_threshold) {
+        bail!("--link-threshold must be between 0 and 1");
+    }
+    settings.threshold = args.link_threshold;
     let mut role_docs = Vec::new();
     let mut link_docs = Vec::new();
     let mut summary = TrainingSummary::default();
-    for (spec, format, docs) in data {
+    for Spec {
+        spec,
+        format,
+        distinct,
+        docs,
+    } in data
+    {
         summary.data.push(spec);
-        summary.documents.push(docs.len());
+        summary.documents.push(distinct);
         if format != Format::Microtexts {
             role_docs.extend(docs.iter().cloned());
         }
@@ -82,6 +158,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
     let started = std::time::Instant::now();
     let mut unlabelled = Vec::new();
+    let holdout = held_out(&args.holdout)?;
+    let mut skipped = 0;
     if !args.weak_text.is_empty() {
         let pipeline = argmine::Pipeline::new(&argmine::PipelineConfig::baseline())?;
         for input in crate::inputs::collect(&args.weak_text, "*.txt")? {
@@ -89,17 +167,26 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 continue;
             };
             let bytes = std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?;
+            if holdout.contains(&argmine::annotation::sha256_hex(&bytes)) {
+                skipped += 1;
+                continue;
+            }
             let text =
                 argmine::ingest::decode(&bytes).with_context(|| format!("{}", p.display()))?;
             unlabelled.push(pipeline.units(&text.text)?);
         }
         summary.data.push(format!(
-            "weak stance text: {}",
+            "weak stance text: {}{}",
             args.weak_text
                 .iter()
                 .map(|p| p.display().to_string())
                 .collect::<Vec<_>>()
-                .join(", ")
+                .join(", "),
+            if skipped > 0 {
+                format!(" ({skipped} held-out documents skipped)")
+            } else {
+                String::new()
+            }
         ));
         summary.documents.push(unlabelled.len());
     }

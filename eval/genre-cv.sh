@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Leave-one-document-out cross-validation over argmine's own in-genre annotations
+# (annotations/genre: State Department analysis essays annotated by hand): for each essay, train
+# on the corpora plus the other essays, predict the held-out essay with that model, then score
+# all held-out predictions together with `argmine eval --pred`. The seed article
+# (annotations/test) is never used.
+#
+# usage: eval/genre-cv.sh [WEIGHT [REPORT [TRAIN-OPTION...]]]   (run from the project root)
+#   WEIGHT   how many times each in-genre essay counts in training (train --data json:...@WEIGHT;
+#            default 30)
+#   REPORT   write the pooled report to REPORT.md and REPORT.json ("" for none)
+#   TRAIN-OPTION...  passed on to `argmine train` (e.g. --link-threshold 0.7); with
+#            WEAK_TEXT=0 in the environment the weak stance text is left out
+set -euo pipefail
+weight=${1:-30}
+report=${2:-}
+shift $(( $# < 2 ? $# : 2 ))
+bin=${ARGMINE:-target/release/argmine}
+[[ -x $bin ]] || cargo build --release --quiet
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+corpora=(--data argunsc:../shared/corpora/argunsc --data cdcp:../shared/corpora/cdcp/train
+         --data microtexts:../shared/corpora/microtexts/corpus/en
+         --holdout annotations/genre --holdout annotations/test "$@")
+[[ ${WEAK_TEXT:-1} == 0 ]] || corpora+=(--weak-text ../shared/corpora/state-milestones/txt)
+mkdir -p "$work/pred"
+first=1
+for ann in annotations/genre/*.json; do
+  name=$(basename "$ann" .json)
+  fold="$work/$name"
+  mkdir -p "$fold/train" "$fold/docs"
+  for other in annotations/genre/*.json; do
+    [[ $other == "$ann" ]] || ln -s "$PWD/$other" "$fold/train/"
+  done
+  "$bin" train "${corpora[@]}" --data "json:$fold/train@$weight" --out "$fold/model" 2>/dev/null
+  doc=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["document"])' "$ann")
+  cp "$doc" "$fold/docs/"
+  "$bin" config | python3 -c '
+import json, sys
+c = json.load(sys.stdin)
+c["classifier"]["path"] = c["linker"]["path"] = sys.argv[1]
+print(json.dumps(c))' "$fold/model/model.bin" > "$fold/config.json"
+  "$bin" mine "$fold/docs" --out "$fold/out" --config "$fold/config.json" --quiet
+  for f in sentences links; do
+    if [[ $first == 1 ]]; then cat "$fold/out/$f.csv"; else tail -n +2 "$fold/out/$f.csv"; fi >> "$work/pred/$f.csv"
+  done
+  first=0
+done
+args=(eval --gold annotations/genre --pred "$work/pred")
+[[ -n $report ]] && args+=(--report "$report")
+"$bin" "${args[@]}"
