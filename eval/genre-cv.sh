@@ -18,7 +18,7 @@ shift $(( $# < 2 ? $# : 2 ))
 bin=${ARGMINE:-target/release/argmine}
 [[ -x $bin ]] || cargo build --release --quiet
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+[[ -n ${KEEP:-} ]] && echo "genre-cv: keeping $work" >&2 || trap 'rm -rf "$work"' EXIT
 corpora=(--data argunsc:../shared/corpora/argunsc --data cdcp:../shared/corpora/cdcp/train
          --data microtexts:../shared/corpora/microtexts/corpus/en
          --holdout annotations/genre --holdout annotations/test "$@")

@@ -203,6 +203,8 @@ pub struct TrainSettings {
     pub threshold: f32,
     /// Use the weak stance rule.
     pub weak_stance: bool,
+    /// Balanced class weights for the link scorer (the role classifier follows `train`).
+    pub link_balanced: bool,
 }
 
 impl Default for TrainSettings {
@@ -214,6 +216,7 @@ impl Default for TrainSettings {
             central: 3,
             threshold: 0.5,
             weak_stance: true,
+            link_balanced: true,
         }
     }
 }
@@ -245,7 +248,11 @@ pub fn train(
         4,
         &s.train,
     );
-    let links = LogReg::train(&lx, 1 << s.features.link_bits, 3, &s.train);
+    let link_train = TrainConfig {
+        balanced: s.link_balanced,
+        ..s.train.clone()
+    };
+    let links = LogReg::train(&lx, 1 << s.features.link_bits, 3, &link_train);
     let count = |xs: &[(SparseVec, usize)], k: usize| {
         let mut v = vec![0; k];
         for (_, y) in xs {
@@ -293,6 +300,7 @@ pub fn train(
             link_window: s.window,
             link_central: s.central,
             link_threshold: s.threshold,
+            link_balanced: (s.link_balanced != s.train.balanced).then_some(s.link_balanced),
             training: summary,
             metrics,
             weights_sha256: String::new(),
@@ -371,7 +379,7 @@ pub struct LearnedLinker {
 fn relation_prior(h: &ModelHeader) -> [f32; 3] {
     let n = &h.training.link_examples;
     let total: usize = n.iter().sum();
-    if !h.train.balanced || n.len() != 3 || n.contains(&0) {
+    if !h.link_balanced.unwrap_or(h.train.balanced) || n.len() != 3 || n.contains(&0) {
         return [1.0; 3];
     }
     [0, 1, 2].map(|k| n[k] as f32 / total as f32)
@@ -487,6 +495,16 @@ mod tests {
         // Without class weights (or without counts) the probabilities are taken as they are.
         h.train.balanced = false;
         assert_eq!(relation_prior(&h), [1.0; 3]);
+        h.link_balanced = Some(true);
+        assert_eq!(
+            relation_prior(&h),
+            p,
+            "the link scorer's own setting counts"
+        );
+        h.train.balanced = true;
+        h.link_balanced = Some(false);
+        assert_eq!(relation_prior(&h), [1.0; 3]);
+        h.link_balanced = None;
         h.train.balanced = true;
         h.training.link_examples = vec![];
         assert_eq!(relation_prior(&h), [1.0; 3]);

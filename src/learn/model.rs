@@ -47,6 +47,9 @@ pub struct ModelHeader {
     pub link_central: usize,
     /// A link is kept when its probability of not being `none` is at least this.
     pub link_threshold: f32,
+    /// Class weights of the link scorer when they differ from `train.balanced` (absent: the same).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link_balanced: Option<bool>,
     /// What the model was trained on.
     pub training: TrainingSummary,
     /// Figures measured on the model's training data or by cross-validation, free form.
@@ -267,6 +270,7 @@ pub(crate) mod tests {
                 link_window: 40,
                 link_central: 3,
                 link_threshold: 0.5,
+                link_balanced: None,
                 training: TrainingSummary::default(),
                 metrics: serde_json::Value::Null,
                 weights_sha256: String::new(),

@@ -43,6 +43,13 @@ pub struct Args {
     /// Do not derive weak stance labels.
     #[arg(long)]
     no_weak_stance: bool,
+    /// Class weights of the role classifier: `balanced` (each class weighs as much as the others
+    /// in total) or `none` (every example weighs 1).
+    #[arg(long, value_enum, default_value = "balanced")]
+    class_weights: ClassWeights,
+    /// Class weights of the link scorer (default: as --class-weights).
+    #[arg(long, value_enum)]
+    link_class_weights: Option<ClassWeights>,
     /// Keep a predicted link when the model's probability of a link reaches this.
     #[arg(long, default_value_t = 0.5)]
     link_threshold: f32,
@@ -72,6 +79,15 @@ fn held_out(dirs: &[PathBuf]) -> Result<std::collections::BTreeSet<String>> {
         }
     }
     Ok(out)
+}
+
+/// How examples are weighted by class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ClassWeights {
+    /// n / (k · n_class): every class weighs the same in total.
+    Balanced,
+    /// Every example weighs 1.
+    None,
 }
 
 /// One `--data` spec, read.
@@ -135,6 +151,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
     settings.train.learning_rate = args.learning_rate;
     settings.train.seed = args.seed;
     settings.weak_stance = !args.no_weak_stance;
+    settings.train.balanced = args.class_weights == ClassWeights::Balanced;
+    settings.link_balanced =
+        args.link_class_weights.unwrap_or(args.class_weights) == ClassWeights::Balanced;
     if !(0.0..=1.0).contains(&args.link_threshold) {
         bail!("--link-threshold must be between 0 and 1");
     }
