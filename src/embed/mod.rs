@@ -118,6 +118,16 @@ impl EmbCache {
         self.map.get(text).map(Vec::as_slice)
     }
 
+    /// Number of texts cached.
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    /// Whether nothing is cached.
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+
     /// Dimension of the vectors.
     pub fn dim(&self) -> usize {
         self.dim

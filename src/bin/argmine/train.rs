@@ -283,7 +283,8 @@ pub fn embed_texts(backend: Backend, texts: &[String]) -> Result<Option<argmine:
     let mut cache = argmine::embed::EmbCache::default();
     cache.fill(embedder.as_ref(), &refs)?;
     eprintln!(
-        "argmine: embedded {} texts in {:.1}s",
+        "argmine: embedded {} distinct texts (of {}) in {:.1}s",
+        cache.len(),
         texts.len(),
         started.elapsed().as_secs_f64()
     );
