@@ -76,7 +76,7 @@ fn link_scaling(c: &mut Criterion) {
     );
     let mut g = c.benchmark_group("link_scaling");
     g.sample_size(10);
-    for copies in [1usize, 10] {
+    for copies in [1usize, 10, 100] {
         let text = vec![speech.as_str(); copies].join("\n\n");
         let map = pipeline.run("long", &text).unwrap();
         let n = map.sentences.len() as u64;

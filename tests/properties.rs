@@ -1,4 +1,5 @@
-//! Any string: no panic, and spans that are valid, ordered and non-overlapping.
+//! Any string: no panic, and spans that are valid, ordered and non-overlapping; and the same
+//! maps, bit for bit, whether a batch runs on one thread or several.
 
 use argmine::{Pipeline, PipelineConfig};
 use proptest::prelude::*;
@@ -40,6 +41,9 @@ fn check(text: &str) {
     }
 }
 
+/// Prose-like text: words, sentence ends, hyphens at line breaks, paragraphs, numbers, quotes.
+const PROSE: &str = "([A-Z][a-z]{0,8}([ \\n-]|\\n\\n|\\. |\\.\" |\\r\\n|-\\n|[0-9]{1,3}%|U\\.S\\. |\u{00e9}|\u{201c}|\u{201d}|\u{0000}|\t){1,3}){0,40}";
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(
         std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(256)
@@ -59,7 +63,38 @@ proptest! {
     }
 
     #[test]
-    fn prose_like(s in "([A-Z][a-z]{0,8}([ \\n-]|\\n\\n|\\. |\\.\" |\\r\\n|-\\n|[0-9]{1,3}%|U\\.S\\. |\u{00e9}|\u{201c}|\u{201d}|\u{0000}|\t){1,3}){0,40}") {
+    fn one_thread_or_four_give_the_same_maps(
+        docs in proptest::collection::vec(PROSE, 1..12),
+    ) {
+        // The library runs documents independently; a pool of any size must give the same maps
+        // (probabilities and link scores included), in the same order.
+        use rayon::prelude::*;
+        let run = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            pool.install(|| {
+                docs.par_iter()
+                    .enumerate()
+                    .map(|(i, d)| pipeline().run(&format!("d{i}"), d).unwrap())
+                    .collect::<Vec<_>>()
+            })
+        };
+        let one = run(1);
+        let four = run(4);
+        prop_assert_eq!(&one, &four);
+        for (a, b) in one.iter().zip(&four) {
+            let bits = |m: &argmine::ArgumentMap| {
+                m.sentences
+                    .iter()
+                    .flat_map(|s| s.probs.map(f32::to_bits))
+                    .chain(m.links.iter().map(|l| l.score.to_bits()))
+                    .collect::<Vec<u32>>()
+            };
+            prop_assert_eq!(bits(a), bits(b));
+        }
+    }
+
+    #[test]
+    fn prose_like(s in PROSE) {
         check(&s);
     }
 }

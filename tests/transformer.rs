@@ -24,6 +24,32 @@ fn minilm_embeds_in_input_order_with_sensible_similarities() {
 }
 
 #[test]
+fn a_unit_longer_than_the_encoder_takes_is_truncated() {
+    // all-MiniLM-L6-v2 reads 256 WordPiece tokens ([CLS] and [SEP] included,
+    // sentence_bert_config.json): a longer unit is embedded from its first 254 tokens. Every word
+    // here is one token of the uncased vocabulary.
+    let m = MiniLm::new(&TransformerConfig::default()).unwrap();
+    let words = ["the", "state", "will", "act", "now", "and", "war", "ends"];
+    let head: Vec<&str> = words.iter().copied().cycle().take(254).collect();
+    let head = head.join(" ");
+    let long = format!("{head} {}", "peace treaty talks fail ".repeat(700));
+    let shorter: Vec<&str> = words.iter().copied().cycle().take(200).collect();
+    let v = m
+        .embed(&[head.as_str(), long.as_str(), &shorter.join(" ")])
+        .unwrap();
+    assert!(v.iter().flatten().all(|x| x.is_finite()));
+    assert!(
+        cosine(&v[0], &v[1]) > 0.99999,
+        "the tail past 254 tokens is cut"
+    );
+    assert!(
+        cosine(&v[0], &v[2]) < 0.99999,
+        "shorter inputs are not cut: {}",
+        cosine(&v[0], &v[2])
+    );
+}
+
+#[test]
 fn a_transformer_model_trains_and_mines() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let tmp = tempfile::tempdir().unwrap();

@@ -188,6 +188,8 @@ pub struct LinkContext {
     centrality: Vec<f32>,
     /// Rank of each claim by centrality (0 = most central); `usize::MAX` for other units.
     central_rank: Vec<usize>,
+    /// The claims, most central first.
+    by_centrality: Vec<usize>,
     claim_prefix: Vec<usize>,
     content: Vec<Vec<String>>,
     /// The first two words of each unit, computed once (not once per candidate pair).
@@ -254,6 +256,7 @@ impl LinkContext {
             vecs,
             centrality,
             central_rank,
+            by_centrality: claims,
             claim_prefix,
             content,
             first_words,
@@ -267,6 +270,11 @@ impl LinkContext {
     /// unit that is not a claim.
     pub fn central_rank(&self, i: usize) -> usize {
         self.central_rank[i]
+    }
+
+    /// The `k` most central claims (fewer when there are fewer claims).
+    pub fn most_central(&self, k: usize) -> &[usize] {
+        &self.by_centrality[..k.min(self.by_centrality.len())]
     }
 }
 

@@ -73,21 +73,23 @@ pub fn gold_sentences(doc: &GoldDocument) -> Vec<Sentence> {
         .collect()
 }
 
-/// Candidate targets of `s`: claims within `window` units, plus the `central` most central claims.
-pub fn candidates(
-    units: &[Sentence],
-    ctx_rank: impl Fn(usize) -> usize,
-    s: usize,
-    window: usize,
-    central: usize,
-) -> Vec<usize> {
-    (0..units.len())
-        .filter(|&t| {
-            t != s
-                && units[t].role == Role::Claim
-                && (s.abs_diff(t) <= window || ctx_rank(t) < central)
-        })
-        .collect()
+/// Candidate targets of `s`: the claims within `window` units, plus `central` (the most central
+/// claims), in text order. Only the window is scanned, so a document's candidates cost
+/// O(units × window), not O(units²).
+pub fn candidates(units: &[Sentence], central: &[usize], s: usize, window: usize) -> Vec<usize> {
+    let lo = s.saturating_sub(window);
+    let hi = s.saturating_add(window).min(units.len().saturating_sub(1));
+    let mut v: Vec<usize> = (lo..=hi)
+        .filter(|&t| t != s && units[t].role == Role::Claim)
+        .collect();
+    v.extend(
+        central
+            .iter()
+            .copied()
+            .filter(|&t| t != s && !(lo..=hi).contains(&t)),
+    );
+    v.sort_unstable();
+    v
 }
 
 /// Examples for the role classifier from `docs`; returns the examples and the number of units
@@ -146,7 +148,7 @@ pub fn link_examples(
             if units[s].role == Role::None {
                 continue;
             }
-            let mut cands = candidates(&units, |t| ctx.central_rank(t), s, window, central);
+            let mut cands = candidates(&units, ctx.most_central(central), s, window);
             for (&(gs, gt), _) in gold.iter().filter(|((gs, _), _)| *gs == s) {
                 if gs == s && !cands.contains(&gt) {
                     cands.push(gt);
@@ -410,13 +412,7 @@ impl LearnedLinker {
                     return None;
                 }
                 let mut best: Option<(usize, f32, Relation)> = None;
-                for t in candidates(
-                    units,
-                    |t| ctx.central_rank(t),
-                    s,
-                    h.link_window,
-                    h.link_central,
-                ) {
+                for t in candidates(units, ctx.most_central(h.link_central), s, h.link_window) {
                     let f = link_features(units, &ctx, s, t, &h.features, emb.as_ref());
                     let p = self.model.links.predict_proba(&f);
                     let score = 1.0 - p[0];

@@ -394,6 +394,12 @@ fn run_jsonl(pipeline: &Pipeline, src: &Path, jobs: Option<usize>) -> Result<Exi
     let reader: Box<dyn BufRead> = if src.as_os_str() == "-" {
         Box::new(std::io::BufReader::new(std::io::stdin()))
     } else {
+        if src.is_dir() {
+            bail!(
+                "--jsonl {} is a folder: give a JSON Lines file or - for standard input",
+                src.display()
+            );
+        }
         Box::new(std::io::BufReader::new(
             std::fs::File::open(src).with_context(|| format!("cannot open {}", src.display()))?,
         ))
@@ -401,12 +407,33 @@ fn run_jsonl(pipeline: &Pipeline, src: &Path, jobs: Option<usize>) -> Result<Exi
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut failed = 0usize;
-    let mut lines = reader.lines().enumerate().peekable();
+    let mut lines = reader.lines().enumerate();
     // Small chunks: a pipe delivers documents as they come.
     let chunk_size = pool.current_num_threads().max(1) * 2;
-    while lines.peek().is_some() {
-        let chunk: Vec<(usize, std::io::Result<String>)> =
-            lines.by_ref().take(chunk_size).collect();
+    let mut read_error = None;
+    let mut done = false;
+    while !done {
+        // A line that cannot be read ends the input: the stream is broken, not one document
+        // (a read error repeats forever otherwise).
+        let mut chunk: Vec<(usize, Result<String, String>)> = Vec::with_capacity(chunk_size);
+        while chunk.len() < chunk_size {
+            match lines.next() {
+                Some((n, Ok(line))) => chunk.push((n, Ok(line))),
+                // Invalid UTF-8 spoils one line only: the reader has consumed it.
+                Some((n, Err(e))) if e.kind() == std::io::ErrorKind::InvalidData => {
+                    chunk.push((n, Err(e.to_string())))
+                }
+                Some((n, Err(e))) => {
+                    read_error = Some(format!("cannot read line {}: {e}", n + 1));
+                    done = true;
+                    break;
+                }
+                None => {
+                    done = true;
+                    break;
+                }
+            }
+        }
         let results: Vec<Option<Result<String, (String, String)>>> = pool.install(|| {
             chunk
                 .par_iter()
@@ -414,7 +441,7 @@ fn run_jsonl(pipeline: &Pipeline, src: &Path, jobs: Option<usize>) -> Result<Exi
                     let line = match line {
                         Ok(l) if l.trim().is_empty() => return None,
                         Ok(l) => l,
-                        Err(e) => return Some(Err((format!("line {}", n + 1), e.to_string()))),
+                        Err(e) => return Some(Err((format!("line {}", n + 1), e.clone()))),
                     };
                     let doc: JsonlInput = match serde_json::from_str(line) {
                         Ok(d) => d,
@@ -451,15 +478,19 @@ fn run_jsonl(pipeline: &Pipeline, src: &Path, jobs: Option<usize>) -> Result<Exi
                     format!("{}\n", serde_json::json!({"doc_id": id, "error": e}))
                 }
             };
-            // A closed pipe means the consumer is done: stop quietly.
-            if out
-                .write_all(line.as_bytes())
-                .and_then(|_| out.flush())
-                .is_err()
-            {
-                return Ok(ExitCode::SUCCESS);
+            match out.write_all(line.as_bytes()).and_then(|_| out.flush()) {
+                Ok(()) => {}
+                // A closed pipe means the consumer is done: stop quietly.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                    return Ok(ExitCode::SUCCESS)
+                }
+                // Anything else (a full disk behind a redirection) loses output: an error.
+                Err(e) => bail!("cannot write to standard output: {e}"),
             }
         }
+    }
+    if let Some(e) = read_error {
+        bail!("{}: {e}", src.display());
     }
     Ok(if failed > 0 {
         ExitCode::from(1)

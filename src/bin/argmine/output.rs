@@ -28,27 +28,42 @@ impl AtomicFile {
         })
     }
 
-    /// Flush, sync and rename into place.
+    /// Flush, sync and rename into place. On failure the temporary file is removed, so nothing
+    /// is left under either name.
     pub fn commit(mut self) -> Result<()> {
         let w = self.writer.take().expect("writer present until commit");
-        let f = w
+        let done = w
             .into_inner()
             .map_err(|e| e.into_error())
-            .with_context(|| format!("cannot write {}", self.tmp.display()))?;
-        f.sync_all()
-            .with_context(|| format!("cannot write {}", self.tmp.display()))?;
-        std::fs::rename(&self.tmp, &self.dest)
-            .with_context(|| format!("cannot rename to {}", self.dest.display()))?;
-        Ok(())
+            .and_then(|f| f.sync_all())
+            .with_context(|| format!("cannot write {}", self.dest.display()))
+            .and_then(|()| {
+                std::fs::rename(&self.tmp, &self.dest)
+                    .with_context(|| format!("cannot rename to {}", self.dest.display()))
+            });
+        if done.is_err() {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+        done
+    }
+
+    fn context(&self, e: std::io::Error) -> std::io::Error {
+        std::io::Error::new(
+            e.kind(),
+            format!("cannot write {}: {e}", self.dest.display()),
+        )
     }
 }
 
 impl Write for AtomicFile {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.writer.as_mut().expect("open").write(buf)
+        let r = self.writer.as_mut().expect("open").write(buf);
+        r.map_err(|e| self.context(e))
     }
+
     fn flush(&mut self) -> std::io::Result<()> {
-        self.writer.as_mut().expect("open").flush()
+        let r = self.writer.as_mut().expect("open").flush();
+        r.map_err(|e| self.context(e))
     }
 }
 
