@@ -37,12 +37,20 @@ fn listing(dir: &Path) -> Vec<String> {
 }
 
 /// `argmine` as a user without privileges: as root (CI), the `nobody` user (65534), since root
-/// reads and writes anything; otherwise the current user, whom permissions already bind.
-fn unprivileged() -> Command {
-    let mut c = Command::new(bin());
-    if std::fs::metadata("/proc/self").unwrap().uid() == 0 {
-        c.uid(65534).gid(65534);
+/// reads and writes anything; otherwise the current user, whom permissions already bind. As
+/// root the binary is first copied into `dir` (open to all), since the build folder may sit
+/// where `nobody` cannot reach it.
+fn unprivileged(dir: &Path) -> Command {
+    if std::fs::metadata("/proc/self").unwrap().uid() != 0 {
+        return Command::new(bin());
     }
+    let copy = dir.join("argmine-bin");
+    if !copy.exists() {
+        std::fs::copy(bin(), &copy).unwrap();
+        chmod(&copy, 0o755);
+    }
+    let mut c = Command::new(copy);
+    c.uid(65534).gid(65534);
     c
 }
 
@@ -70,7 +78,7 @@ fn unreadable_inputs_and_unwritable_outputs_as_an_unprivileged_user() {
 
     // A folder and a file without read permission: reported, skipped, the rest processed.
     let out = tmp.path().join("out");
-    let o = unprivileged()
+    let o = unprivileged(tmp.path())
         .args(["mine", "-q", "--out"])
         .arg(&out)
         .arg(&input)
@@ -104,7 +112,7 @@ fn unreadable_inputs_and_unwritable_outputs_as_an_unprivileged_user() {
     std::fs::create_dir(&ro).unwrap();
     chmod(&ro, 0o555);
     for target in [ro.clone(), ro.join("sub")] {
-        let o = unprivileged()
+        let o = unprivileged(tmp.path())
             .args(["mine", "-q", "--out"])
             .arg(&target)
             .arg(input.join("ok.txt"))
@@ -114,6 +122,22 @@ fn unreadable_inputs_and_unwritable_outputs_as_an_unprivileged_user() {
         assert!(stderr(&o).contains("Permission denied"), "{}", stderr(&o));
     }
     assert!(listing(&ro).is_empty(), "{:?}", listing(&ro));
+    // An output path that is a file: refused, the file untouched.
+    let file = tmp.path().join("afile");
+    std::fs::write(&file, "keep me").unwrap();
+    let o = Command::new(bin())
+        .args(["mine", "-q", "--out"])
+        .arg(&file)
+        .arg(input.join("ok.txt"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("exists and is not a folder"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep me");
     // Let the temporary folder be removed (a non-root user cannot list a 000 folder).
     chmod(&input.join("secret"), 0o755);
 }
