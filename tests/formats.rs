@@ -298,3 +298,95 @@ fn html_report_draws_the_map_in_a_real_browser() {
     let index = std::fs::read_to_string(out.join("html/index.html")).unwrap();
     assert!(index.contains(&format!("href=\"{SEED}.html\"")) && index.contains("second doc.html"));
 }
+
+#[test]
+fn html_report_draws_the_hand_annotation_and_its_chains() {
+    // `render --gold`: the seed report follows the gold chain from the Levada poll to "Russia
+    // clearly has the upper hand" step by step, marks which steps argmine found, and draws the
+    // gold links it missed, in a real browser.
+    let tmp = tempfile::tempdir().unwrap();
+    let out = mine_all(tmp.path());
+    let rendered = tmp.path().join("rendered");
+    let o = Command::new(env!("CARGO_BIN_EXE_argmine"))
+        .args(["render", "--gold"])
+        .arg(root().join("annotations/test"))
+        .arg(&out)
+        .arg("--out")
+        .arg(&rendered)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let page = rendered.join(format!("html/{SEED}.html"));
+    let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        .into_iter()
+        .find(|p| Path::new(p).exists())
+        .expect("chromium is installed (.ci/run installs Debian's chromium)");
+    let o = Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+        ])
+        .arg(format!(
+            "--user-data-dir={}",
+            tmp.path().join("profile").display()
+        ))
+        .arg("--dump-dom")
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let dom = String::from_utf8_lossy(&o.stdout).into_owned();
+
+    // The predicted map is drawn as without --gold: one node per argumentative unit, one edge
+    // per predicted link.
+    let sentences = csv_rows(&out.join("sentences.csv"));
+    let links = csv_rows(&out.join("links.csv"));
+    let predicted = links.iter().filter(|r| &r[0] == SEED).count();
+    assert_eq!(dom.matches("<path class=\"edge ").count(), predicted);
+    // Gold links: found ones are predicted edges marked `match`, the others drawn as gold edges.
+    let gold: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(root().join(format!("annotations/test/{SEED}.json"))).unwrap(),
+    )
+    .unwrap();
+    let gold_links = gold["links"].as_array().unwrap().len();
+    let found = dom.matches(" match\"").count();
+    assert_eq!(
+        dom.matches("class=\"gold-edge\"").count() + found,
+        gold_links,
+        "every gold link is drawn, as a match or as a gold edge"
+    );
+    assert!(dom.contains(&format!("data-found=\"{found}\"")));
+
+    // The Levada chain, unit by unit.
+    let id_of = |needle: &str| {
+        sentences
+            .iter()
+            .find(|r| &r[0] == SEED && r[12].contains(needle))
+            .unwrap_or_else(|| panic!("no unit with {needle}"))[1]
+            .to_string()
+    };
+    let levada = id_of("Levada Center");
+    let li_start = dom
+        .find(&format!("<li class=\"chain\" data-source=\"{levada}\">"))
+        .expect("a chain from the Levada poll");
+    let li = &dom[li_start..li_start + dom[li_start..].find("</li>").unwrap()];
+    let opinion = li.find("Public opinion is another factor").expect("step 1");
+    let upper = li
+        .find("Russia clearly has the upper hand")
+        .expect("step 2");
+    assert!(opinion < upper, "in chain order: {li}");
+    assert_eq!(
+        li.matches("(found)").count() + li.matches("(missed)").count(),
+        2
+    );
+    // The step marks agree with the predicted links.
+    let has_link = |s: &str, t: &str| {
+        links
+            .iter()
+            .any(|r| &r[0] == SEED && &r[1] == s && &r[2] == t)
+    };
+    let step1 = has_link(&levada, &id_of("Public opinion is another factor"));
+    assert_eq!(li[..opinion].contains("(found)"), step1, "{li}");
+}

@@ -2,6 +2,7 @@
 //! index page over a batch.
 
 use super::graph::{forest, role_colour};
+use crate::annotation::GoldDocument;
 use crate::document::{ArgumentMap, Relation, Role};
 use crate::Result;
 use std::collections::HashMap;
@@ -20,9 +21,11 @@ header p{margin:4px 0 0;font-size:13px;opacity:.85}main{padding:16px 24px}
 h2.heading{font-size:17px;margin:14px 0 6px}
 text{font:11px sans-serif}.nodelabel{font-weight:bold}
 table{border-collapse:collapse;font:13px sans-serif}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}
-td:first-child,th:first-child{text-align:left}";
+td:first-child,th:first-child{text-align:left}
+.chains{font:13px sans-serif;max-width:70em}.chains li{margin:4px 0}.found{color:#2a9d8f;font-weight:bold}
+.missed{color:#e63946;font-weight:bold}";
 
-fn legend() -> String {
+fn legend(gold: bool) -> String {
     let mut s = String::from("<div class=\"legend\">");
     for r in Role::ALL {
         s.push_str(&format!(
@@ -33,13 +36,99 @@ fn legend() -> String {
     }
     s.push_str("<span><svg width=\"34\" height=\"10\"><line x1=\"0\" y1=\"5\" x2=\"34\" y2=\"5\" stroke=\"#2a9d8f\" stroke-width=\"2\"/></svg> supports</span>");
     s.push_str("<span><svg width=\"34\" height=\"10\"><line x1=\"0\" y1=\"5\" x2=\"34\" y2=\"5\" stroke=\"#e63946\" stroke-width=\"2\" stroke-dasharray=\"5,3\"/></svg> attacks</span>");
+    if gold {
+        s.push_str("<span><svg width=\"34\" height=\"10\"><line x1=\"0\" y1=\"5\" x2=\"34\" y2=\"5\" stroke=\"#777\" stroke-width=\"2\" stroke-dasharray=\"2,3\"/></svg> in the hand annotation only</span>");
+        s.push_str("<span><svg width=\"16\" height=\"12\"><rect x=\"1\" y=\"1\" width=\"14\" height=\"10\" fill=\"none\" stroke=\"#000\" stroke-width=\"2\" stroke-dasharray=\"3,2\"/></svg> role differs from the hand annotation</span>");
+    }
     s.push_str("<span>shade: confidence</span></div>");
     s
 }
 
+/// A hand annotation of the same document mapped onto the predicted units, to draw beside the
+/// prediction: where the roles differ, which gold links were found, and the gold chains.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GoldView {
+    /// Name of the annotation (shown in the report).
+    pub name: String,
+    /// For each predicted unit (by index), the role of the gold unit that maps onto it.
+    pub roles: Vec<Option<Role>>,
+    /// Gold links between predicted units: (source index, target index, relation).
+    pub links: Vec<(usize, usize, Relation)>,
+}
+
+impl GoldView {
+    /// Map `gold` onto the units of `map` as the evaluation does: each gold unit goes to the
+    /// predicted unit it overlaps most (`crate::eval::best_overlap`).
+    pub fn new(gold: &GoldDocument, map: &ArgumentMap, name: &str) -> Self {
+        let to: Vec<(usize, usize)> = map
+            .sentences
+            .iter()
+            .map(|s| (s.span.char.start, s.span.char.end))
+            .collect();
+        let from: Vec<(usize, usize)> = gold.units.iter().map(|u| (u.start, u.end)).collect();
+        let at = crate::eval::best_overlap(&from, &to);
+        let mut roles = vec![None; map.sentences.len()];
+        for (u, j) in gold.units.iter().zip(&at) {
+            if let Some(j) = *j {
+                roles[j].get_or_insert(u.role);
+            }
+        }
+        let index: HashMap<&str, usize> = gold
+            .units
+            .iter()
+            .enumerate()
+            .map(|(i, u)| (u.id.as_str(), i))
+            .collect();
+        let links = gold
+            .links
+            .iter()
+            .filter_map(|l| {
+                let s = at[*index.get(l.source.as_str())?]?;
+                let t = at[*index.get(l.target.as_str())?]?;
+                (s != t).then_some((s, t, l.relation))
+            })
+            .collect();
+        Self {
+            name: name.to_string(),
+            roles,
+            links,
+        }
+    }
+
+    fn parent(&self, i: usize) -> Option<usize> {
+        self.links.iter().find(|l| l.0 == i).map(|l| l.1)
+    }
+}
+
+/// The predicted parent of each unit (by index).
+fn predicted_parents(map: &ArgumentMap) -> HashMap<usize, usize> {
+    let idx: HashMap<usize, usize> = map
+        .sentences
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id, i))
+        .collect();
+    map.links
+        .iter()
+        .filter_map(|l| Some((*idx.get(&l.source)?, *idx.get(&l.target)?)))
+        .collect()
+}
+
+/// Follow `parent` from `i` to a root (stopping at a repeat).
+fn chain(i: usize, parent: impl Fn(usize) -> Option<usize>) -> Vec<usize> {
+    let mut v = vec![i];
+    while let Some(p) = parent(*v.last().expect("not empty")) {
+        if v.contains(&p) {
+            break;
+        }
+        v.push(p);
+    }
+    v
+}
+
 /// Positions of the drawn nodes: main claims on top, what supports or attacks them below; units
 /// without links in a last row.
-fn layout(map: &ArgumentMap) -> Vec<(usize, f32, usize)> {
+fn layout(map: &ArgumentMap, extra: &[usize]) -> Vec<(usize, f32, usize)> {
     let (children, roots) = forest(map);
     let mut pos: HashMap<usize, (f32, usize)> = HashMap::new();
     let mut next_leaf = 0f32;
@@ -74,7 +163,7 @@ fn layout(map: &ArgumentMap) -> Vec<(usize, f32, usize)> {
     let max_depth = pos.values().map(|p| p.1).max().map_or(0, |d| d + 1);
     let mut loose = 0f32;
     for (i, s) in map.sentences.iter().enumerate() {
-        if s.role != Role::None && !pos.contains_key(&i) {
+        if (s.role != Role::None || extra.contains(&i)) && !pos.contains_key(&i) {
             pos.insert(i, (loose, max_depth));
             loose += 1.0;
         }
@@ -91,7 +180,17 @@ const GAP_Y: f32 = 56.0;
 
 /// The argument map as inline SVG.
 pub fn svg(map: &ArgumentMap) -> String {
-    let nodes = layout(map);
+    svg_with_gold(map, None)
+}
+
+/// The argument map as inline SVG, with a hand annotation's differences drawn in when given:
+/// gold links the prediction lacks as dotted grey edges (class `gold-edge`), predicted edges that
+/// the annotation has marked `match`, and units whose gold role differs outlined.
+pub fn svg_with_gold(map: &ArgumentMap, gold: Option<&GoldView>) -> String {
+    let extra: Vec<usize> = gold
+        .map(|g| g.links.iter().flat_map(|l| [l.0, l.1]).collect())
+        .unwrap_or_default();
+    let nodes = layout(map, &extra);
     let at: HashMap<usize, (f32, f32)> = nodes
         .iter()
         .map(|&(i, x, d)| {
@@ -137,19 +236,62 @@ pub fn svg(map: &ArgumentMap) -> String {
             Relation::Attack => ("attack", "stroke=\"#e63946\" stroke-dasharray=\"6,4\""),
         };
         let my = (y1 + y2) / 2.0;
+        let matched = gold.is_some_and(|g| {
+            g.links
+                .iter()
+                .any(|x| map.sentences[x.0].id == l.source && map.sentences[x.1].id == l.target)
+        });
+        let class = if matched {
+            format!("{class} match")
+        } else {
+            class.to_string()
+        };
+        let marker = if l.relation == Relation::Support {
+            "support"
+        } else {
+            "attack"
+        };
         s.push_str(&format!(
-            "<path class=\"edge {class}\" data-source=\"{}\" data-target=\"{}\" d=\"M{x1:.1},{y1:.1} C{x1:.1},{my:.1} {x2:.1},{my:.1} {x2:.1},{y2:.1}\" fill=\"none\" stroke-width=\"{:.1}\" {style} marker-end=\"url(#arrow-{class})\"><title>{} → {}: {} ({:.2})</title></path>\n",
-            l.source, l.target, 1.0 + 2.0 * l.score, l.source, l.target, l.relation, l.score
+            "<path class=\"edge {class}\" data-source=\"{}\" data-target=\"{}\" d=\"M{x1:.1},{y1:.1} C{x1:.1},{my:.1} {x2:.1},{my:.1} {x2:.1},{y2:.1}\" fill=\"none\" stroke-width=\"{:.1}\" {style} marker-end=\"url(#arrow-{marker})\"><title>{} → {}: {} ({:.2}){}</title></path>\n",
+            l.source, l.target, 1.0 + 2.0 * l.score, l.source, l.target, l.relation, l.score,
+            if matched { ", in the hand annotation" } else { "" }
         ));
+    }
+    if let Some(g) = gold {
+        let predicted = predicted_parents(map);
+        for &(si, ti, relation) in &g.links {
+            if predicted.get(&si) == Some(&ti) {
+                continue;
+            }
+            let (Some(a), Some(b)) = (at.get(&si), at.get(&ti)) else {
+                continue;
+            };
+            let (x1, y1) = (a.0 + NODE_W / 2.0 + 6.0, a.1);
+            let (x2, y2) = (b.0 + NODE_W / 2.0 + 6.0, b.1 + NODE_H);
+            let my = (y1 + y2) / 2.0;
+            let (src, tgt) = (map.sentences[si].id, map.sentences[ti].id);
+            s.push_str(&format!(
+                "<path class=\"gold-edge\" data-source=\"{src}\" data-target=\"{tgt}\" d=\"M{x1:.1},{y1:.1} C{x1:.1},{my:.1} {x2:.1},{my:.1} {x2:.1},{y2:.1}\" fill=\"none\" stroke=\"#777\" stroke-width=\"1.5\" stroke-dasharray=\"2,3\"><title>{src} → {tgt}: {relation} in the hand annotation, not predicted</title></path>\n"
+            ));
+        }
     }
     for &(i, _, _) in &nodes {
         let u = &map.sentences[i];
         let (x, y) = at[&i];
+        let gold_role = gold.and_then(|g| g.roles.get(i).copied().flatten());
+        let (stroke, note) = match gold_role {
+            Some(r) if r != u.role => (
+                "stroke=\"#000\" stroke-width=\"2\" stroke-dasharray=\"4,3\"".to_string(),
+                format!(" (hand annotation: {r})"),
+            ),
+            _ => ("stroke=\"#555\"".to_string(), String::new()),
+        };
         s.push_str(&format!(
-            "<g class=\"node role-{}\" data-id=\"{}\"><rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{NODE_W}\" height=\"{NODE_H}\" rx=\"6\" fill=\"{}\" fill-opacity=\"{:.2}\" stroke=\"#555\"/>\
-             <text class=\"nodelabel\" x=\"{:.1}\" y=\"{:.1}\">{} · {} {:.0}%</text><text x=\"{:.1}\" y=\"{:.1}\">{}</text><text x=\"{:.1}\" y=\"{:.1}\">{}</text><title>{}</title></g>\n",
+            "<g class=\"node role-{}\" data-id=\"{}\"{}><rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{NODE_W}\" height=\"{NODE_H}\" rx=\"6\" fill=\"{}\" fill-opacity=\"{:.2}\" {stroke}/>\
+             <text class=\"nodelabel\" x=\"{:.1}\" y=\"{:.1}\">{} · {} {:.0}%</text><text x=\"{:.1}\" y=\"{:.1}\">{}</text><text x=\"{:.1}\" y=\"{:.1}\">{}</text><title>{}{note}</title></g>\n",
             u.role,
             u.id,
+            gold_role.map_or(String::new(), |r| format!(" data-gold=\"{r}\"")),
             role_colour(u.role),
             0.35 + 0.65 * u.confidence(),
             x + 6.0,
@@ -171,7 +313,19 @@ pub fn svg(map: &ArgumentMap) -> String {
 }
 
 /// Write the report of one document: summary, legend, the map, and the text coloured by role.
-pub fn write_html<W: Write>(mut w: W, map: &ArgumentMap, path: &str) -> Result<()> {
+pub fn write_html<W: Write>(w: W, map: &ArgumentMap, path: &str) -> Result<()> {
+    write_html_with_gold(w, map, path, None)
+}
+
+/// [`write_html`] with a hand annotation of the document drawn in (see [`svg_with_gold`]) and a
+/// section that follows every gold chain from an evidence unit to its root claim, step by step,
+/// beside the chain argmine predicted from the same unit.
+pub fn write_html_with_gold<W: Write>(
+    mut w: W,
+    map: &ArgumentMap,
+    path: &str,
+    gold: Option<&GoldView>,
+) -> Result<()> {
     let count = |r| map.count(r);
     writeln!(w, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>argmine: {}</title><style>{CSS}</style></head><body>", esc(&map.doc_id))?;
     writeln!(
@@ -194,12 +348,41 @@ pub fn write_html<W: Write>(mut w: W, map: &ArgumentMap, path: &str) -> Result<(
         map.links.iter().filter(|l| l.relation == Relation::Support).count(),
         map.links.iter().filter(|l| l.relation == Relation::Attack).count()
     )?;
-    writeln!(w, "{}", legend())?;
+    if let Some(g) = gold {
+        let predicted = predicted_parents(map);
+        let found = g
+            .links
+            .iter()
+            .filter(|l| predicted.get(&l.0) == Some(&l.1))
+            .count();
+        let mapped: Vec<(usize, Role)> = g
+            .roles
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| Some((i, (*r)?)))
+            .collect();
+        let agree = mapped
+            .iter()
+            .filter(|(i, r)| map.sentences[*i].role == *r)
+            .count();
+        writeln!(
+            w,
+            "<p class=\"counts\" id=\"gold\" data-gold-links=\"{}\" data-found=\"{found}\">Hand annotation {}: the predicted role agrees on {agree} of {} units; {found} of its {} links predicted (same source and target).</p>",
+            g.links.len(),
+            esc(&g.name),
+            mapped.len(),
+            g.links.len()
+        )?;
+    }
+    writeln!(w, "{}", legend(gold.is_some()))?;
     writeln!(
         w,
         "<h2>Argument map</h2><div class=\"map\">{}</div>",
-        svg(map)
+        svg_with_gold(map, gold)
     )?;
+    if let Some(g) = gold {
+        write_chains(&mut w, map, g)?;
+    }
     writeln!(w, "<h2>Text</h2><div class=\"text\">")?;
     let mut para = 0;
     let mut open = false;
@@ -246,6 +429,59 @@ pub fn write_html<W: Write>(mut w: W, map: &ArgumentMap, path: &str) -> Result<(
     Ok(())
 }
 
+/// The gold chains from evidence units to their roots, each step marked found or missed, with
+/// argmine's own chain from the same unit.
+fn write_chains<W: Write>(w: &mut W, map: &ArgumentMap, g: &GoldView) -> Result<()> {
+    let predicted = predicted_parents(map);
+    let unit = |i: usize| {
+        let s = &map.sentences[i];
+        format!(
+            "<b>{}</b> <i>{}</i> “{}”",
+            s.id,
+            g.roles[i].unwrap_or(s.role),
+            esc(&short(&s.text, 70))
+        )
+    };
+    writeln!(
+        w,
+        "<h2>Chains in the hand annotation</h2><ol class=\"chains\">"
+    )?;
+    let mut sources: Vec<usize> = g
+        .links
+        .iter()
+        .map(|l| l.0)
+        .filter(|&i| g.roles[i] == Some(Role::Evidence))
+        .collect();
+    sources.sort_unstable();
+    sources.dedup();
+    for i in sources {
+        let gold_chain = chain(i, |x| g.parent(x));
+        let mut line = unit(i);
+        for step in gold_chain.windows(2) {
+            let ok = predicted.get(&step[0]) == Some(&step[1]);
+            line.push_str(&format!(
+                " <span class=\"{}\">{}</span> {}",
+                if ok { "found" } else { "missed" },
+                if ok { "→ (found)" } else { "→ (missed)" },
+                unit(step[1])
+            ));
+        }
+        let ours = chain(i, |x| predicted.get(&x).copied());
+        let ours: Vec<String> = ours
+            .iter()
+            .map(|&x| map.sentences[x].id.to_string())
+            .collect();
+        writeln!(
+            w,
+            "<li class=\"chain\" data-source=\"{}\">{line}<br><small>argmine: {}</small></li>",
+            map.sentences[i].id,
+            ours.join(" → ")
+        )?;
+    }
+    writeln!(w, "</ol>")?;
+    Ok(())
+}
+
 /// One row of the index page.
 #[derive(Debug, Clone)]
 pub struct IndexEntry {
@@ -264,7 +500,7 @@ pub fn write_index<W: Write>(mut w: W, entries: &[IndexEntry]) -> Result<()> {
         w,
         "<header><h1>argmine</h1><p>{} documents</p></header><main>{}",
         entries.len(),
-        legend()
+        legend(false)
     )?;
     writeln!(w, "<table><tr><th>document</th><th>units</th><th>claims</th><th>evidence</th><th>stance</th><th>links</th></tr>")?;
     for e in entries {

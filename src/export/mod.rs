@@ -11,7 +11,9 @@ pub use graph::{
     forest, role_colour, write_aif, write_argdown, write_brat_ann, write_dot, write_graphml,
     BRAT_ANNOTATION_CONF, BRAT_VISUAL_CONF,
 };
-pub use html::{svg, write_html, write_index, IndexEntry};
+pub use html::{
+    svg, svg_with_gold, write_html, write_html_with_gold, write_index, GoldView, IndexEntry,
+};
 pub use json::{JsonDocument, JsonSentence, Probs, SCHEMA, SCHEMA_VERSION};
 
 /// Probabilities and scores are written with four decimals: this rounding is applied once, before

@@ -24,13 +24,27 @@ pub struct RenderArgs {
     /// Where to write the HTML reports (one per document, and index.html).
     #[arg(long, short)]
     out: PathBuf,
+    /// Hand annotations of some of the documents (an annotation file or folder, or a corpus
+    /// folder, as `argmine eval --gold` reads): their reports also draw the gold links argmine
+    /// missed, outline units whose role differs, and follow every gold chain from an evidence
+    /// unit to its root claim step by step.
+    #[arg(long)]
+    gold: Option<PathBuf>,
 }
 
 pub fn convert(args: ConvertArgs) -> Result<ExitCode> {
+    convert_with_gold(args, None)
+}
+
+fn convert_with_gold(args: ConvertArgs, gold: Option<&std::path::Path>) -> Result<ExitCode> {
     let docs = read_jsonl(&args.input)?;
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create {}", args.out.display()))?;
     let mut w = FormatWriter::new(&args.out, &args.format)?;
+    if let Some(g) = gold {
+        let docs = crate::gold::load(g, crate::gold::Format::Auto)?;
+        w = w.with_gold(docs, &g.display().to_string());
+    }
     if args.format.contains(&Format::Csv) {
         let [s, l, d] = ["sentences.csv", "links.csv", "documents.csv"]
             .map(|n| crate::output::AtomicFile::create(&args.out.join(n)));
@@ -56,9 +70,12 @@ pub fn convert(args: ConvertArgs) -> Result<ExitCode> {
 }
 
 pub fn render(args: RenderArgs) -> Result<ExitCode> {
-    convert(ConvertArgs {
-        input: args.input,
-        out: args.out,
-        format: vec![Format::Html],
-    })
+    convert_with_gold(
+        ConvertArgs {
+            input: args.input,
+            out: args.out,
+            format: vec![Format::Html],
+        },
+        args.gold.as_deref(),
+    )
 }

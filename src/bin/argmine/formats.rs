@@ -36,6 +36,9 @@ pub struct FormatWriter {
     formats: Vec<Format>,
     jsonl: Option<AtomicFile>,
     index: Vec<IndexEntry>,
+    /// Hand annotations to draw into the HTML reports, by document id, and their name.
+    gold: std::collections::HashMap<String, argmine::annotation::GoldDocument>,
+    gold_name: String,
 }
 
 /// A relative path for a document id: its '/'-separated parts, with anything that could leave the
@@ -87,7 +90,17 @@ impl FormatWriter {
             formats,
             jsonl,
             index: Vec::new(),
+            gold: Default::default(),
+            gold_name: String::new(),
         })
+    }
+
+    /// Draw the hand annotations `gold` (named `name` in the reports) into the HTML reports of
+    /// the documents they annotate.
+    pub fn with_gold(mut self, gold: Vec<argmine::annotation::GoldDocument>, name: &str) -> Self {
+        self.gold = gold.into_iter().map(|d| (d.id.clone(), d)).collect();
+        self.gold_name = name.to_string();
+        self
     }
 
     /// Write one document.
@@ -132,8 +145,21 @@ impl FormatWriter {
                 )?,
                 Format::Html => {
                     let rel = rel_path(&map.doc_id, "html");
+                    let gold = match self.gold.get(&map.doc_id) {
+                        Some(g) if g.text == text => {
+                            Some(export::GoldView::new(g, map, &self.gold_name))
+                        }
+                        Some(_) => {
+                            eprintln!(
+                                "argmine: {}: the hand annotation is of another text: not drawn",
+                                map.doc_id
+                            );
+                            None
+                        }
+                        None => None,
+                    };
                     write_file(&out.join("html").join(&rel), |w| {
-                        export::write_html(w, map, path)
+                        export::write_html_with_gold(w, map, path, gold.as_ref())
                     })?;
                     self.index.push(IndexEntry {
                         doc_id: map.doc_id.clone(),
