@@ -28,10 +28,43 @@ fn main() {
             .filter(|o| o.status.success())
             .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
         match lib {
-            Some(lib) => println!("cargo:rustc-link-arg=-Wl,-rpath,{lib}"),
+            Some(lib) => {
+                println!("cargo:rustc-link-arg=-Wl,-rpath,{lib}");
+                autocast_shim(Path::new(&lib));
+            }
             None => println!(
                 "cargo:warning=the transformer feature needs torch 2.4.0: run scripts/setup-transformer.sh, then `source scripts/transformer-env.sh`"
             ),
         }
     }
 }
+
+/// Compile src/embed/autocast.cpp (libtorch's CPU autocast switch, which tch does not bind)
+/// against the headers of the torch whose libraries are in `lib`.
+#[cfg(feature = "transformer")]
+fn autocast_shim(lib: &Path) {
+    println!("cargo:rerun-if-changed=src/embed/autocast.cpp");
+    let include = lib
+        .parent()
+        .expect("torch/lib has a parent")
+        .join("include");
+    // The pip wheels of torch 2.4 are built with the pre-C++11 string ABI; a shim compiled
+    // otherwise would not link against libtorch.
+    let abi = std::env::var("LIBTORCH_CXX11_ABI").unwrap_or_else(|_| "0".into());
+    cc::Build::new()
+        .cpp(true)
+        .file("src/embed/autocast.cpp")
+        .include(&include)
+        .include(include.join("torch/csrc/api/include"))
+        .flag("-std=c++17")
+        .flag_if_supported("-Wno-unused-parameter")
+        .define("_GLIBCXX_USE_CXX11_ABI", abi.as_str())
+        .warnings(false)
+        .compile("argmine_autocast");
+    println!("cargo:rustc-link-search=native={}", lib.display());
+    println!("cargo:rustc-link-lib=dylib=torch_cpu");
+    println!("cargo:rustc-link-lib=dylib=c10");
+}
+
+#[cfg(not(feature = "transformer"))]
+fn autocast_shim(_lib: &Path) {}

@@ -18,18 +18,22 @@ import csv, sys
 out = [r["text"] for r in csv.DictReader(open(sys.argv[1], encoding="utf-8")) if len(r["text"].split()) > 3][:5000]
 open(sys.argv[2], "w", encoding="utf-8").write("\n".join(out) + "\n")
 PY
+target_dir=${CARGO_TARGET_DIR:-target}
 cargo build --release --quiet --features transformer --example embed_bench
+bench=$target_dir/release/examples/embed_bench
 for t in 1 2; do
-  target/release/examples/embed_bench "$work/sentences.txt" "$t" "$work/rust-$t.f32"
-  ARGMINE_BF16=1 target/release/examples/embed_bench "$work/sentences.txt" "$t" "$work/rust-bf16-$t.f32"
+  $bench "$work/sentences.txt" "$t" "$work/rust-$t.f32"
+  ARGMINE_BF16=1 $bench "$work/sentences.txt" "$t" "$work/rust-bf16-$t.f32"
+  ARGMINE_AUTOCAST=1 $bench "$work/sentences.txt" "$t" "$work/rust-autocast-$t.f32"
   .venv-torch/bin/python eval/bench_embed.py "$work/sentences.txt" "$t" "$ARGMINE_MINILM_DIR" "$work/rust-$t.f32" 2>/dev/null
-  .venv-torch/bin/python - "$work/rust-$t.f32" "$work/rust-bf16-$t.f32" <<'PY'
+  .venv-torch/bin/python - "$work/rust-$t.f32" "$work/rust-bf16-$t.f32" "$work/rust-autocast-$t.f32" <<'PY'
 import sys
 import numpy as np
-a, b = (np.fromfile(p, dtype="<f4").reshape(-1, 384) for p in sys.argv[1:3])
-a /= np.linalg.norm(a, axis=1, keepdims=True)
-b /= np.linalg.norm(b, axis=1, keepdims=True)
-c = (a * b).sum(axis=1)
-print(f"rust bf16 vs rust fp32: min cosine {c.min():.6f}, mean {c.mean():.6f}")
+a, b, c = (np.fromfile(p, dtype="<f4").reshape(-1, 384) for p in sys.argv[1:4])
+for x in (a, b, c):
+    x /= np.linalg.norm(x, axis=1, keepdims=True)
+for name, x in (("bf16", b), ("fp32+autocast-bf16", c)):
+    cos = (a * x).sum(axis=1)
+    print(f"rust {name} vs rust fp32: min cosine {cos.min():.6f}, mean {cos.mean():.6f}")
 PY
 done

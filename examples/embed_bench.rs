@@ -3,6 +3,9 @@
 //! implementation. Used by eval/bench-embed.sh.
 //!
 //! cargo run --release --features transformer --example embed_bench -- SENTENCES THREADS [OUT.f32]
+//!
+//! ARGMINE_BF16=1: bfloat16 weights; ARGMINE_AUTOCAST=1: float32 weights under libtorch's CPU
+//! autocast (bfloat16 matrix products).
 
 use argmine::embed::{Embed, MiniLm, TransformerConfig};
 use std::io::Write;
@@ -23,9 +26,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let threads: usize = args.get(2).map_or(Ok(1), |t| t.parse())?;
     let sentences: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
     let bf16 = std::env::var("ARGMINE_BF16").is_ok_and(|v| v == "1");
+    let autocast = std::env::var("ARGMINE_AUTOCAST").is_ok_and(|v| v == "1");
     let m = MiniLm::new(&TransformerConfig {
         threads,
         bf16,
+        autocast,
         ..Default::default()
     })?;
     // Warm-up on a few sentences (first calls allocate and pick kernels).
@@ -35,7 +40,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let secs = t.elapsed().as_secs_f64();
     println!(
         "rust-bert {} threads={threads} sentences={} seconds={secs:.2} sentences_per_s={:.1} peak_rss_mb={:.0}",
-        if bf16 { "bf16" } else { "fp32" },
+        match (bf16, autocast) {
+            (true, _) => "bf16",
+            (false, true) => "fp32+autocast-bf16",
+            _ => "fp32",
+        },
         sentences.len(),
         sentences.len() as f64 / secs,
         peak_rss_mb()

@@ -282,12 +282,8 @@ fn walk(dir: &Path) -> Vec<String> {
     v
 }
 
-#[test]
-fn a_100_mb_file() {
-    // 100 MiB of real prose (the essays, repeated) in one file, one line break style: one
-    // document of about 660,000 units, processed whole (about 100 s and 2.1 GB on this machine,
-    // see eval/PERFORMANCE.md), every span inside the file.
-    let tmp = tempfile::tempdir().unwrap();
+/// `size` bytes (or a few less, to end on a character) of the essays, repeated, as one text.
+fn essays(size: usize) -> Vec<u8> {
     let mut essays = Vec::new();
     let mut names: Vec<PathBuf> = std::fs::read_dir(milestones())
         .unwrap()
@@ -298,15 +294,58 @@ fn a_100_mb_file() {
         essays.extend(std::fs::read(p).unwrap());
         essays.extend_from_slice(b"\n\n");
     }
-    let size = 100 << 20;
-    let big: Vec<u8> = essays.iter().copied().cycle().take(size).collect();
-    // Cut at a char boundary: the cycle may end inside a multi-byte character.
-    let end = (0..=3)
-        .map(|k| size - k)
-        .find(|&e| std::str::from_utf8(&big[..e]).is_ok())
+    let mut big: Vec<u8> = essays.iter().copied().cycle().take(size).collect();
+    while std::str::from_utf8(&big).is_err() {
+        big.pop();
+    }
+    big
+}
+
+#[test]
+fn a_second_interrupt_stops_a_long_document_now() {
+    // The first Ctrl-C lets the documents in progress finish; one document of 40 MiB takes
+    // about 40 s, so a second Ctrl-C stops at once, removing the run's temporary files.
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("long.txt");
+    std::fs::write(&file, essays(40 << 20)).unwrap();
+    let out = tmp.path().join("out");
+    let child = Command::new(bin())
+        .args(["mine", "-q", "--format", "csv,json", "--out"])
+        .arg(&out)
+        .arg(&file)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
         .unwrap();
+    let signal = || {
+        std::thread::sleep(std::time::Duration::from_millis(700));
+        assert!(Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status()
+            .unwrap()
+            .success());
+    };
+    signal();
+    signal();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(130), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("again to stop now") && err.contains("argmine: stopped"),
+        "{err}"
+    );
+    assert!(walk(&out).is_empty(), "{:?}", walk(&out));
+}
+
+#[test]
+fn a_100_mb_file() {
+    // 100 MiB of real prose (the essays, repeated) in one file, one line break style: one
+    // document of about 660,000 units, processed whole (about 100 s and 2.1 GB on this machine,
+    // see eval/PERFORMANCE.md), every span inside the file.
+    let tmp = tempfile::tempdir().unwrap();
+    let big = essays(100 << 20);
+    let end = big.len();
     let file = tmp.path().join("big.txt");
-    std::fs::write(&file, &big[..end]).unwrap();
+    std::fs::write(&file, &big).unwrap();
     let out = tmp.path().join("out");
     let o = Command::new(bin())
         .args(["mine", "-q", "--out"])

@@ -24,6 +24,38 @@ fn minilm_embeds_in_input_order_with_sensible_similarities() {
 }
 
 #[test]
+fn cpu_autocast_stays_close_to_float32_and_is_undone() {
+    let texts = [
+        "The government raised taxes on fuel.",
+        "According to a 2016 poll, 78% of respondents were against the transfer.",
+        "Russia clearly has the upper hand.",
+    ];
+    let fp32 = MiniLm::new(&TransformerConfig::default()).unwrap();
+    let ac = MiniLm::new(&TransformerConfig {
+        autocast: true,
+        ..Default::default()
+    })
+    .unwrap();
+    let a = fp32.embed(&texts).unwrap();
+    assert!(!argmine::embed::autocast_enabled());
+    let b = ac.embed(&texts).unwrap();
+    // The switch is thread-local and off again after the call.
+    assert!(!argmine::embed::autocast_enabled());
+    for (x, y) in a.iter().zip(&b) {
+        let c = cosine(x, y);
+        assert!(c > 0.999, "autocast far from float32: {c}");
+    }
+    assert!(
+        a != b,
+        "bfloat16 products give (slightly) different vectors"
+    );
+    // Float32 after an autocast call on the same thread is float32 again.
+    for (x, y) in fp32.embed(&texts).unwrap().iter().zip(&a) {
+        assert!(cosine(x, y) > 0.999_999);
+    }
+}
+
+#[test]
 fn a_unit_longer_than_the_encoder_takes_is_truncated() {
     // all-MiniLM-L6-v2 reads 256 WordPiece tokens ([CLS] and [SEP] included,
     // sentence_bert_config.json): a longer unit is embedded from its first 254 tokens. Every word

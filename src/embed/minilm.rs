@@ -9,10 +9,43 @@ use rust_bert::pipelines::sentence_embeddings::{
 use rust_bert::resources::{LocalResource, ResourceProvider};
 use std::sync::Mutex;
 
+extern "C" {
+    // src/embed/autocast.cpp, compiled by build.rs against torch's headers.
+    fn argmine_autocast_cpu_enter();
+    fn argmine_autocast_cpu_exit();
+    fn argmine_autocast_cpu_enabled() -> std::os::raw::c_int;
+}
+
+/// libtorch's CPU autocast (bfloat16) on this thread while the guard lives.
+struct Autocast;
+
+impl Autocast {
+    fn enter() -> Self {
+        // SAFETY: the shim only flips libtorch's thread-local autocast state; it does not
+        // throw (noexcept) and takes no pointers.
+        unsafe { argmine_autocast_cpu_enter() };
+        Autocast
+    }
+}
+
+impl Drop for Autocast {
+    fn drop(&mut self) {
+        // SAFETY: as in `enter`; restores the state `enter` changed on the same thread.
+        unsafe { argmine_autocast_cpu_exit() };
+    }
+}
+
+/// Whether libtorch's CPU autocast is on for this thread.
+pub fn autocast_enabled() -> bool {
+    // SAFETY: reads libtorch's thread-local state.
+    unsafe { argmine_autocast_cpu_enabled() != 0 }
+}
+
 /// The sentence encoder. libtorch runs its own threads, so calls are serialised.
 pub struct MiniLm {
     model: Mutex<SentenceEmbeddingsModel>,
     batch_size: usize,
+    autocast: bool,
 }
 
 impl std::fmt::Debug for MiniLm {
@@ -66,6 +99,7 @@ impl MiniLm {
         Ok(Self {
             model: Mutex::new(model),
             batch_size: cfg.batch_size.max(1),
+            autocast: cfg.autocast && !cfg.bf16,
         })
     }
 }
@@ -80,6 +114,8 @@ impl Embed for MiniLm {
             .model
             .lock()
             .map_err(|_| Error::Tokenizer("embedder poisoned".into()))?;
+        // Entered on the thread that runs the forward passes, left when this call returns.
+        let _autocast = self.autocast.then(Autocast::enter);
         for chunk in order.chunks(self.batch_size) {
             let batch: Vec<&str> = chunk.iter().map(|&i| texts[i]).collect();
             let vecs = model

@@ -8,7 +8,7 @@
 mod minilm;
 
 #[cfg(feature = "transformer")]
-pub use minilm::MiniLm;
+pub use minilm::{autocast_enabled, MiniLm};
 
 use crate::{Error, Result};
 use std::collections::HashMap;
@@ -40,6 +40,11 @@ pub struct TransformerConfig {
     /// Weights and arithmetic in bfloat16 instead of float32 (faster on CPUs with AMX / AVX-512
     /// BF16; embeddings then differ slightly from float32: see eval/PERFORMANCE-embed.md).
     pub bf16: bool,
+    /// Float32 weights, with libtorch's CPU autocast running the matrix products in bfloat16 (as
+    /// Python's `torch.autocast("cpu", dtype=torch.bfloat16)`; layer norms and softmax stay in
+    /// float32): faster on CPUs with AMX / AVX-512 BF16 and closer to float32 than `bf16`; see
+    /// eval/PERFORMANCE-embed.md. Ignored with `bf16`.
+    pub autocast: bool,
 }
 
 impl Default for TransformerConfig {
@@ -49,6 +54,7 @@ impl Default for TransformerConfig {
             threads: 1,
             batch_size: 32,
             bf16: false,
+            autocast: false,
         }
     }
 }

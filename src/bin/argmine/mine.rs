@@ -247,8 +247,21 @@ pub fn run(args: Args) -> Result<ExitCode> {
     // parts with --resume, and no output file appears half-written under its final name.
     let interrupted = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     {
+        // First signal: finish the documents in progress, write what is done, exit 130. A
+        // second: stop now (a single long document can take minutes), removing this run's
+        // temporary files; finished --resume parts stay.
         let flag = interrupted.clone();
-        let _ = ctrlc::set_handler(move || flag.store(true, std::sync::atomic::Ordering::SeqCst));
+        let out_dir = out.clone();
+        let _ = ctrlc::set_handler(move || {
+            if flag.swap(true, std::sync::atomic::Ordering::SeqCst) {
+                remove_temporaries(&out_dir, std::process::id());
+                eprintln!("argmine: stopped");
+                std::process::exit(130);
+            }
+            eprintln!(
+                "argmine: interrupted: finishing the documents in progress (again to stop now)"
+            );
+        });
     }
     let stop = || interrupted.load(std::sync::atomic::Ordering::SeqCst);
     let started = Instant::now();
@@ -520,6 +533,24 @@ fn process(pipeline: &Pipeline, input: &Input) -> Result<(ArgumentMap, String), 
         .run(&input.doc_id, &decoded.text)
         .map_err(|e| e.to_string())?;
     Ok((map, decoded.text))
+}
+
+/// Remove the temporary files (`.<name>.tmp-<pid>`) this process left under `dir`.
+fn remove_temporaries(dir: &Path, pid: u32) {
+    let suffix = format!(".tmp-{pid}");
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let path = e.path();
+        match e.file_type() {
+            Ok(t) if t.is_dir() => remove_temporaries(&path, pid),
+            Ok(_) if e.file_name().to_string_lossy().ends_with(&suffix) => {
+                let _ = std::fs::remove_file(&path);
+            }
+            _ => {}
+        }
+    }
 }
 
 #[cfg(test)]
