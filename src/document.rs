@@ -170,4 +170,13 @@ impl ArgumentMap {
     pub fn count(&self, role: Role) -> usize {
         self.sentences.iter().filter(|s| s.role == role).count()
     }
+
+    /// The index in `sentences` of each unit id.
+    pub fn index_by_id(&self) -> std::collections::HashMap<usize, usize> {
+        self.sentences
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id, i))
+            .collect()
+    }
 }

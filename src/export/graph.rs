@@ -95,12 +95,7 @@ pub type Children = HashMap<usize, Vec<(usize, Relation)>>;
 /// Children of each unit (by index) in the link forest, and the roots (units with incoming links
 /// but no outgoing one), in text order.
 pub fn forest(map: &ArgumentMap) -> (Children, Vec<usize>) {
-    let idx: HashMap<usize, usize> = map
-        .sentences
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.id, i))
-        .collect();
+    let idx = map.index_by_id();
     let mut children: HashMap<usize, Vec<(usize, Relation)>> = HashMap::new();
     let mut has_parent = vec![false; map.sentences.len()];
     for l in &map.links {

@@ -102,12 +102,7 @@ impl GoldView {
 
 /// The predicted parent of each unit (by index).
 fn predicted_parents(map: &ArgumentMap) -> HashMap<usize, usize> {
-    let idx: HashMap<usize, usize> = map
-        .sentences
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.id, i))
-        .collect();
+    let idx = map.index_by_id();
     map.links
         .iter()
         .filter_map(|l| Some((*idx.get(&l.source)?, *idx.get(&l.target)?)))
@@ -211,12 +206,7 @@ pub fn svg_with_gold(map: &ArgumentMap, gold: Option<&GoldView>) -> String {
         .values()
         .map(|p| p.1 + NODE_H + 10.0)
         .fold(60.0, f32::max);
-    let idx: HashMap<usize, usize> = map
-        .sentences
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.id, i))
-        .collect();
+    let idx = map.index_by_id();
     let mut s = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"argmap\" width=\"{width:.0}\" height=\"{height:.0}\" viewBox=\"0 0 {width:.0} {height:.0}\">\n\
          <defs><marker id=\"arrow-support\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\"><path d=\"M0,0L10,5L0,10z\" fill=\"#2a9d8f\"/></marker>\
