@@ -31,6 +31,10 @@ pub struct Args {
     /// embeddings; needs a build with `--features transformer`).
     #[arg(long, global = true, value_enum, default_value = "linear")]
     backend: crate::train::Backend,
+    /// With the transformer backend: embed under libtorch's CPU autocast (bfloat16 matrix
+    /// products).
+    #[arg(long, global = true)]
+    autocast: bool,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -98,7 +102,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
                     .iter()
                     .flat_map(|p| [p.claim.clone(), p.premise.clone()]),
             );
-            let cache = crate::train::embed_texts(args.backend, &texts)?;
+            let cache = crate::train::embed_texts(args.backend, &texts, args.autocast)?;
             let emb = cache.as_ref();
             let sent = cv::argunsc_sentences(&docs, *folds, *seed, &s, emb);
             let speech_of: HashMap<u64, String> = docs
@@ -138,7 +142,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
             )?;
             let test_folds: Vec<Vec<String>> = serde_json::from_value(folds["test_folds"].clone())
                 .context("folds file: test_folds must be a list of lists of text ids")?;
-            let cache = crate::train::embed_texts(args.backend, &crate::train::unit_texts(&docs))?;
+            let cache = crate::train::embed_texts(
+                args.backend,
+                &crate::train::unit_texts(&docs),
+                args.autocast,
+            )?;
             let r = cv::microtexts(&docs, &test_folds, &s, cache.as_ref());
             println!(
                 "Microtexts part 1, {} texts, {} folds (10 iterations × 5)",
@@ -154,7 +162,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             let test = gold::load(&path.join("test"), Format::Cdcp)?;
             let mut texts = crate::train::unit_texts(&train);
             texts.extend(crate::train::unit_texts(&test));
-            let cache = crate::train::embed_texts(args.backend, &texts)?;
+            let cache = crate::train::embed_texts(args.backend, &texts, args.autocast)?;
             let r = cv::cdcp(&train, &test, &s, cache.as_ref());
             println!(
                 "CDCP, train {} comments, test {} comments, {} gold test links",

@@ -43,6 +43,10 @@ pub struct Args {
     /// Do not derive weak stance labels.
     #[arg(long)]
     no_weak_stance: bool,
+    /// With the transformer backend: embed under libtorch's CPU autocast (bfloat16 matrix
+    /// products; see eval/PERFORMANCE-embed.md).
+    #[arg(long)]
+    autocast: bool,
     /// Class weights of the role classifier: `balanced` (each class weighs as much as the others
     /// in total) or `none` (every example weighs 1).
     #[arg(long, value_enum, default_value = "balanced")]
@@ -219,7 +223,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             }
         }
     }
-    let cache = embed_texts(args.backend, &texts)?;
+    let cache = embed_texts(args.backend, &texts, args.autocast)?;
     let emb = cache.as_ref().map(|c| (argmine::embed::MINILM, c));
     let model = train(&role_docs, &link_docs, &unlabelled, &settings, emb, summary);
     std::fs::create_dir_all(&args.out)
@@ -269,12 +273,17 @@ pub fn unit_texts(docs: &[GoldDocument]) -> Vec<String> {
 }
 
 /// Embed `texts` with the backend's encoder (nothing for `linear`).
-pub fn embed_texts(backend: Backend, texts: &[String]) -> Result<Option<argmine::embed::EmbCache>> {
+pub fn embed_texts(
+    backend: Backend,
+    texts: &[String],
+    autocast: bool,
+) -> Result<Option<argmine::embed::EmbCache>> {
     if backend == Backend::Linear {
         return Ok(None);
     }
     let cfg = argmine::embed::TransformerConfig {
         threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        autocast,
         ..Default::default()
     };
     let embedder = argmine::embed::embedder(argmine::embed::MINILM, &cfg)?;
