@@ -36,6 +36,15 @@ fn listing(dir: &Path) -> Vec<String> {
     v
 }
 
+/// `mine -q --out OUT INPUT` with `cmd` (the binary, possibly set to run as another user).
+fn mine(mut cmd: Command, out: &Path, input: &Path) -> Output {
+    cmd.args(["mine", "-q", "--out"])
+        .arg(out)
+        .arg(input)
+        .output()
+        .unwrap()
+}
+
 /// `argmine` as a user without privileges: as root (CI), the `nobody` user (65534), since root
 /// reads and writes anything; otherwise the current user, whom permissions already bind. As
 /// root the binary is first copied into `dir` (open to all), since the build folder may sit
@@ -78,12 +87,7 @@ fn unreadable_inputs_and_unwritable_outputs_as_an_unprivileged_user() {
 
     // A folder and a file without read permission: reported, skipped, the rest processed.
     let out = tmp.path().join("out");
-    let o = unprivileged(tmp.path())
-        .args(["mine", "-q", "--out"])
-        .arg(&out)
-        .arg(&input)
-        .output()
-        .unwrap();
+    let o = mine(unprivileged(tmp.path()), &out, &input);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let docs = std::fs::read_to_string(out.join("documents.csv")).unwrap();
     let row = |id: &str| {
@@ -112,12 +116,7 @@ fn unreadable_inputs_and_unwritable_outputs_as_an_unprivileged_user() {
     std::fs::create_dir(&ro).unwrap();
     chmod(&ro, 0o555);
     for target in [ro.clone(), ro.join("sub")] {
-        let o = unprivileged(tmp.path())
-            .args(["mine", "-q", "--out"])
-            .arg(&target)
-            .arg(input.join("ok.txt"))
-            .output()
-            .unwrap();
+        let o = mine(unprivileged(tmp.path()), &target, &input.join("ok.txt"));
         assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
         assert!(stderr(&o).contains("Permission denied"), "{}", stderr(&o));
     }
@@ -125,12 +124,7 @@ fn unreadable_inputs_and_unwritable_outputs_as_an_unprivileged_user() {
     // An output path that is a file: refused, the file untouched.
     let file = tmp.path().join("afile");
     std::fs::write(&file, "keep me").unwrap();
-    let o = Command::new(bin())
-        .args(["mine", "-q", "--out"])
-        .arg(&file)
-        .arg(input.join("ok.txt"))
-        .output()
-        .unwrap();
+    let o = mine(Command::new(bin()), &file, &input.join("ok.txt"));
     assert_eq!(o.status.code(), Some(2));
     assert!(
         stderr(&o).contains("exists and is not a folder"),
@@ -343,16 +337,10 @@ fn a_100_mb_file() {
     // see eval/PERFORMANCE.md), every span inside the file.
     let tmp = tempfile::tempdir().unwrap();
     let big = essays(100 << 20);
-    let end = big.len();
     let file = tmp.path().join("big.txt");
     std::fs::write(&file, &big).unwrap();
     let out = tmp.path().join("out");
-    let o = Command::new(bin())
-        .args(["mine", "-q", "--out"])
-        .arg(&out)
-        .arg(&file)
-        .output()
-        .unwrap();
+    let o = mine(Command::new(bin()), &out, &file);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let docs = std::fs::read_to_string(out.join("documents.csv")).unwrap();
     let row: Vec<&str> = docs.lines().nth(1).unwrap().split(',').collect();
@@ -360,7 +348,7 @@ fn a_100_mb_file() {
     assert!(units > 500_000, "{docs}");
     assert_eq!(row[7], "ok");
     // The last unit ends inside the file, and its text is the file's text there.
-    let text = std::str::from_utf8(&big[..end]).unwrap();
+    let text = std::str::from_utf8(&big).unwrap();
     let mut rdr = csv::Reader::from_path(out.join("sentences.csv")).unwrap();
     let mut n = 0;
     let mut last = None;

@@ -88,21 +88,24 @@ fn train_is_deterministic_and_mine_uses_the_model() {
     );
 
     // A damaged or foreign model file is a clear error before any document is read.
+    let mine = || {
+        argmine(
+            &[
+                "mine",
+                "corpus",
+                "--out",
+                out.to_str().unwrap(),
+                "--config",
+                config.to_str().unwrap(),
+            ],
+            root(),
+        )
+    };
     let mut damaged = ma.clone();
     let n = damaged.len();
     damaged.truncate(n - 100);
     std::fs::write(&model, &damaged).unwrap();
-    let o = argmine(
-        &[
-            "mine",
-            "corpus",
-            "--out",
-            out.to_str().unwrap(),
-            "--config",
-            config.to_str().unwrap(),
-        ],
-        root(),
-    );
+    let o = mine();
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
@@ -110,17 +113,7 @@ fn train_is_deterministic_and_mine_uses_the_model() {
         "{err}"
     );
     std::fs::write(&model, b"hello").unwrap();
-    let o = argmine(
-        &[
-            "mine",
-            "corpus",
-            "--out",
-            out.to_str().unwrap(),
-            "--config",
-            config.to_str().unwrap(),
-        ],
-        root(),
-    );
+    let o = mine();
     assert!(String::from_utf8_lossy(&o.stderr).contains("not an argmine model"));
 }
 

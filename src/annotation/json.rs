@@ -11,8 +11,8 @@ use std::path::Path;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AnnotationFile {
-    /// Path of the document, relative to the project root (or to the annotation file's folder's
-    /// parent).
+    /// Path of the document, relative to the project root (the nearest folder above the
+    /// annotation file where the path exists), or else to the working folder.
     pub document: String,
     /// sha256 of the document's bytes, lowercase hex.
     pub sha256: String,

@@ -54,6 +54,8 @@ pub struct GoldView {
     pub roles: Vec<Option<Role>>,
     /// Gold links between predicted units: (source index, target index, relation).
     pub links: Vec<(usize, usize, Relation)>,
+    /// The predicted parent of each unit (by index), from the map the view was made for.
+    predicted: Vec<Option<usize>>,
 }
 
 impl GoldView {
@@ -88,25 +90,35 @@ impl GoldView {
                 (s != t).then_some((s, t, l.relation))
             })
             .collect();
+        let idx = map.index_by_id();
+        let mut predicted = vec![None; map.sentences.len()];
+        for l in &map.links {
+            if let (Some(&s), Some(&t)) = (idx.get(&l.source), idx.get(&l.target)) {
+                predicted[s] = Some(t);
+            }
+        }
         Self {
             name: name.to_string(),
             roles,
             links,
+            predicted,
         }
     }
 
+    /// The gold parent of unit `i`.
     fn parent(&self, i: usize) -> Option<usize> {
         self.links.iter().find(|l| l.0 == i).map(|l| l.1)
     }
-}
 
-/// The predicted parent of each unit (by index).
-fn predicted_parents(map: &ArgumentMap) -> HashMap<usize, usize> {
-    let idx = map.index_by_id();
-    map.links
-        .iter()
-        .filter_map(|l| Some((*idx.get(&l.source)?, *idx.get(&l.target)?)))
-        .collect()
+    /// Whether the prediction links `s` to `t`.
+    fn found(&self, s: usize, t: usize) -> bool {
+        self.predicted.get(s) == Some(&Some(t))
+    }
+
+    /// Whether the annotation links `s` to `t`.
+    fn annotated(&self, s: usize, t: usize) -> bool {
+        self.links.iter().any(|l| (l.0, l.1) == (s, t))
+    }
 }
 
 /// Follow `parent` from `i` to a root (stopping at a repeat).
@@ -221,25 +233,16 @@ pub fn svg_with_gold(map: &ArgumentMap, gold: Option<&GoldView>) -> String {
         };
         let (x1, y1) = (a.0 + NODE_W / 2.0, a.1);
         let (x2, y2) = (b.0 + NODE_W / 2.0, b.1 + NODE_H);
-        let (class, style) = match l.relation {
+        let (marker, style) = match l.relation {
             Relation::Support => ("support", "stroke=\"#2a9d8f\""),
             Relation::Attack => ("attack", "stroke=\"#e63946\" stroke-dasharray=\"6,4\""),
         };
         let my = (y1 + y2) / 2.0;
-        let matched = gold.is_some_and(|g| {
-            g.links
-                .iter()
-                .any(|x| map.sentences[x.0].id == l.source && map.sentences[x.1].id == l.target)
-        });
+        let matched = gold.is_some_and(|g| g.annotated(idx[&l.source], idx[&l.target]));
         let class = if matched {
-            format!("{class} match")
+            format!("{marker} match")
         } else {
-            class.to_string()
-        };
-        let marker = if l.relation == Relation::Support {
-            "support"
-        } else {
-            "attack"
+            marker.to_string()
         };
         s.push_str(&format!(
             "<path class=\"edge {class}\" data-source=\"{}\" data-target=\"{}\" d=\"M{x1:.1},{y1:.1} C{x1:.1},{my:.1} {x2:.1},{my:.1} {x2:.1},{y2:.1}\" fill=\"none\" stroke-width=\"{:.1}\" {style} marker-end=\"url(#arrow-{marker})\"><title>{} → {}: {} ({:.2}){}</title></path>\n",
@@ -248,9 +251,8 @@ pub fn svg_with_gold(map: &ArgumentMap, gold: Option<&GoldView>) -> String {
         ));
     }
     if let Some(g) = gold {
-        let predicted = predicted_parents(map);
         for &(si, ti, relation) in &g.links {
-            if predicted.get(&si) == Some(&ti) {
+            if g.found(si, ti) {
                 continue;
             }
             let (Some(a), Some(b)) = (at.get(&si), at.get(&ti)) else {
@@ -339,12 +341,7 @@ pub fn write_html_with_gold<W: Write>(
         map.links.iter().filter(|l| l.relation == Relation::Attack).count()
     )?;
     if let Some(g) = gold {
-        let predicted = predicted_parents(map);
-        let found = g
-            .links
-            .iter()
-            .filter(|l| predicted.get(&l.0) == Some(&l.1))
-            .count();
+        let found = g.links.iter().filter(|l| g.found(l.0, l.1)).count();
         let mapped: Vec<(usize, Role)> = g
             .roles
             .iter()
@@ -422,7 +419,6 @@ pub fn write_html_with_gold<W: Write>(
 /// The gold chains from evidence units to their roots, each step marked found or missed, with
 /// argmine's own chain from the same unit.
 fn write_chains<W: Write>(w: &mut W, map: &ArgumentMap, g: &GoldView) -> Result<()> {
-    let predicted = predicted_parents(map);
     let unit = |i: usize| {
         let s = &map.sentences[i];
         format!(
@@ -448,7 +444,7 @@ fn write_chains<W: Write>(w: &mut W, map: &ArgumentMap, g: &GoldView) -> Result<
         let gold_chain = chain(i, |x| g.parent(x));
         let mut line = unit(i);
         for step in gold_chain.windows(2) {
-            let ok = predicted.get(&step[0]) == Some(&step[1]);
+            let ok = g.found(step[0], step[1]);
             line.push_str(&format!(
                 " <span class=\"{}\">{}</span> {}",
                 if ok { "found" } else { "missed" },
@@ -456,7 +452,7 @@ fn write_chains<W: Write>(w: &mut W, map: &ArgumentMap, g: &GoldView) -> Result<
                 unit(step[1])
             ));
         }
-        let ours = chain(i, |x| predicted.get(&x).copied());
+        let ours = chain(i, |x| g.predicted[x]);
         let ours: Vec<String> = ours
             .iter()
             .map(|&x| map.sentences[x].id.to_string())

@@ -266,12 +266,6 @@ impl LinkContext {
 }
 
 impl LinkContext {
-    /// Rank of unit `i` among the claims by centrality (0 = most central); `usize::MAX` for a
-    /// unit that is not a claim.
-    pub fn central_rank(&self, i: usize) -> usize {
-        self.central_rank[i]
-    }
-
     /// The `k` most central claims (fewer when there are fewer claims).
     pub fn most_central(&self, k: usize) -> &[usize] {
         &self.by_centrality[..k.min(self.by_centrality.len())]

@@ -149,8 +149,8 @@ pub fn link_examples(
                 continue;
             }
             let mut cands = candidates(&units, ctx.most_central(central), s, window);
-            for (&(gs, gt), _) in gold.iter().filter(|((gs, _), _)| *gs == s) {
-                if gs == s && !cands.contains(&gt) {
+            for &(_, gt) in gold.keys().filter(|(gs, _)| *gs == s) {
+                if !cands.contains(&gt) {
                     cands.push(gt);
                 }
             }

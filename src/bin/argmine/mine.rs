@@ -420,33 +420,26 @@ fn run_jsonl(pipeline: &Pipeline, src: &Path, jobs: Option<usize>) -> Result<Exi
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut failed = 0usize;
-    let mut lines = reader.lines().enumerate();
+    // A line that cannot be read ends the input: the stream is broken, not one document (a read
+    // error repeats for ever otherwise). Invalid UTF-8 spoils one line only: the reader has
+    // consumed it.
+    let mut read_error = None;
+    let mut lines = reader
+        .lines()
+        .enumerate()
+        .map_while(|(n, line)| match line {
+            Ok(l) => Some((n, Ok(l))),
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => Some((n, Err(e.to_string()))),
+            Err(e) => {
+                read_error = Some(format!("cannot read line {}: {e}", n + 1));
+                None
+            }
+        })
+        .peekable();
     // Small chunks: a pipe delivers documents as they come.
     let chunk_size = pool.current_num_threads().max(1) * 2;
-    let mut read_error = None;
-    let mut done = false;
-    while !done {
-        // A line that cannot be read ends the input: the stream is broken, not one document
-        // (a read error repeats forever otherwise).
-        let mut chunk: Vec<(usize, Result<String, String>)> = Vec::with_capacity(chunk_size);
-        while chunk.len() < chunk_size {
-            match lines.next() {
-                Some((n, Ok(line))) => chunk.push((n, Ok(line))),
-                // Invalid UTF-8 spoils one line only: the reader has consumed it.
-                Some((n, Err(e))) if e.kind() == std::io::ErrorKind::InvalidData => {
-                    chunk.push((n, Err(e.to_string())))
-                }
-                Some((n, Err(e))) => {
-                    read_error = Some(format!("cannot read line {}: {e}", n + 1));
-                    done = true;
-                    break;
-                }
-                None => {
-                    done = true;
-                    break;
-                }
-            }
-        }
+    while lines.peek().is_some() {
+        let chunk: Vec<(usize, Result<String, String>)> = lines.by_ref().take(chunk_size).collect();
         let results: Vec<Option<Result<String, (String, String)>>> = pool.install(|| {
             chunk
                 .par_iter()
@@ -502,6 +495,7 @@ fn run_jsonl(pipeline: &Pipeline, src: &Path, jobs: Option<usize>) -> Result<Exi
             }
         }
     }
+    drop(lines);
     if let Some(e) = read_error {
         bail!("{}: {e}", src.display());
     }

@@ -13,8 +13,9 @@ use std::process::ExitCode;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Training data as FORMAT:PATH[@WEIGHT] (FORMAT: argunsc, microtexts, cdcp, brat, json;
-    /// WEIGHT: how many times each document counts, default 1); repeat for several corpora. Microtexts train the link scorer only: their claim/evidence split follows
-    /// the graph, not the wording.
+    /// WEIGHT: how many times each document counts, default 1); repeat for several corpora.
+    /// Microtexts train the link scorer only: their claim/evidence split follows the graph, not
+    /// the wording.
     #[arg(long, required = true)]
     data: Vec<String>,
     /// Folder to write model.bin (and model.json, its header in readable form) into.
@@ -75,11 +76,9 @@ fn held_out(dirs: &[PathBuf]) -> Result<std::collections::BTreeSet<String>> {
         for f in files {
             let json = std::fs::read_to_string(&f)
                 .with_context(|| format!("cannot read {}", f.display()))?;
-            let sha = serde_json::from_str::<serde_json::Value>(&json)
-                .ok()
-                .and_then(|v| v.get("sha256")?.as_str().map(str::to_string))
-                .with_context(|| format!("{}: no \"sha256\"", f.display()))?;
-            out.insert(sha);
+            let file: argmine::annotation::AnnotationFile = serde_json::from_str(&json)
+                .with_context(|| format!("{}: not an argmine annotation", f.display()))?;
+            out.insert(file.sha256);
         }
     }
     Ok(out)
