@@ -133,3 +133,74 @@ fn a_transformer_model_trains_and_mines() {
     let s = std::fs::read_to_string(tmp.path().join("o/sentences.csv")).unwrap();
     assert_eq!(s.lines().count(), 41);
 }
+
+#[test]
+fn fine_tuning_learns_a_separable_task_and_is_reproducible() {
+    use argmine::embed::{FineTuneConfig, FineTuned};
+    // Two easily told classes, reported figures and questions, ten of each: a fine-tuning run
+    // that trains at all gets every one right.
+    let mut texts = Vec::new();
+    let mut labels = Vec::new();
+    let things = [
+        "exports",
+        "imports",
+        "turnout",
+        "inflation",
+        "spending",
+        "tariffs",
+        "the deficit",
+        "enrolment",
+        "the budget",
+        "output",
+    ];
+    for (i, t) in things.iter().enumerate() {
+        texts.push(format!("In {}, {t} rose by {} percent.", 1990 + i, 3 + i));
+        labels.push(0);
+        texts.push(format!("Why did {t} change so little?"));
+        labels.push(1);
+    }
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let tcfg = TransformerConfig::default();
+    let cfg = FineTuneConfig {
+        epochs: 4,
+        learning_rate: 1e-4,
+        batch_size: 4,
+        ..Default::default()
+    };
+    let train = || {
+        let mut m = FineTuned::pretrained(&tcfg, 2, &cfg).unwrap();
+        let mut steps = 0;
+        let log = m.train(&refs, &labels, |s, n, _| {
+            steps = s;
+            assert!(s <= n);
+        });
+        let log = log.unwrap();
+        assert_eq!((log.steps, steps), (20, 20));
+        assert_eq!(log.epoch_loss.len(), 4);
+        assert!(
+            log.epoch_loss[3] < log.epoch_loss[0],
+            "loss did not fall: {:?}",
+            log.epoch_loss
+        );
+        m.predict_proba(&refs).unwrap()
+    };
+    let a = train();
+    let right = a
+        .iter()
+        .zip(&labels)
+        .filter(|(p, &l)| (p[1] > p[0]) == (l == 1))
+        .count();
+    assert_eq!(right, 20, "{a:?}");
+    for p in &a {
+        assert!((p.iter().sum::<f32>() - 1.0).abs() < 1e-5);
+    }
+    // Same data, settings and seed: the same model.
+    assert_eq!(a, train());
+
+    // Bad input is a clear error.
+    let mut m = FineTuned::pretrained(&tcfg, 2, &cfg).unwrap();
+    assert!(m.train(&refs, &labels[..3], |_, _, _| {}).is_err());
+    let bad = vec![2; refs.len()];
+    assert!(m.train(&refs, &bad, |_, _, _| {}).is_err());
+    assert!(FineTuned::pretrained(&tcfg, 1, &cfg).is_err());
+}

@@ -17,10 +17,10 @@ extern "C" {
 }
 
 /// libtorch's CPU autocast (bfloat16) on this thread while the guard lives.
-struct Autocast;
+pub(crate) struct Autocast;
 
 impl Autocast {
-    fn enter() -> Self {
+    pub(crate) fn enter() -> Self {
         // SAFETY: the shim only flips libtorch's thread-local autocast state; it does not
         // throw (noexcept) and takes no pointers.
         unsafe { argmine_autocast_cpu_enter() };

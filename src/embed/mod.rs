@@ -5,7 +5,12 @@
 //! pipeline then builds the embedder they need.
 
 #[cfg(feature = "transformer")]
+mod finetune;
+#[cfg(feature = "transformer")]
 mod minilm;
+
+#[cfg(feature = "transformer")]
+pub use finetune::{FineTuneConfig, FineTuneLog, FineTuned};
 
 #[cfg(feature = "transformer")]
 pub use minilm::{autocast_enabled, MiniLm};

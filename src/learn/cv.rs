@@ -142,6 +142,132 @@ pub fn argunsc_sentences(
     }
 }
 
+/// ArgUNSC sentence tasks with a fine-tuned encoder.
+#[cfg(feature = "transformer")]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FineTunedSentences {
+    /// Folds.
+    pub folds: usize,
+    /// Sentences scored.
+    pub sentences: usize,
+    /// Argumentative vs non-argumentative, macro-F1.
+    pub arg_macro_f1: f64,
+    /// Claim vs premise on the argumentative sentences, weighted F1.
+    pub claim_premise_weighted_f1: f64,
+    /// The linear role model (hashed features, no embeddings) on the same folds: arg vs non-arg.
+    pub linear_arg_macro_f1: f64,
+    /// See above: claim vs premise.
+    pub linear_claim_premise_weighted_f1: f64,
+    /// The mean of the two models' probabilities (claim; premise; non-argumentative, the linear
+    /// model's stance and none together), with equal weights: arg vs non-arg.
+    pub mean_arg_macro_f1: f64,
+    /// See above: claim vs premise.
+    pub mean_claim_premise_weighted_f1: f64,
+    /// The fine-tuning settings.
+    pub settings: crate::embed::FineTuneConfig,
+    /// Mean training loss of each epoch, per fold.
+    pub epoch_loss: Vec<Vec<f64>>,
+}
+
+/// k-fold cross-validation grouped by speech (the folds of [`argunsc_sentences`]) of
+/// all-MiniLM-L6-v2 fine-tuned with a three-way head (claim, premise, non-argumentative) on each
+/// fold's training sentences. Arg vs non-arg: the head's argmax; claim vs premise (on the gold
+/// argumentative sentences): the larger of the two probabilities. The linear role model of `s`
+/// (hashed features, which see the neighbours and the position as the encoder does not) is
+/// trained on the same folds, and the mean of the two models' probabilities scored too.
+/// `progress` gets (fold, step, steps, loss) after every step.
+#[cfg(feature = "transformer")]
+#[allow(clippy::too_many_arguments)]
+pub fn argunsc_sentences_finetuned(
+    docs: &[GoldDocument],
+    k: usize,
+    seed: u64,
+    s: &TrainSettings,
+    tcfg: &crate::embed::TransformerConfig,
+    ft: &crate::embed::FineTuneConfig,
+    mut progress: impl FnMut(usize, usize, usize, f64),
+) -> crate::Result<FineTunedSentences> {
+    use crate::embed::FineTuned;
+    let class = |r: Role| match r {
+        Role::Claim => 0,
+        Role::Evidence => 1,
+        _ => 2,
+    };
+    let groups: Vec<String> = docs.iter().map(|d| d.group.clone()).collect();
+    let fold = grouped_folds(&groups, k, seed);
+    let sentences: Vec<Vec<Sentence>> = docs.iter().map(gold_sentences).collect();
+    let mut arg = Vec::new();
+    let mut cp = Vec::new();
+    let (mut larg, mut lcp, mut marg, mut mcp) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut epoch_loss = Vec::new();
+    for f in 0..k {
+        let train: Vec<GoldDocument> = docs
+            .iter()
+            .zip(&fold)
+            .filter(|(_, &x)| x != f)
+            .map(|(d, _)| d.clone())
+            .collect();
+        let (ex, _) = role_examples(&train, &s.features, false, None);
+        let linear = LogReg::train(&ex, 1 << s.features.role_bits, 4, &s.train);
+        let mut lprobs: Vec<[f32; 3]> = Vec::new();
+        for (units, _) in sentences.iter().zip(&fold).filter(|(_, &x)| x == f) {
+            let cues = crate::classify::cues::doc_cues(units);
+            for i in 0..units.len() {
+                let p = linear.predict_proba(&role_features(units, &cues, i, &s.features, None));
+                lprobs.push([p[0], p[1], p[2] + p[3]]);
+            }
+        }
+        let (mut texts, mut labels) = (Vec::new(), Vec::new());
+        for (units, _) in sentences.iter().zip(&fold).filter(|(_, &x)| x != f) {
+            for u in units {
+                texts.push(u.text.as_str());
+                labels.push(class(u.role));
+            }
+        }
+        let mut model = FineTuned::pretrained(tcfg, 3, ft)?;
+        let log = model.train(&texts, &labels, |s, n, l| progress(f, s, n, l))?;
+        epoch_loss.push(log.epoch_loss);
+        let test: Vec<&Sentence> = sentences
+            .iter()
+            .zip(&fold)
+            .filter(|(_, &x)| x == f)
+            .flat_map(|(u, _)| u)
+            .collect();
+        let texts: Vec<&str> = test.iter().map(|u| u.text.as_str()).collect();
+        let probs = model.predict_proba(&texts)?;
+        let top = |p: &[f32]| (0..3).fold(0, |m, c| if p[c] > p[m] { c } else { m });
+        for ((u, p), l) in test.iter().zip(&probs).zip(&lprobs) {
+            let m: Vec<f32> = (0..3).map(|c| (p[c] + l[c]) / 2.0).collect();
+            let gold_arg = u.role != Role::None;
+            arg.push((gold_arg, top(p) != 2));
+            larg.push((gold_arg, top(l) != 2));
+            marg.push((gold_arg, top(&m) != 2));
+            if gold_arg {
+                let gold_claim = u.role == Role::Claim;
+                cp.push((gold_claim, p[0] >= p[1]));
+                lcp.push((gold_claim, l[0] >= l[1]));
+                mcp.push((gold_claim, m[0] >= m[1]));
+            }
+        }
+    }
+    let macro_of = |v: &[(bool, bool)]| {
+        let (p, n) = binary_counts(v);
+        binary_macro(p, n)
+    };
+    Ok(FineTunedSentences {
+        folds: k,
+        sentences: arg.len(),
+        arg_macro_f1: macro_of(&arg),
+        claim_premise_weighted_f1: binary_weighted(&cp),
+        linear_arg_macro_f1: macro_of(&larg),
+        linear_claim_premise_weighted_f1: binary_weighted(&lcp),
+        mean_arg_macro_f1: macro_of(&marg),
+        mean_claim_premise_weighted_f1: binary_weighted(&mcp),
+        settings: ft.clone(),
+        epoch_loss,
+    })
+}
+
 /// ArgUNSC pair tasks under one kind of folds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ArgunscPairs {

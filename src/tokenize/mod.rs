@@ -62,6 +62,25 @@ impl HfTokenizer {
     }
 }
 
+impl HfTokenizer {
+    /// The model's input ids of `text`: `[CLS]`, the WordPiece ids, `[SEP]`, cut to at most
+    /// `max_len` ids in all (the last kept id is then `[SEP]`).
+    pub fn input_ids(&self, text: &str, max_len: usize) -> Result<Vec<i64>> {
+        let enc = self
+            .inner
+            .encode_fast(text, true)
+            .map_err(|e| Error::Tokenizer(e.to_string()))?;
+        let mut ids: Vec<i64> = enc.get_ids().iter().map(|&i| i64::from(i)).collect();
+        let max_len = max_len.max(2);
+        if ids.len() > max_len {
+            let sep = *ids.last().unwrap_or(&0);
+            ids.truncate(max_len - 1);
+            ids.push(sep);
+        }
+        Ok(ids)
+    }
+}
+
 impl Tokenize for HfTokenizer {
     fn tokenize(&self, text: &str) -> Result<Vec<String>> {
         let enc = self
@@ -101,6 +120,20 @@ mod tests {
         let long = "word ".repeat(300);
         assert_eq!(t.count(&long).unwrap(), 300);
         assert_eq!(t.count("").unwrap(), 0);
+    }
+
+    #[test]
+    fn input_ids_have_special_tokens_and_are_cut() {
+        let t = HfTokenizer::minilm().unwrap();
+        // [CLS] russia clearly has the upper hand . [SEP] (bert-base-uncased vocabulary ids)
+        let ids = t
+            .input_ids("Russia clearly has the upper hand.", 128)
+            .unwrap();
+        assert_eq!(ids.len(), 9);
+        assert_eq!((ids[0], ids[8]), (101, 102));
+        let cut = t.input_ids(&"word ".repeat(300), 16).unwrap();
+        assert_eq!(cut.len(), 16);
+        assert_eq!((cut[0], cut[15]), (101, 102));
     }
 
     #[test]

@@ -1,0 +1,312 @@
+//! Fine-tuning all-MiniLM-L6-v2 with a sentence classification head, through tch's autograd on
+//! the CPU (issue 5, step c).
+//!
+//! The encoder is the sentence-transformers model the embedding backend uses; the head reads the
+//! mean of the last hidden states over the real tokens (the pooling the model was trained with),
+//! after dropout, into one logit per class. All weights are trained with AdamW, a linear warm-up
+//! and a linear decay of the learning rate, and gradient clipping, as the usual recipe for
+//! fine-tuning BERT-style encoders. Batches are drawn from a seeded shuffle, then grouped by
+//! length so that a batch pads little; the same data, settings, seed and thread count give the
+//! same model.
+
+use super::minilm::Autocast;
+use super::TransformerConfig;
+use crate::eval::SplitMix64;
+use crate::tokenize::HfTokenizer;
+use crate::{Error, Result};
+use rust_bert::bert::{BertConfig, BertEmbeddings, BertModel};
+use rust_bert::Config;
+use tch::nn::{self, Module, OptimizerConfig};
+use tch::{Kind, Tensor};
+
+/// Settings of a fine-tuning run.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FineTuneConfig {
+    /// Passes over the training texts.
+    pub epochs: usize,
+    /// Peak learning rate of AdamW.
+    pub learning_rate: f64,
+    /// AdamW's decoupled weight decay.
+    pub weight_decay: f64,
+    /// Share of the steps over which the learning rate rises from 0 to its peak.
+    pub warmup: f64,
+    /// Texts per step.
+    pub batch_size: usize,
+    /// Input ids per text, `[CLS]` and `[SEP]` included; longer texts are cut.
+    pub max_tokens: usize,
+    /// Dropout before the head.
+    pub dropout: f64,
+    /// Gradient norm clip.
+    pub clip: f64,
+    /// Seed of the head's initialisation, the dropout masks and the batch order.
+    pub seed: u64,
+    /// Weight each class by the inverse of its frequency in the loss.
+    pub balanced: bool,
+}
+
+impl Default for FineTuneConfig {
+    fn default() -> Self {
+        Self {
+            epochs: 3,
+            learning_rate: 5e-5,
+            weight_decay: 0.01,
+            warmup: 0.1,
+            batch_size: 16,
+            max_tokens: 128,
+            dropout: 0.1,
+            clip: 1.0,
+            seed: 1,
+            balanced: false,
+        }
+    }
+}
+
+/// What a training run did.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct FineTuneLog {
+    /// Optimiser steps taken.
+    pub steps: usize,
+    /// Mean training loss of each epoch.
+    pub epoch_loss: Vec<f64>,
+}
+
+/// A fine-tuned encoder with its classification head.
+pub struct FineTuned {
+    vs: nn::VarStore,
+    bert: BertModel<BertEmbeddings>,
+    head: nn::Linear,
+    tokenizer: HfTokenizer,
+    classes: usize,
+    cfg: FineTuneConfig,
+    autocast: bool,
+}
+
+impl std::fmt::Debug for FineTuned {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FineTuned")
+            .field("classes", &self.classes)
+            .field("cfg", &self.cfg)
+            .finish_non_exhaustive()
+    }
+}
+
+fn model_err(path: &std::path::Path, e: impl std::fmt::Display) -> Error {
+    Error::Model {
+        path: path.to_path_buf(),
+        msg: e.to_string(),
+    }
+}
+
+impl FineTuned {
+    /// The pretrained encoder of `tcfg` (its `threads` and `autocast` apply) with a fresh head of
+    /// `classes` outputs.
+    pub fn pretrained(
+        tcfg: &TransformerConfig,
+        classes: usize,
+        cfg: &FineTuneConfig,
+    ) -> Result<Self> {
+        let dir = tcfg.resolved_dir();
+        for f in ["config.json", "model.safetensors"] {
+            if !dir.join(f).is_file() {
+                return Err(model_err(
+                    &dir.join(f),
+                    "missing: run scripts/setup-transformer.sh",
+                ));
+            }
+        }
+        if classes < 2 {
+            return Err(Error::Config(format!(
+                "a classifier needs two classes or more, not {classes}"
+            )));
+        }
+        tch::set_num_threads(tcfg.threads.max(1) as i32);
+        tch::manual_seed(cfg.seed as i64);
+        let config = BertConfig::from_file(dir.join("config.json"));
+        let mut vs = nn::VarStore::new(tch::Device::Cpu);
+        let bert = BertModel::<BertEmbeddings>::new(vs.root(), &config);
+        vs.load(dir.join("model.safetensors"))
+            .map_err(|e| model_err(&dir.join("model.safetensors"), e))?;
+        // Created after loading, so the head keeps its fresh initialisation.
+        let head = nn::linear(
+            vs.root() / "argmine_head",
+            config.hidden_size,
+            classes as i64,
+            Default::default(),
+        );
+        Ok(Self {
+            vs,
+            bert,
+            head,
+            tokenizer: HfTokenizer::minilm()?,
+            classes,
+            cfg: cfg.clone(),
+            autocast: tcfg.autocast && !tcfg.bf16,
+        })
+    }
+
+    /// Number of classes of the head.
+    pub fn classes(&self) -> usize {
+        self.classes
+    }
+
+    fn batch(&self, texts: &[&str]) -> Result<(Tensor, Tensor)> {
+        let ids: Vec<Vec<i64>> = texts
+            .iter()
+            .map(|t| self.tokenizer.input_ids(t, self.cfg.max_tokens))
+            .collect::<Result<_>>()?;
+        let len = ids.iter().map(Vec::len).max().unwrap_or(2);
+        let mut flat = Vec::with_capacity(ids.len() * len);
+        let mut mask = Vec::with_capacity(ids.len() * len);
+        for v in &ids {
+            flat.extend(
+                v.iter()
+                    .copied()
+                    .chain(std::iter::repeat_n(0, len - v.len())),
+            );
+            mask.extend((0..len).map(|i| i64::from(i < v.len())));
+        }
+        let shape = [ids.len() as i64, len as i64];
+        Ok((
+            Tensor::from_slice(&flat).view(shape),
+            Tensor::from_slice(&mask).view(shape),
+        ))
+    }
+
+    fn logits(&self, ids: &Tensor, mask: &Tensor, train: bool) -> Result<Tensor> {
+        let _autocast = self.autocast.then(Autocast::enter);
+        let out = self
+            .bert
+            .forward_t(Some(ids), Some(mask), None, None, None, None, None, train)
+            .map_err(|e| Error::Tokenizer(e.to_string()))?;
+        let m = mask.to_kind(Kind::Float).unsqueeze(-1);
+        let hidden = out.hidden_state.to_kind(Kind::Float);
+        let pooled = (hidden * &m).sum_dim_intlist([1i64].as_slice(), false, Kind::Float)
+            / m.sum_dim_intlist([1i64].as_slice(), false, Kind::Float)
+                .clamp_min(1.0);
+        let pooled = pooled.dropout(self.cfg.dropout, train);
+        Ok(self.head.forward(&pooled).to_kind(Kind::Float))
+    }
+
+    /// Fine-tune on `texts` with class indices `labels` (below [`Self::classes`]). `progress` is
+    /// called after every step with (steps done, steps in all, the step's loss).
+    pub fn train(
+        &mut self,
+        texts: &[&str],
+        labels: &[usize],
+        mut progress: impl FnMut(usize, usize, f64),
+    ) -> Result<FineTuneLog> {
+        if texts.len() != labels.len() || texts.is_empty() {
+            return Err(Error::Config(format!(
+                "fine-tuning needs one label per text ({} texts, {} labels)",
+                texts.len(),
+                labels.len()
+            )));
+        }
+        if let Some(&bad) = labels.iter().find(|&&l| l >= self.classes) {
+            return Err(Error::Config(format!(
+                "label {bad} out of range for {} classes",
+                self.classes
+            )));
+        }
+        let cfg = self.cfg.clone();
+        let bs = cfg.batch_size.max(1);
+        let lengths: Vec<usize> = texts
+            .iter()
+            .map(|t| {
+                crate::tokenize::Tokenize::count(&self.tokenizer, t).map(|n| n.min(cfg.max_tokens))
+            })
+            .collect::<Result<_>>()?;
+        let weights = cfg.balanced.then(|| {
+            let mut n = vec![0usize; self.classes];
+            for &l in labels {
+                n[l] += 1;
+            }
+            let w: Vec<f32> = n
+                .iter()
+                .map(|&c| labels.len() as f32 / (self.classes as f32 * c.max(1) as f32))
+                .collect();
+            Tensor::from_slice(&w)
+        });
+        let steps_per_epoch = texts.len().div_ceil(bs);
+        let total = steps_per_epoch * cfg.epochs.max(1);
+        let warm = ((total as f64) * cfg.warmup).ceil().max(1.0);
+        let mut opt = nn::AdamW {
+            wd: cfg.weight_decay,
+            ..Default::default()
+        }
+        .build(&self.vs, cfg.learning_rate)
+        .map_err(|e| Error::Config(e.to_string()))?;
+        let mut rng = SplitMix64::new(cfg.seed);
+        let mut step = 0usize;
+        let mut log = FineTuneLog {
+            steps: 0,
+            epoch_loss: Vec::new(),
+        };
+        for _ in 0..cfg.epochs.max(1) {
+            // A seeded shuffle; within windows of 50 batches, sorted by length so batches pad
+            // little; then the batches themselves in shuffled order.
+            let mut order: Vec<usize> = (0..texts.len()).collect();
+            for i in (1..order.len()).rev() {
+                order.swap(i, rng.below(i + 1));
+            }
+            let mut batches: Vec<Vec<usize>> = Vec::with_capacity(steps_per_epoch);
+            for window in order.chunks(bs * 50) {
+                let mut w = window.to_vec();
+                w.sort_by_key(|&i| lengths[i]);
+                batches.extend(w.chunks(bs).map(<[usize]>::to_vec));
+            }
+            for i in (1..batches.len()).rev() {
+                batches.swap(i, rng.below(i + 1));
+            }
+            let mut sum = 0.0;
+            for b in &batches {
+                let lr = if (step as f64) < warm {
+                    cfg.learning_rate * (step as f64 + 1.0) / warm
+                } else {
+                    cfg.learning_rate * ((total - step) as f64 / (total as f64 - warm).max(1.0))
+                };
+                opt.set_lr(lr);
+                let bt: Vec<&str> = b.iter().map(|&i| texts[i]).collect();
+                let (ids, mask) = self.batch(&bt)?;
+                let y: Vec<i64> = b.iter().map(|&i| labels[i] as i64).collect();
+                let y = Tensor::from_slice(&y);
+                let logits = self.logits(&ids, &mask, true)?;
+                let loss = logits.cross_entropy_loss::<&Tensor>(
+                    &y,
+                    weights.as_ref(),
+                    tch::Reduction::Mean,
+                    -100,
+                    0.0,
+                );
+                opt.backward_step_clip_norm(&loss, cfg.clip);
+                let l = loss.double_value(&[]);
+                sum += l;
+                step += 1;
+                progress(step, total, l);
+            }
+            log.epoch_loss.push(sum / batches.len().max(1) as f64);
+        }
+        log.steps = step;
+        Ok(log)
+    }
+
+    /// Class probabilities of each text, in order.
+    pub fn predict_proba(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>> {
+        let mut order: Vec<usize> = (0..texts.len()).collect();
+        order.sort_by_key(|&i| (texts[i].len(), i));
+        let mut out = vec![Vec::new(); texts.len()];
+        let bs = self.cfg.batch_size.max(1) * 2;
+        for chunk in order.chunks(bs) {
+            let bt: Vec<&str> = chunk.iter().map(|&i| texts[i]).collect();
+            let (ids, mask) = self.batch(&bt)?;
+            let p = tch::no_grad(|| self.logits(&ids, &mask, false))?.softmax(-1, Kind::Float);
+            let rows: Vec<Vec<f32>> =
+                Vec::<Vec<f32>>::try_from(p).map_err(|e| Error::Tokenizer(e.to_string()))?;
+            for (&i, r) in chunk.iter().zip(rows) {
+                out[i] = r;
+            }
+        }
+        Ok(out)
+    }
+}
