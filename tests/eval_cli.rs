@@ -57,10 +57,45 @@ fn eval_writes_reports_and_agree_with_itself_is_perfect() {
     ]);
     assert_eq!(String::from_utf8_lossy(&from_csv.stdout), stdout);
 
-    let agree = argmine(&["agree", "annotations/test", "annotations"]);
+    let agree = argmine(&["agree", "annotations/test", "annotations/test/"]);
     let s = String::from_utf8_lossy(&agree.stdout);
     assert!(s.contains("Cohen's kappa on roles 1.000"), "{s}");
     assert!(s.contains("link F1 strict 1.000, relaxed 1.000"), "{s}");
+
+    // The retest set annotates three of the essays: a subset needs --common, and is then scored
+    // on those three only.
+    let partial = argmine(&["agree", "annotations/genre", "annotations/retest"]);
+    assert_eq!(partial.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&partial.stderr);
+    assert!(
+        err.contains("but not in annotations/retest") && err.contains("--common"),
+        "{err}"
+    );
+    let common = argmine(&[
+        "agree",
+        "--common",
+        "annotations/genre",
+        "annotations/retest",
+    ]);
+    let s = String::from_utf8_lossy(&common.stdout);
+    assert_eq!(common.status.code(), Some(0), "{s}");
+    assert!(
+        s.contains("3 documents, 73 gold units, 37 gold links"),
+        "{s}"
+    );
+    let none = argmine(&[
+        "agree",
+        "--common",
+        "annotations/test",
+        "annotations/retest",
+    ]);
+    assert!(String::from_utf8_lossy(&none.stderr).contains("no document in common"));
+
+    // A set that annotates one document twice (genre and retest under one folder) is refused.
+    let twice = argmine(&["eval", "--gold", "annotations"]);
+    assert_eq!(twice.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&twice.stderr);
+    assert!(err.contains("is annotated twice"), "{err}");
 }
 
 #[test]

@@ -44,6 +44,10 @@ pub struct AgreeArgs {
     /// Format of both sets.
     #[arg(long, value_enum, default_value = "auto")]
     format: Format,
+    /// Score only the documents both sets annotate (for example a re-annotated subset); without
+    /// it, a document missing from either set is an error.
+    #[arg(long)]
+    common: bool,
     /// Write the report to <REPORT>.md and <REPORT>.json.
     #[arg(long)]
     report: Option<PathBuf>,
@@ -161,11 +165,25 @@ pub fn run_agree(args: AgreeArgs) -> Result<ExitCode> {
         .iter()
         .map(|d| (d.id.as_str(), PredDocument::from(d)))
         .collect();
+    let a_ids: std::collections::HashSet<&str> = a.iter().map(|d| d.id.as_str()).collect();
+    if let Some(d) = b.iter().find(|d| !a_ids.contains(d.id.as_str())) {
+        if !args.common {
+            bail!(
+                "document {} is annotated in {} but not in {} (--common scores the shared documents only)",
+                d.id,
+                args.b.display(),
+                args.a.display()
+            );
+        }
+    }
     let mut pairs = Vec::new();
     for d in &a {
         let Some(p) = b_by_id.get(d.id.as_str()) else {
+            if args.common {
+                continue;
+            }
             bail!(
-                "document {} is annotated in {} but not in {}",
+                "document {} is annotated in {} but not in {} (--common scores the shared documents only)",
                 d.id,
                 args.a.display(),
                 args.b.display()
@@ -175,6 +193,13 @@ pub fn run_agree(args: AgreeArgs) -> Result<ExitCode> {
             bail!("document {}: the two sets annotate different texts", d.id);
         }
         pairs.push((d, p));
+    }
+    if pairs.is_empty() {
+        bail!(
+            "{} and {} annotate no document in common",
+            args.a.display(),
+            args.b.display()
+        );
     }
     let report = evaluate(&pairs, args.seed);
     println!(
@@ -189,8 +214,8 @@ pub fn run_agree(args: AgreeArgs) -> Result<ExitCode> {
     print!("{}", report.to_table());
     if let Some(prefix) = &args.report {
         let how = format!(
-            "Agreement between `{}` (reference) and `{}`. Reproduce: `argmine agree {} {} --report {}`.",
-            args.a.display(), args.b.display(), args.a.display(), args.b.display(), prefix.display()
+            "Agreement between `{}` (reference) and `{}`. Reproduce: `argmine agree {} {}{} --report {}`.",
+            args.a.display(), args.b.display(), args.a.display(), args.b.display(), if args.common { " --common" } else { "" }, prefix.display()
         );
         write_report(prefix, &report, "Annotator agreement", &how)?;
     }

@@ -4,6 +4,7 @@ use anyhow::{bail, Context, Result};
 use argmine::annotation::{
     read_argunsc, read_brat, read_cdcp, read_json, read_microtext, GoldDocument,
 };
+use std::collections::HashMap;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
@@ -83,6 +84,7 @@ pub fn load(path: &Path, format: Format) -> Result<Vec<GoldDocument>> {
             } else {
                 files(path, ".json")
             };
+            let mut seen: HashMap<String, PathBuf> = HashMap::new();
             for f in list {
                 let json = std::fs::read_to_string(&f)
                     .with_context(|| format!("cannot read {}", f.display()))?;
@@ -109,7 +111,17 @@ pub fn load(path: &Path, format: Format) -> Result<Vec<GoldDocument>> {
                     })?;
                 let bytes = std::fs::read(&doc_file)
                     .with_context(|| format!("cannot read {}", doc_file.display()))?;
-                docs.push(read_json(&json, &f, &bytes)?);
+                let doc = read_json(&json, &f, &bytes)?;
+                if let Some(first) = seen.insert(doc.id.clone(), f.clone()) {
+                    bail!(
+                        "document {} is annotated twice in {}: {} and {} (point at one set, e.g. annotations/genre)",
+                        doc.id,
+                        path.display(),
+                        first.display(),
+                        f.display()
+                    );
+                }
+                docs.push(doc);
             }
         }
         Format::Argunsc => {
