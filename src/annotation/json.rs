@@ -69,9 +69,23 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// Read and validate an annotation. `path` names the annotation file in errors; `document` is the
 /// bytes of the annotated document (the caller resolves `AnnotationFile::document`).
 pub fn read_json(json: &str, path: &Path, document: &[u8]) -> AnnResult<GoldDocument> {
+    gold_from_file(parse_json(json, path)?, path, document)
+}
+
+/// Parse an annotation file without validating it against its document (to learn which document
+/// it annotates; [`gold_from_file`] validates).
+pub fn parse_json(json: &str, path: &Path) -> AnnResult<AnnotationFile> {
+    serde_json::from_str(json)
+        .map_err(|e| AnnotationError::new(path, None, format!("malformed JSON: {e}")))
+}
+
+/// Validate a parsed annotation against the bytes of its document (see [`read_json`]).
+pub fn gold_from_file(
+    file: AnnotationFile,
+    path: &Path,
+    document: &[u8],
+) -> AnnResult<GoldDocument> {
     let err = |item: Option<String>, msg: String| AnnotationError::new(path, item, msg);
-    let file: AnnotationFile =
-        serde_json::from_str(json).map_err(|e| err(None, format!("malformed JSON: {e}")))?;
     let sha = sha256_hex(document);
     if file.sha256 != sha {
         return Err(err(

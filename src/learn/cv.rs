@@ -78,6 +78,25 @@ pub struct ArgunscSentences {
     pub baseline_claim_premise_weighted_f1: f64,
 }
 
+/// The role model of `s` trained on the documents outside fold `f`.
+fn fold_role_model(
+    docs: &[GoldDocument],
+    fold: &[usize],
+    f: usize,
+    s: &TrainSettings,
+    emb: Option<&EmbCache>,
+) -> LogReg {
+    let train: Vec<GoldDocument> = docs
+        .iter()
+        .zip(fold)
+        .filter(|(_, &x)| x != f)
+        .map(|(d, _)| d.clone())
+        .collect();
+    let (ex, _) = role_examples(&train, &s.features, false, emb);
+    let dim = (1 << s.features.role_bits) + emb.map_or(0, |e| e.dim());
+    LogReg::train(&ex, dim, 4, &s.train)
+}
+
 /// k-fold cross-validation grouped by speech of the role classifier on ArgUNSC sentences
 /// (gold sentence boundaries, as in the published setting; no weak stance labels).
 pub fn argunsc_sentences(
@@ -96,15 +115,7 @@ pub fn argunsc_sentences(
     let mut bcp = Vec::new();
     let baseline = CueBaseline::default();
     for f in 0..k {
-        let train: Vec<GoldDocument> = docs
-            .iter()
-            .zip(&fold)
-            .filter(|(_, &x)| x != f)
-            .map(|(d, _)| d.clone())
-            .collect();
-        let (ex, _) = role_examples(&train, &s.features, false, emb);
-        let dim = (1 << s.features.role_bits) + emb.map_or(0, |e| e.dim());
-        let model = LogReg::train(&ex, dim, 4, &s.train);
+        let model = fold_role_model(docs, &fold, f, s, emb);
         for d in docs
             .iter()
             .zip(&fold)
@@ -201,14 +212,7 @@ pub fn argunsc_sentences_finetuned(
     let (mut larg, mut lcp, mut marg, mut mcp) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut epoch_loss = Vec::new();
     for f in 0..k {
-        let train: Vec<GoldDocument> = docs
-            .iter()
-            .zip(&fold)
-            .filter(|(_, &x)| x != f)
-            .map(|(d, _)| d.clone())
-            .collect();
-        let (ex, _) = role_examples(&train, &s.features, false, None);
-        let linear = LogReg::train(&ex, 1 << s.features.role_bits, 4, &s.train);
+        let linear = fold_role_model(docs, &fold, f, s, None);
         let mut lprobs: Vec<[f32; 3]> = Vec::new();
         for (units, _) in sentences.iter().zip(&fold).filter(|(_, &x)| x == f) {
             let cues = crate::classify::cues::doc_cues(units);

@@ -37,33 +37,33 @@ pub struct Args {
     autocast: bool,
 }
 
+/// Where ArgUNSC is and how its speeches are dealt to folds.
+#[derive(Debug, clap::Args)]
+struct ArgunscFolds {
+    /// The ArgUNSC folder.
+    #[arg(long, default_value = "../shared/corpora/argunsc")]
+    path: PathBuf,
+    /// Number of folds.
+    #[arg(long, default_value_t = 5)]
+    folds: usize,
+    /// Seed of the fold assignment.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+}
+
 #[derive(Debug, clap::Subcommand)]
 enum Protocol {
     /// ArgUNSC: 5-fold cross-validation grouped by speech (sentence roles; sentence pairs with
     /// speech-grouped and with random folds).
     Argunsc {
-        /// The ArgUNSC folder.
-        #[arg(long, default_value = "../shared/corpora/argunsc")]
-        path: PathBuf,
-        /// Number of folds.
-        #[arg(long, default_value_t = 5)]
-        folds: usize,
-        /// Seed of the fold assignment.
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
+        #[command(flatten)]
+        at: ArgunscFolds,
     },
     /// ArgUNSC sentence tasks with all-MiniLM-L6-v2 fine-tuned on each fold (the folds of
     /// `argunsc`; needs a build with `--features transformer`). Slow: minutes per fold.
     ArgunscFinetune {
-        /// The ArgUNSC folder.
-        #[arg(long, default_value = "../shared/corpora/argunsc")]
-        path: PathBuf,
-        /// Number of folds.
-        #[arg(long, default_value_t = 5)]
-        folds: usize,
-        /// Seed of the fold assignment.
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
+        #[command(flatten)]
+        at: ArgunscFolds,
         /// Passes of fine-tuning over each fold's training sentences.
         #[arg(long, default_value_t = 3)]
         ft_epochs: usize,
@@ -110,7 +110,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
     s.train.l2 = args.l2;
     s.train.learning_rate = args.learning_rate;
     let value = match &args.protocol {
-        Protocol::Argunsc { path, folds, seed } => {
+        Protocol::Argunsc {
+            at: ArgunscFolds { path, folds, seed },
+        } => {
             let docs = gold::load(path, Format::Argunsc)?;
             let data = if path.join("data").is_dir() {
                 path.join("data")
@@ -158,9 +160,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             serde_json::json!({"protocol": "argunsc", "backend": format!("{:?}", args.backend), "sentences": sent, "pairs_grouped": grouped, "pairs_random": random, "seed": seed})
         }
         Protocol::ArgunscFinetune {
-            path,
-            folds,
-            seed,
+            at: ArgunscFolds { path, folds, seed },
             ft_epochs,
             ft_learning_rate,
             ft_batch_size,

@@ -2,7 +2,7 @@
 
 use anyhow::{bail, Context, Result};
 use argmine::annotation::{
-    read_argunsc, read_brat, read_cdcp, read_json, read_microtext, GoldDocument,
+    gold_from_file, parse_json, read_argunsc, read_brat, read_cdcp, read_microtext, GoldDocument,
 };
 use std::collections::HashMap;
 use std::fs::File;
@@ -88,16 +88,8 @@ pub fn load(path: &Path, format: Format) -> Result<Vec<GoldDocument>> {
             for f in list {
                 let json = std::fs::read_to_string(&f)
                     .with_context(|| format!("cannot read {}", f.display()))?;
-                let doc_path = serde_json::from_str::<serde_json::Value>(&json)
-                    .ok()
-                    .and_then(|v| {
-                        v.get("document")
-                            .and_then(|d| d.as_str())
-                            .map(PathBuf::from)
-                    })
-                    .with_context(|| {
-                        format!("{}: malformed JSON or no \"document\"", f.display())
-                    })?;
+                let file = parse_json(&json, &f)?;
+                let doc_path = PathBuf::from(&file.document);
                 // The document path is relative to the project root: the nearest folder above
                 // the annotation file where it exists, or else the working folder.
                 let doc_file = f
@@ -111,7 +103,7 @@ pub fn load(path: &Path, format: Format) -> Result<Vec<GoldDocument>> {
                     })?;
                 let bytes = std::fs::read(&doc_file)
                     .with_context(|| format!("cannot read {}", doc_file.display()))?;
-                let doc = read_json(&json, &f, &bytes)?;
+                let doc = gold_from_file(file, &f, &bytes)?;
                 if let Some(first) = seen.insert(doc.id.clone(), f.clone()) {
                     bail!(
                         "document {} is annotated twice in {}: {} and {} (point at one set, e.g. annotations/genre)",
