@@ -61,18 +61,21 @@ fn train_is_deterministic_and_mine_uses_the_model() {
     });
     std::fs::write(&config, json.to_string()).unwrap();
     let out = tmp.path().join("out");
-    let o = argmine(
-        &[
-            "mine",
-            "corpus",
-            "--out",
-            out.to_str().unwrap(),
-            "--config",
-            config.to_str().unwrap(),
-            "-q",
-        ],
-        root(),
-    );
+    let mine = || {
+        argmine(
+            &[
+                "mine",
+                "corpus",
+                "--out",
+                out.to_str().unwrap(),
+                "--config",
+                config.to_str().unwrap(),
+                "-q",
+            ],
+            root(),
+        )
+    };
+    let o = mine();
     assert_eq!(
         o.status.code(),
         Some(0),
@@ -88,19 +91,6 @@ fn train_is_deterministic_and_mine_uses_the_model() {
     );
 
     // A damaged or foreign model file is a clear error before any document is read.
-    let mine = || {
-        argmine(
-            &[
-                "mine",
-                "corpus",
-                "--out",
-                out.to_str().unwrap(),
-                "--config",
-                config.to_str().unwrap(),
-            ],
-            root(),
-        )
-    };
     let mut damaged = ma.clone();
     let n = damaged.len();
     damaged.truncate(n - 100);

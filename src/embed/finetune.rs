@@ -150,15 +150,20 @@ impl FineTuned {
         self.classes
     }
 
-    fn batch(&self, texts: &[&str]) -> Result<(Tensor, Tensor)> {
-        let ids: Vec<Vec<i64>> = texts
+    /// The input ids of each text (cut to `max_tokens`), each text tokenized once.
+    fn encode(&self, texts: &[&str]) -> Result<Vec<Vec<i64>>> {
+        texts
             .iter()
             .map(|t| self.tokenizer.input_ids(t, self.cfg.max_tokens))
-            .collect::<Result<_>>()?;
-        let len = ids.iter().map(Vec::len).max().unwrap_or(2);
+            .collect()
+    }
+
+    /// The padded id and mask tensors of a batch.
+    fn batch(ids: &[&Vec<i64>]) -> (Tensor, Tensor) {
+        let len = ids.iter().map(|v| v.len()).max().unwrap_or(2);
         let mut flat = Vec::with_capacity(ids.len() * len);
         let mut mask = Vec::with_capacity(ids.len() * len);
-        for v in &ids {
+        for v in ids {
             flat.extend(
                 v.iter()
                     .copied()
@@ -167,10 +172,10 @@ impl FineTuned {
             mask.extend((0..len).map(|i| i64::from(i < v.len())));
         }
         let shape = [ids.len() as i64, len as i64];
-        Ok((
+        (
             Tensor::from_slice(&flat).view(shape),
             Tensor::from_slice(&mask).view(shape),
-        ))
+        )
     }
 
     fn logits(&self, ids: &Tensor, mask: &Tensor, train: bool) -> Result<Tensor> {
@@ -211,12 +216,16 @@ impl FineTuned {
         }
         let cfg = self.cfg.clone();
         let bs = cfg.batch_size.max(1);
-        let lengths: Vec<usize> = texts
-            .iter()
-            .map(|t| {
-                crate::tokenize::Tokenize::count(&self.tokenizer, t).map(|n| n.min(cfg.max_tokens))
-            })
-            .collect::<Result<_>>()?;
+        // Each text tokenized once: its WordPiece count (capped) orders the batches, its cut ids
+        // fill them.
+        let mut ids = Vec::with_capacity(texts.len());
+        let mut lengths = Vec::with_capacity(texts.len());
+        for t in texts {
+            let mut v = self.tokenizer.input_ids(t, usize::MAX)?;
+            lengths.push(v.len().saturating_sub(2).min(cfg.max_tokens));
+            crate::tokenize::cut_ids(&mut v, cfg.max_tokens);
+            ids.push(v);
+        }
         let weights = cfg.balanced.then(|| {
             let mut n = vec![0usize; self.classes];
             for &l in labels {
@@ -267,11 +276,11 @@ impl FineTuned {
                     cfg.learning_rate * ((total - step) as f64 / (total as f64 - warm).max(1.0))
                 };
                 opt.set_lr(lr);
-                let bt: Vec<&str> = b.iter().map(|&i| texts[i]).collect();
-                let (ids, mask) = self.batch(&bt)?;
+                let bt: Vec<&Vec<i64>> = b.iter().map(|&i| &ids[i]).collect();
+                let (x, mask) = Self::batch(&bt);
                 let y: Vec<i64> = b.iter().map(|&i| labels[i] as i64).collect();
                 let y = Tensor::from_slice(&y);
-                let logits = self.logits(&ids, &mask, true)?;
+                let logits = self.logits(&x, &mask, true)?;
                 let loss = logits.cross_entropy_loss::<&Tensor>(
                     &y,
                     weights.as_ref(),
@@ -293,14 +302,15 @@ impl FineTuned {
 
     /// Class probabilities of each text, in order.
     pub fn predict_proba(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>> {
+        let ids = self.encode(texts)?;
         let mut order: Vec<usize> = (0..texts.len()).collect();
         order.sort_by_key(|&i| (texts[i].len(), i));
         let mut out = vec![Vec::new(); texts.len()];
         let bs = self.cfg.batch_size.max(1) * 2;
         for chunk in order.chunks(bs) {
-            let bt: Vec<&str> = chunk.iter().map(|&i| texts[i]).collect();
-            let (ids, mask) = self.batch(&bt)?;
-            let p = tch::no_grad(|| self.logits(&ids, &mask, false))?.softmax(-1, Kind::Float);
+            let bt: Vec<&Vec<i64>> = chunk.iter().map(|&i| &ids[i]).collect();
+            let (x, mask) = Self::batch(&bt);
+            let p = tch::no_grad(|| self.logits(&x, &mask, false))?.softmax(-1, Kind::Float);
             let rows: Vec<Vec<f32>> =
                 Vec::<Vec<f32>>::try_from(p).map_err(|e| Error::Tokenizer(e.to_string()))?;
             for (&i, r) in chunk.iter().zip(rows) {

@@ -60,24 +60,27 @@ impl HfTokenizer {
             Path::new("<embedded minilm tokenizer>"),
         )
     }
-}
 
-impl HfTokenizer {
     /// The model's input ids of `text`: `[CLS]`, the WordPiece ids, `[SEP]`, cut to at most
-    /// `max_len` ids in all (the last kept id is then `[SEP]`).
+    /// `max_len` ids in all by [`cut_ids`].
     pub fn input_ids(&self, text: &str, max_len: usize) -> Result<Vec<i64>> {
         let enc = self
             .inner
             .encode_fast(text, true)
             .map_err(|e| Error::Tokenizer(e.to_string()))?;
         let mut ids: Vec<i64> = enc.get_ids().iter().map(|&i| i64::from(i)).collect();
-        let max_len = max_len.max(2);
-        if ids.len() > max_len {
-            let sep = *ids.last().unwrap_or(&0);
-            ids.truncate(max_len - 1);
-            ids.push(sep);
-        }
+        cut_ids(&mut ids, max_len);
         Ok(ids)
+    }
+}
+
+/// Cut input ids that end with `[SEP]` to at most `max_len` (at least 2), keeping the `[SEP]`.
+pub fn cut_ids(ids: &mut Vec<i64>, max_len: usize) {
+    let max_len = max_len.max(2);
+    if ids.len() > max_len {
+        let sep = *ids.last().unwrap_or(&0);
+        ids.truncate(max_len - 1);
+        ids.push(sep);
     }
 }
 

@@ -51,6 +51,23 @@ struct ArgunscFolds {
     seed: u64,
 }
 
+/// Settings of `argunsc-finetune`.
+#[derive(Debug, clap::Args)]
+struct FineTuneOpts {
+    /// Passes of fine-tuning over each fold's training sentences.
+    #[arg(long, default_value_t = 3)]
+    ft_epochs: usize,
+    /// Peak learning rate of AdamW.
+    #[arg(long, default_value_t = 5e-5)]
+    ft_learning_rate: f64,
+    /// Sentences per step.
+    #[arg(long, default_value_t = 16)]
+    ft_batch_size: usize,
+    /// libtorch threads.
+    #[arg(long, default_value_t = 2)]
+    threads: usize,
+}
+
 #[derive(Debug, clap::Subcommand)]
 enum Protocol {
     /// ArgUNSC: 5-fold cross-validation grouped by speech (sentence roles; sentence pairs with
@@ -64,18 +81,8 @@ enum Protocol {
     ArgunscFinetune {
         #[command(flatten)]
         at: ArgunscFolds,
-        /// Passes of fine-tuning over each fold's training sentences.
-        #[arg(long, default_value_t = 3)]
-        ft_epochs: usize,
-        /// Peak learning rate of AdamW.
-        #[arg(long, default_value_t = 5e-5)]
-        ft_learning_rate: f64,
-        /// Sentences per step.
-        #[arg(long, default_value_t = 16)]
-        ft_batch_size: usize,
-        /// libtorch threads.
-        #[arg(long, default_value_t = 2)]
-        threads: usize,
+        #[command(flatten)]
+        ft: FineTuneOpts,
     },
     /// Microtexts part 1 with the fixed 10×5 folds of folds_peldszus_10x5cv.json.
     Microtexts {
@@ -159,23 +166,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             }
             serde_json::json!({"protocol": "argunsc", "backend": format!("{:?}", args.backend), "sentences": sent, "pairs_grouped": grouped, "pairs_random": random, "seed": seed})
         }
-        Protocol::ArgunscFinetune {
-            at: ArgunscFolds { path, folds, seed },
-            ft_epochs,
-            ft_learning_rate,
-            ft_batch_size,
-            threads,
-        } => finetune(
-            &s,
-            path,
-            *folds,
-            *seed,
-            *ft_epochs,
-            *ft_learning_rate,
-            *ft_batch_size,
-            *threads,
-            args.autocast,
-        )?,
+        Protocol::ArgunscFinetune { at, ft } => finetune(&s, at, ft, args.autocast)?,
         Protocol::Microtexts { path } => {
             let en = path.join("corpus/en");
             let docs = gold::load(if en.is_dir() { &en } else { path }, Format::Microtexts)?;
@@ -226,29 +217,25 @@ pub fn run(args: Args) -> Result<ExitCode> {
 }
 
 #[cfg(feature = "transformer")]
-#[allow(clippy::too_many_arguments)]
 fn finetune(
     s: &TrainSettings,
-    path: &std::path::Path,
-    folds: usize,
-    seed: u64,
-    epochs: usize,
-    lr: f64,
-    batch: usize,
-    threads: usize,
+    at: &ArgunscFolds,
+    opts: &FineTuneOpts,
     autocast: bool,
 ) -> Result<serde_json::Value> {
     use argmine::embed::{FineTuneConfig, TransformerConfig};
+    let ArgunscFolds { path, folds, seed } = at;
+    let (folds, seed) = (*folds, *seed);
     let docs = gold::load(path, Format::Argunsc)?;
     let tcfg = TransformerConfig {
-        threads,
+        threads: opts.threads,
         autocast,
         ..Default::default()
     };
     let ft = FineTuneConfig {
-        epochs,
-        learning_rate: lr,
-        batch_size: batch,
+        epochs: opts.ft_epochs,
+        learning_rate: opts.ft_learning_rate,
+        batch_size: opts.ft_batch_size,
         ..Default::default()
     };
     let start = std::time::Instant::now();
@@ -270,10 +257,10 @@ fn finetune(
         "ArgUNSC, {} sentences, {}-fold CV grouped by speech, all-MiniLM-L6-v2 fine-tuned ({} epochs, lr {}, batch {}, {} threads{}) in {:.0} s",
         r.sentences,
         r.folds,
-        epochs,
-        lr,
-        batch,
-        threads,
+        ft.epochs,
+        ft.learning_rate,
+        ft.batch_size,
+        tcfg.threads,
         if autocast { ", autocast" } else { "" },
         secs
     );
@@ -286,21 +273,15 @@ fn finetune(
         r.claim_premise_weighted_f1, r.linear_claim_premise_weighted_f1, r.mean_claim_premise_weighted_f1
     );
     Ok(
-        serde_json::json!({"protocol": "argunsc-finetune", "threads": threads, "autocast": autocast, "seconds": secs, "sentences": r, "seed": seed}),
+        serde_json::json!({"protocol": "argunsc-finetune", "threads": tcfg.threads, "autocast": autocast, "seconds": secs, "sentences": r, "seed": seed}),
     )
 }
 
 #[cfg(not(feature = "transformer"))]
-#[allow(clippy::too_many_arguments)]
 fn finetune(
     _: &TrainSettings,
-    _: &std::path::Path,
-    _: usize,
-    _: u64,
-    _: usize,
-    _: f64,
-    _: usize,
-    _: usize,
+    _: &ArgunscFolds,
+    _: &FineTuneOpts,
     _: bool,
 ) -> Result<serde_json::Value> {
     anyhow::bail!(

@@ -3,6 +3,7 @@
 use crate::gold::{self, Format};
 use crate::output::AtomicFile;
 use anyhow::{bail, Context, Result};
+use argmine::annotation::GoldDocument;
 use argmine::eval::{evaluate, read_mine_output, PredDocument, Report};
 use argmine::{Pipeline, PipelineConfig};
 use rayon::prelude::*;
@@ -161,46 +162,40 @@ pub fn run_eval(args: EvalArgs) -> Result<ExitCode> {
 pub fn run_agree(args: AgreeArgs) -> Result<ExitCode> {
     let a = gold::load(&args.a, args.format)?;
     let b = gold::load(&args.b, args.format)?;
-    let b_by_id: HashMap<&str, PredDocument> = b
-        .iter()
-        .map(|d| (d.id.as_str(), PredDocument::from(d)))
-        .collect();
-    let a_ids: std::collections::HashSet<&str> = a.iter().map(|d| d.id.as_str()).collect();
-    if let Some(d) = b.iter().find(|d| !a_ids.contains(d.id.as_str())) {
-        if !args.common {
-            bail!(
-                "document {} is annotated in {} but not in {} (--common scores the shared documents only)",
-                d.id,
-                args.b.display(),
-                args.a.display()
-            );
-        }
-    }
-    let mut pairs = Vec::new();
-    for d in &a {
-        let Some(p) = b_by_id.get(d.id.as_str()) else {
-            if args.common {
-                continue;
+    let a_by_id: HashMap<&str, &GoldDocument> = a.iter().map(|d| (d.id.as_str(), d)).collect();
+    let b_by_id: HashMap<&str, &GoldDocument> = b.iter().map(|d| (d.id.as_str(), d)).collect();
+    if !args.common {
+        for (docs, other, here, there) in [
+            (&a, &b_by_id, &args.a, &args.b),
+            (&b, &a_by_id, &args.b, &args.a),
+        ] {
+            if let Some(d) = docs.iter().find(|d| !other.contains_key(d.id.as_str())) {
+                bail!(
+                    "document {} is annotated in {} but not in {} (--common scores the shared documents only)",
+                    d.id,
+                    here.display(),
+                    there.display()
+                );
             }
-            bail!(
-                "document {} is annotated in {} but not in {} (--common scores the shared documents only)",
-                d.id,
-                args.a.display(),
-                args.b.display()
-            );
-        };
-        if d.text.len() != b.iter().find(|x| x.id == d.id).map_or(0, |x| x.text.len()) {
-            bail!("document {}: the two sets annotate different texts", d.id);
         }
-        pairs.push((d, p));
     }
-    if pairs.is_empty() {
+    let mut shared = Vec::new();
+    for d in &a {
+        if let Some(&other) = b_by_id.get(d.id.as_str()) {
+            if d.text.len() != other.text.len() {
+                bail!("document {}: the two sets annotate different texts", d.id);
+            }
+            shared.push((d, PredDocument::from(other)));
+        }
+    }
+    if shared.is_empty() {
         bail!(
             "{} and {} annotate no document in common",
             args.a.display(),
             args.b.display()
         );
     }
+    let pairs: Vec<(&GoldDocument, &PredDocument)> = shared.iter().map(|(d, p)| (*d, p)).collect();
     let report = evaluate(&pairs, args.seed);
     println!(
         "agreement of {} with {} as reference (F1 is symmetric: swapping the sets swaps P and R)",
