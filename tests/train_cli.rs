@@ -206,3 +206,126 @@ fn held_out_documents_never_reach_training_and_weights_repeat_documents() {
         assert!(err.contains(msg), "{err}");
     }
 }
+
+#[test]
+fn listwise_link_scorer_and_paired_comparison() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = |n: &str| tmp.path().join(n).to_str().unwrap().to_string();
+    let ok = |o: std::process::Output| {
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        o
+    };
+    for (name, extra) in [
+        ("pairwise", vec![]),
+        (
+            "listwise",
+            vec!["--link-objective", "listwise", "--link-features", "2"],
+        ),
+    ] {
+        let mut args = vec![
+            "train",
+            "--data",
+            "cdcp:../shared/corpora/cdcp/test",
+            "--data",
+            "microtexts:../shared/corpora/microtexts/corpus/en",
+            "--epochs",
+            "2",
+        ];
+        args.extend(extra);
+        let out = p(name);
+        args.extend(["--out", &out]);
+        ok(argmine(&args, root()));
+        let header: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(tmp.path().join(name).join("model.json")).unwrap(),
+        )
+        .unwrap();
+        if name == "listwise" {
+            assert_eq!(header["link_objective"], "listwise");
+            assert_eq!(header["features"]["link_features"], 2);
+        } else {
+            assert!(
+                header.get("link_objective").is_none(),
+                "pairwise is the default"
+            );
+            assert!(header["features"].get("link_features").is_none(), "set 1");
+        }
+        let config = p(&format!("{name}.json"));
+        let model = tmp.path().join(name).join("model.bin");
+        let json = serde_json::json!({
+            "classifier": {"type": "learned", "path": model},
+            "linker": {"type": "learned", "path": model},
+        });
+        std::fs::write(&config, json.to_string()).unwrap();
+        ok(argmine(
+            &[
+                "mine",
+                "corpus",
+                "--out",
+                &p(&format!("out-{name}")),
+                "--config",
+                &config,
+                "-q",
+            ],
+            root(),
+        ));
+        let links =
+            std::fs::read_to_string(tmp.path().join(format!("out-{name}/links.csv"))).unwrap();
+        assert!(links.lines().count() > 1, "{name}: some links");
+    }
+    // A paired comparison of the two outputs, and of one output with itself.
+    let compare = |b: &str, a: &str, report: &str| {
+        ok(argmine(
+            &[
+                "eval",
+                "--gold",
+                "annotations/test",
+                "--pred",
+                &p(b),
+                "--compare-to",
+                &p(a),
+                "--report",
+                &p(report),
+            ],
+            root(),
+        ));
+        let v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(p(&format!("{report}.json"))).unwrap())
+                .unwrap();
+        v
+    };
+    let same = compare("out-pairwise", "out-pairwise", "same");
+    for f in same["figures"].as_array().unwrap() {
+        assert_eq!(f["diff"]["value"], 0.0, "{f}");
+        assert_eq!(f["p_b_not_better"], 1.0, "{f}");
+    }
+    let cmp = compare("out-listwise", "out-pairwise", "cmp");
+    let figures = cmp["figures"].as_array().unwrap();
+    assert_eq!(figures.len(), 8);
+    let link = figures
+        .iter()
+        .find(|f| f["figure"] == "link F1 strict")
+        .unwrap();
+    let d = link["diff"]["value"].as_f64().unwrap();
+    assert!((d - (link["b"].as_f64().unwrap() - link["a"].as_f64().unwrap())).abs() < 1e-12);
+    assert!(link["diff"]["lo"].as_f64().unwrap() <= d && d <= link["diff"]["hi"].as_f64().unwrap());
+    assert!(std::fs::read_to_string(p("cmp.md"))
+        .unwrap()
+        .contains("| link F1 strict |"));
+    // --compare-to needs --pred.
+    let o = argmine(
+        &[
+            "eval",
+            "--gold",
+            "annotations/test",
+            "--compare-to",
+            &p("out-pairwise"),
+        ],
+        root(),
+    );
+    assert_eq!(o.status.code(), Some(2));
+}

@@ -520,6 +520,153 @@ pub fn evaluate(pairs: &[(&GoldDocument, &PredDocument)], seed: u64) -> Report {
     }
 }
 
+/// Names of the figures [`Totals::figures`] computes, in its order.
+pub const FIGURES: [&str; 8] = [
+    "macro-F1 gold roles",
+    "macro-F1 claim/evidence/stance",
+    "macro-F1 all four roles",
+    "accuracy",
+    "Cohen's kappa",
+    "link F1 strict",
+    "link F1 relaxed",
+    "reachability",
+];
+
+/// One figure of a paired comparison: system A, system B, and B − A with its interval.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Difference {
+    /// The figure's name (one of [`FIGURES`]).
+    pub figure: String,
+    /// System A's figure.
+    pub a: f64,
+    /// System B's figure.
+    pub b: f64,
+    /// B − A on the whole set, with the 2.5th and 97.5th percentiles of its paired bootstrap.
+    pub diff: WithCi,
+    /// Share of resamples in which B − A ≤ 0 (a one-sided bootstrap p-value for "B is better").
+    pub p_b_not_better: f64,
+}
+
+/// A paired comparison of two systems' predictions for the same gold documents.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Comparison {
+    /// Documents compared.
+    pub documents: usize,
+    /// Each figure.
+    pub figures: Vec<Difference>,
+    /// How the intervals were computed.
+    pub bootstrap: String,
+}
+
+/// Compare systems A and B on the same gold documents (`gold[i]` with `a[i]` and `b[i]`): every
+/// figure of [`evaluate`] for both and their difference, with a **paired** bootstrap (each
+/// resample draws the same documents, or units for a single document, for both systems), so
+/// that the interval is that of the difference and not of either figure (Koehn 2004;
+/// Berg-Kirkpatrick et al. 2012).
+pub fn compare(
+    gold: &[&GoldDocument],
+    a: &[&PredDocument],
+    b: &[&PredDocument],
+    seed: u64,
+) -> Comparison {
+    assert!(
+        gold.len() == a.len() && gold.len() == b.len(),
+        "paired by position"
+    );
+    let score = |p: &[&PredDocument]| -> Vec<Vec<UnitScore>> {
+        gold.iter().zip(p).map(|(g, p)| score_units(g, p)).collect()
+    };
+    let (sa, sb) = (score(a), score(b));
+    let total = |s: &[Vec<UnitScore>]| {
+        let mut t = Totals::default();
+        s.iter().flatten().for_each(|u| t.add(u));
+        t
+    };
+    let (ta, tb) = (total(&sa), total(&sb));
+    // Both systems score the same gold units, so the gold roles are the same for both.
+    let gold_roles: Vec<Role> = Role::ALL
+        .into_iter()
+        .filter(|r| ta.confusion.m[r.index()].iter().sum::<usize>() > 0)
+        .collect();
+    let (fa, fb) = (ta.figures(&gold_roles), tb.figures(&gold_roles));
+    let by_docs = gold.len() >= 2;
+    // Units flattened with their document, for the single-document case.
+    let flat: Vec<(usize, usize)> = sa
+        .iter()
+        .enumerate()
+        .flat_map(|(d, us)| (0..us.len()).map(move |k| (d, k)))
+        .collect();
+    let mut rng = SplitMix64::new(seed);
+    let mut diffs: Vec<[f64; 8]> = Vec::with_capacity(BOOTSTRAP_RESAMPLES);
+    if !flat.is_empty() {
+        for _ in 0..BOOTSTRAP_RESAMPLES {
+            let (mut ra, mut rb) = (Totals::default(), Totals::default());
+            if by_docs {
+                for _ in 0..gold.len() {
+                    let d = rng.below(gold.len());
+                    sa[d].iter().for_each(|u| ra.add(u));
+                    sb[d].iter().for_each(|u| rb.add(u));
+                }
+            } else {
+                for _ in 0..flat.len() {
+                    let (d, k) = flat[rng.below(flat.len())];
+                    ra.add(&sa[d][k]);
+                    rb.add(&sb[d][k]);
+                }
+            }
+            let (x, y) = (ra.figures(&gold_roles), rb.figures(&gold_roles));
+            diffs.push(std::array::from_fn(|k| y[k] - x[k]));
+        }
+    }
+    let figures = (0..8)
+        .map(|k| {
+            let mut v: Vec<f64> = diffs.iter().map(|d| d[k]).collect();
+            v.sort_by(f64::total_cmp);
+            Difference {
+                figure: FIGURES[k].to_string(),
+                a: fa[k],
+                b: fb[k],
+                diff: WithCi {
+                    value: fb[k] - fa[k],
+                    lo: percentile(&v, 0.025),
+                    hi: percentile(&v, 0.975),
+                },
+                p_b_not_better: if v.is_empty() {
+                    1.0
+                } else {
+                    v.iter().filter(|&&x| x <= 0.0).count() as f64 / v.len() as f64
+                },
+            }
+        })
+        .collect();
+    Comparison {
+        documents: gold.len(),
+        figures,
+        bootstrap: format!(
+            "95% paired percentile bootstrap of B − A, {BOOTSTRAP_RESAMPLES} resamples of {} (seed {seed})",
+            if by_docs { "documents" } else { "gold units" }
+        ),
+    }
+}
+
+impl Comparison {
+    /// A plain-text table for a terminal.
+    pub fn to_table(&self) -> String {
+        let mut s = format!(
+            "{} documents; A = --compare-to, B = --pred\n\n{:<31} {:>7} {:>7} {:>8}  {:<18} {:>9}\n",
+            self.documents, "figure", "A", "B", "B - A", "95% interval", "P(B<=A)"
+        );
+        for d in &self.figures {
+            s.push_str(&format!(
+                "{:<31} {:>7.3} {:>7.3} {:>+8.3}  [{:+.3}, {:+.3}]  {:>9.3}\n",
+                d.figure, d.a, d.b, d.diff.value, d.diff.lo, d.diff.hi, d.p_b_not_better
+            ));
+        }
+        s.push_str(&format!("\nintervals: {}\n", self.bootstrap));
+        s
+    }
+}
+
 impl Report {
     /// A plain-text table for a terminal.
     pub fn to_table(&self) -> String {

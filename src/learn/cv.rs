@@ -635,6 +635,48 @@ pub fn cdcp(
     }
 }
 
+/// Leave-one-document-out cross-validation of the linker alone, on gold units with gold roles
+/// (the link-identification setting of Stab & Gurevych 2017 and Persing & Ng 2016, where the
+/// components are given): for each document of `docs`, a link scorer is trained on `fixed` plus
+/// the other documents (each `weight` times), then links the held-out document's gold units.
+/// Role errors, which dominate the end-to-end link figures, are taken out, so link features and
+/// objectives can be compared on what they change. Scored with [`crate::eval::evaluate`] (roles
+/// are perfect by construction; links strict and relaxed, reachability, document bootstrap).
+/// Returns the report and the held-out predictions (gold units and roles, predicted links).
+pub fn gold_role_links(
+    fixed: &[GoldDocument],
+    docs: &[GoldDocument],
+    weight: usize,
+    s: &TrainSettings,
+) -> (crate::eval::Report, Vec<crate::document::ArgumentMap>) {
+    use crate::link::Linker;
+    let maps: Vec<crate::document::ArgumentMap> = (0..docs.len())
+        .map(|i| {
+            let mut link_docs = fixed.to_vec();
+            for (j, d) in docs.iter().enumerate() {
+                if j != i {
+                    link_docs.extend(std::iter::repeat_n(d, weight).cloned());
+                }
+            }
+            let model = super::train(&[], &link_docs, &[], s, None, Default::default());
+            let linker = super::LearnedLinker::new(std::sync::Arc::new(model), None);
+            let mut sentences = gold_sentences(&docs[i]);
+            for u in &mut sentences {
+                u.probs[u.role.index()] = 1.0;
+            }
+            let links = linker.link(&sentences).expect("no embedder, no failure");
+            crate::document::ArgumentMap {
+                doc_id: docs[i].id.clone(),
+                sentences,
+                links,
+            }
+        })
+        .collect();
+    let preds: Vec<crate::eval::PredDocument> = maps.iter().map(Into::into).collect();
+    let pairs: Vec<_> = docs.iter().zip(&preds).collect();
+    (crate::eval::evaluate(&pairs, 2026), maps)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -654,6 +696,67 @@ mod tests {
                 "10 groups deal 2 per fold"
             );
         }
+    }
+
+    #[test]
+    fn gold_role_links_scores_the_linker_alone() {
+        use crate::annotation::{GoldLink, GoldUnit};
+        // Four small documents: a claim, a sentence of no role, and evidence backing the claim.
+        let docs: Vec<GoldDocument> = (0..4)
+            .map(|i| {
+                let text = format!(
+                    "Taxes on fuel {i} must rise.\n\nThe weather was mild.\n\nIn 2019, 61% of drivers agreed that taxes on fuel {i} must rise."
+                );
+                let spans: Vec<(usize, usize)> = text
+                    .split("\n\n")
+                    .scan(0, |at, p| {
+                        let n = p.chars().count();
+                        let span = (*at, *at + n);
+                        *at += n + 2;
+                        Some(span)
+                    })
+                    .collect();
+                let roles = [Role::Claim, Role::None, Role::Evidence];
+                GoldDocument {
+                    id: format!("d{i}"),
+                    group: format!("d{i}"),
+                    units: spans
+                        .iter()
+                        .zip(roles)
+                        .enumerate()
+                        .map(|(k, (&(start, end), role))| GoldUnit {
+                            id: format!("T{}", k + 1),
+                            start,
+                            end,
+                            role,
+                            label: String::new(),
+                        })
+                        .collect(),
+                    links: vec![GoldLink {
+                        source: "T3".into(),
+                        target: "T1".into(),
+                        relation: Relation::Support,
+                        label: String::new(),
+                    }],
+                    text,
+                }
+            })
+            .collect();
+        let s = TrainSettings::default();
+        let (r, maps) = gold_role_links(&[], &docs, 10, &s);
+        assert_eq!(maps.len(), 4);
+        assert!(maps
+            .iter()
+            .all(|m| m.links.len() == 1 && m.sentences[0].role == Role::Claim));
+        assert_eq!((r.documents, r.gold_links), (4, 4));
+        assert_eq!(r.accuracy.value, 1.0, "the roles are the gold roles");
+        assert_eq!(r.links_strict.counts.tp, 4, "{:?}", r.links_strict);
+        assert_eq!(r.reachability.value, 1.0);
+        assert_eq!(
+            (r, maps),
+            gold_role_links(&[], &docs, 10, &s),
+            "reproducible"
+        );
     }
 
     #[test]

@@ -25,7 +25,25 @@ pub struct FeatureConfig {
     pub link_bits: u32,
     /// Length of the character n-grams (0: none).
     pub char_ngram: usize,
+    /// Version of the link feature set: 1, the first; 2 adds conjunctions of the pair's roles
+    /// with its distance and with the candidate's centrality rank, and of the source opening its
+    /// paragraph with the distance (absent in a model file: 1, so models written before set 2
+    /// existed read as they were trained).
+    #[serde(default = "link_features_v1", skip_serializing_if = "is_v1")]
+    pub link_features: u32,
 }
+
+fn link_features_v1() -> u32 {
+    1
+}
+
+fn is_v1(v: &u32) -> bool {
+    *v == 1
+}
+
+/// The newest link feature set this build knows (`train` uses set 1 unless told otherwise: set 2
+/// was not measurably better, see eval/RESULTS.md).
+pub const LINK_FEATURES: u32 = 2;
 
 impl Default for FeatureConfig {
     fn default() -> Self {
@@ -33,6 +51,7 @@ impl Default for FeatureConfig {
             role_bits: 18,
             link_bits: 16,
             char_ngram: 4,
+            link_features: 1,
         }
     }
 }
@@ -342,6 +361,57 @@ pub fn link_features(
     }
     b.add("s_concessive", "", ctx.concessive[s] as u8 as f32);
     b.add("t_concessive", "", ctx.concessive[t] as u8 as f32);
+    if cfg.link_features >= 2 {
+        // A claim tends to back the article's main claim paragraphs away, evidence the claim
+        // next to it: the additive features above cannot say that, these conjunctions can.
+        let roles = format!("{}>{}", su.role, tu.role);
+        b.add("roles_dist", &format!("{roles}|{dir}{dbin}"), 1.0);
+        b.add(
+            "roles_rank",
+            &format!("{roles}|{}", ctx.central_rank[t].min(3)),
+            1.0,
+        );
+        let s_par_first = s == 0 || units[s - 1].paragraph != su.paragraph;
+        b.add(
+            "s_par_first_dist",
+            &format!("{}|{}|{dir}{dbin}", su.role, s_par_first),
+            1.0,
+        );
+    }
+    b.finish()
+}
+
+/// Features of the "no link" outcome of source `units[s]` for the listwise link scorer: what
+/// makes a unit stand alone (its role, where it is, how central it is, how many claims it could
+/// attach to, its opening words). Namespaced apart from the pair features.
+pub fn nolink_features(
+    units: &[Sentence],
+    ctx: &LinkContext,
+    s: usize,
+    n_cands: usize,
+    cfg: &FeatureConfig,
+) -> SparseVec {
+    let mut b = Builder::new(cfg.link_bits);
+    let su = &units[s];
+    b.add("nl_bias", "", 1.0);
+    b.add("nl_role", su.role.as_str(), 1.0);
+    b.add(
+        "nl_cands",
+        &bin(n_cands, &[0, 1, 2, 4, 8, 16]).to_string(),
+        1.0,
+    );
+    b.add("nl_central", "", ctx.centrality[s]);
+    if ctx.central_rank[s] != usize::MAX {
+        b.add("nl_rank", &ctx.central_rank[s].min(3).to_string(), 1.0);
+    }
+    b.add("nl_heading", "", su.heading as u8 as f32);
+    let par_first = s == 0 || units[s - 1].paragraph != su.paragraph;
+    b.add("nl_par_first", su.role.as_str(), par_first as u8 as f32);
+    b.add("nl_fifth", &((s * 5) / units.len().max(1)).to_string(), 1.0);
+    if let Some(w) = ctx.first_words[s].first() {
+        b.add("nl_first", w, 1.0);
+    }
+    b.add("nl_concessive", "", ctx.concessive[s] as u8 as f32);
     b.finish()
 }
 

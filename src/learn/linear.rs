@@ -141,6 +141,89 @@ impl LogReg {
     }
 }
 
+/// One source unit of the listwise link objective: its "no link" features, its candidate
+/// targets' pair features, and the gold outcomes among them (candidate index, relation class 1 =
+/// support or 2 = attack; empty when the unit links to nothing).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListGroup {
+    /// Features of the "no link" outcome (scored by class 0's weights).
+    pub none: SparseVec,
+    /// Pair features of each candidate target (scored by the support and attack weights).
+    pub cands: Vec<SparseVec>,
+    /// Gold outcomes: (candidate index, relation class 1 or 2).
+    pub gold: Vec<(usize, usize)>,
+}
+
+impl ListGroup {
+    /// Probabilities of the group's outcomes under `m`: `[no link, (cand 0, support),
+    /// (cand 0, attack), (cand 1, support), ...]`, one softmax over all of them.
+    pub fn outcome_proba(&self, m: &LogReg) -> Vec<f32> {
+        let mut z = Vec::with_capacity(1 + 2 * self.cands.len());
+        z.push(m.scores(&self.none)[0]);
+        for x in &self.cands {
+            let s = m.scores(x);
+            z.push(s[1]);
+            z.push(s[2]);
+        }
+        softmax(&z)
+    }
+}
+
+impl LogReg {
+    /// Train a three-class link model (none, support, attack) with a listwise objective: for each
+    /// source unit, one softmax over "no link" and every (candidate, relation) pair, maximising
+    /// the probability of the gold outcomes (their sum, when a unit has several). Candidates
+    /// compete for the source, as in pointer-network linkers, instead of each pair being judged
+    /// alone. `cfg.balanced` is ignored: a group is one example whatever its size.
+    pub fn train_listwise(groups: &[ListGroup], dim: usize, cfg: &TrainConfig) -> Self {
+        let mut m = Self::zeros(dim, 3);
+        let mut g2w = Array2::<f32>::zeros((dim, 3));
+        let mut g2b = Array1::<f32>::zeros(3);
+        let mut order: Vec<usize> = (0..groups.len()).collect();
+        let mut rng = SplitMix64::new(cfg.seed);
+        let eps = 1e-8f32;
+        let mut step = |m: &mut LogReg, x: &SparseVec, c: usize, g: f32| {
+            g2b[c] += g * g;
+            m.b[c] -= cfg.learning_rate * g / (g2b[c].sqrt() + eps);
+            for &(j, v) in x {
+                let j = j as usize;
+                let grad = g * v + cfg.l2 * m.w[[j, c]];
+                g2w[[j, c]] += grad * grad;
+                m.w[[j, c]] -= cfg.learning_rate * grad / (g2w[[j, c]].sqrt() + eps);
+            }
+        };
+        for _ in 0..cfg.epochs {
+            for i in (1..order.len()).rev() {
+                order.swap(i, rng.below(i + 1));
+            }
+            for &i in &order {
+                let grp = &groups[i];
+                let p = grp.outcome_proba(&m);
+                // Target distribution q: the model's own distribution restricted to the gold
+                // outcomes (one gold outcome: q is one-hot); gradient of -log Σ_gold p is p - q.
+                let mut q = vec![0.0f32; p.len()];
+                if grp.gold.is_empty() {
+                    q[0] = 1.0;
+                } else {
+                    let idx = |(k, r): (usize, usize)| 1 + 2 * k + (r - 1);
+                    let z: f32 = grp.gold.iter().map(|&o| p[idx(o)]).sum::<f32>().max(1e-30);
+                    for &o in &grp.gold {
+                        q[idx(o)] = p[idx(o)] / z;
+                    }
+                }
+                step(&mut m, &grp.none, 0, p[0] - q[0]);
+                for (k, x) in grp.cands.iter().enumerate() {
+                    for r in 1..=2 {
+                        let o = 1 + 2 * k + (r - 1);
+                        step(&mut m, x, r, p[o] - q[o]);
+                    }
+                }
+            }
+        }
+        m
+    }
+}
+
 /// Softmax, stable for large scores.
 pub fn softmax(s: &[f32]) -> Vec<f32> {
     let m = s.iter().copied().fold(f32::NEG_INFINITY, f32::max);
@@ -168,6 +251,54 @@ mod tests {
         assert_eq!(LogReg::train(&data, 8, 3, &cfg), m);
         let other = LogReg::train(&data, 8, 3, &TrainConfig { seed: 8, ..cfg });
         assert_ne!(other, m, "the seed changes the order, and so the weights");
+    }
+
+    #[test]
+    fn listwise_training_learns_which_candidate_and_when_none() {
+        // Candidates carry feature 1 (a good target) or 2 (a decoy); feature 3 is on every
+        // candidate. Sources with feature 5 on their "no link" side link to nothing; the others
+        // support the good candidate, or attack it when the candidate also has feature 4.
+        let groups: Vec<ListGroup> = (0..200)
+            .map(|i| {
+                let good = i % 3;
+                let attack = i % 4 == 0;
+                let alone = i % 5 == 0;
+                let cands = (0..3)
+                    .map(|k| {
+                        let mut x = vec![(if k == good { 1 } else { 2 }, 1.0), (3, 1.0)];
+                        if k == good && attack {
+                            x.push((4, 1.0));
+                        }
+                        x
+                    })
+                    .collect();
+                ListGroup {
+                    none: vec![(if alone { 5 } else { 6 }, 1.0)],
+                    cands,
+                    gold: if alone {
+                        vec![]
+                    } else {
+                        vec![(good, if attack { 2 } else { 1 })]
+                    },
+                }
+            })
+            .collect();
+        let cfg = TrainConfig {
+            epochs: 20,
+            learning_rate: 0.3,
+            ..Default::default()
+        };
+        let m = LogReg::train_listwise(&groups, 8, &cfg);
+        assert_eq!(m, LogReg::train_listwise(&groups, 8, &cfg), "deterministic");
+        let mut right = 0;
+        for g in &groups {
+            let p = g.outcome_proba(&m);
+            assert!((p.iter().sum::<f32>() - 1.0).abs() < 1e-4);
+            let best = (0..p.len()).fold(0, |b, o| if p[o] > p[b] { o } else { b });
+            let want = g.gold.first().map_or(0, |&(k, r)| 1 + 2 * k + (r - 1));
+            right += (best == want) as usize;
+        }
+        assert!(right >= 190, "{right} of 200 outcomes right");
     }
 
     #[test]

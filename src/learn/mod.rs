@@ -19,9 +19,9 @@ use crate::document::{Link, Relation, Role, Sentence};
 use crate::embed::{EmbCache, SharedEmbedder};
 use crate::link::Linker;
 use crate::text::Span;
-use features::{link_features, role_features, FeatureConfig, LinkContext};
-use linear::{LogReg, SparseVec, TrainConfig};
-use model::{ArgModel, ModelHeader, TrainingSummary};
+use features::{link_features, nolink_features, role_features, FeatureConfig, LinkContext};
+use linear::{ListGroup, LogReg, SparseVec, TrainConfig};
+use model::{ArgModel, LinkObjective, ModelHeader, TrainingSummary};
 use std::sync::Arc;
 
 fn feature(f: &ndarray::Array1<f32>, name: &str) -> f32 {
@@ -117,16 +117,21 @@ pub fn role_examples(
     (out, relabelled)
 }
 
-/// Examples for the link scorer: every argumentative unit against its candidate claims (and its
-/// gold targets), labelled none (0), support (1) or attack (2).
-pub fn link_examples(
+/// Calls `f(units, ctx, s, candidates, gold)` for every argumentative unit `s` of `docs`, with
+/// its candidate targets (the window and central claims, plus its gold targets) in text order and
+/// the document's gold links by (source, target) index.
+fn for_each_source(
     docs: &[GoldDocument],
-    cfg: &FeatureConfig,
     window: usize,
     central: usize,
-    emb: Option<&EmbCache>,
-) -> Vec<(SparseVec, usize)> {
-    let mut out = Vec::new();
+    mut f: impl FnMut(
+        &[Sentence],
+        &LinkContext,
+        usize,
+        &[usize],
+        &std::collections::HashMap<(usize, usize), Relation>,
+    ),
+) {
     for d in docs {
         let units = gold_sentences(d);
         let ctx = LinkContext::new(&units);
@@ -155,16 +160,62 @@ pub fn link_examples(
                 }
             }
             cands.sort_unstable();
-            for t in cands {
-                let y = match gold.get(&(s, t)) {
-                    None => 0,
-                    Some(Relation::Support) => 1,
-                    Some(Relation::Attack) => 2,
-                };
-                out.push((link_features(&units, &ctx, s, t, cfg, emb), y));
-            }
+            f(&units, &ctx, s, &cands, &gold);
         }
     }
+}
+
+fn relation_class(r: Option<&Relation>) -> usize {
+    match r {
+        None => 0,
+        Some(Relation::Support) => 1,
+        Some(Relation::Attack) => 2,
+    }
+}
+
+/// Examples for the pairwise link scorer: every argumentative unit against its candidate claims
+/// (and its gold targets), labelled none (0), support (1) or attack (2).
+pub fn link_examples(
+    docs: &[GoldDocument],
+    cfg: &FeatureConfig,
+    window: usize,
+    central: usize,
+    emb: Option<&EmbCache>,
+) -> Vec<(SparseVec, usize)> {
+    let mut out = Vec::new();
+    for_each_source(docs, window, central, |units, ctx, s, cands, gold| {
+        for &t in cands {
+            let y = relation_class(gold.get(&(s, t)));
+            out.push((link_features(units, ctx, s, t, cfg, emb), y));
+        }
+    });
+    out
+}
+
+/// Groups for the listwise link scorer: one per argumentative unit, with its "no link"
+/// features, its candidates' pair features and its gold outcomes.
+pub fn link_groups(
+    docs: &[GoldDocument],
+    cfg: &FeatureConfig,
+    window: usize,
+    central: usize,
+    emb: Option<&EmbCache>,
+) -> Vec<ListGroup> {
+    let mut out = Vec::new();
+    for_each_source(docs, window, central, |units, ctx, s, cands, gold| {
+        out.push(ListGroup {
+            none: nolink_features(units, ctx, s, cands.len(), cfg),
+            cands: cands
+                .iter()
+                .map(|&t| link_features(units, ctx, s, t, cfg, emb))
+                .collect(),
+            gold: cands
+                .iter()
+                .enumerate()
+                .filter_map(|(k, &t)| gold.get(&(s, t)).map(|r| (k, relation_class(Some(r)))))
+                .collect(),
+        });
+    });
     out
 }
 
@@ -205,8 +256,11 @@ pub struct TrainSettings {
     pub threshold: f32,
     /// Use the weak stance rule.
     pub weak_stance: bool,
-    /// Balanced class weights for the link scorer (the role classifier follows `train`).
+    /// Balanced class weights for the link scorer (the role classifier follows `train`; the
+    /// listwise objective has none).
     pub link_balanced: bool,
+    /// Pairwise or listwise link scorer.
+    pub link_objective: LinkObjective,
 }
 
 impl Default for TrainSettings {
@@ -219,6 +273,7 @@ impl Default for TrainSettings {
             threshold: 0.5,
             weak_stance: true,
             link_balanced: true,
+            link_objective: LinkObjective::Pairwise,
         }
     }
 }
@@ -243,24 +298,51 @@ pub fn train(
         weak += extra.len();
         rx.extend(extra);
     }
-    let lx = link_examples(link_docs, &s.features, s.window, s.central, cache);
     let roles = LogReg::train(
         &rx,
         (1 << s.features.role_bits) + embedding_dim,
         4,
         &s.train,
     );
-    let link_train = TrainConfig {
-        balanced: s.link_balanced,
-        ..s.train.clone()
-    };
-    let links = LogReg::train(&lx, 1 << s.features.link_bits, 3, &link_train);
     let count = |xs: &[(SparseVec, usize)], k: usize| {
         let mut v = vec![0; k];
         for (_, y) in xs {
             v[*y] += 1;
         }
         v
+    };
+    let link_dim = 1 << s.features.link_bits;
+    // The link scorer and, for the summary, its examples as (source, candidate) pairs by class,
+    // with the training-set decisions: (gold link?, predicted link?) per pair.
+    let (links, link_counts_by_class, decisions) = match s.link_objective {
+        LinkObjective::Pairwise => {
+            let lx = link_examples(link_docs, &s.features, s.window, s.central, cache);
+            let link_train = TrainConfig {
+                balanced: s.link_balanced,
+                ..s.train.clone()
+            };
+            let links = LogReg::train(&lx, link_dim, 3, &link_train);
+            let decisions: Vec<(bool, bool)> = lx
+                .iter()
+                .map(|(x, y)| (*y != 0, 1.0 - links.predict_proba(x)[0] >= s.threshold))
+                .collect();
+            (links, count(&lx, 3), decisions)
+        }
+        LinkObjective::Listwise => {
+            let groups = link_groups(link_docs, &s.features, s.window, s.central, cache);
+            let links = LogReg::train_listwise(&groups, link_dim, &s.train);
+            let mut counts = vec![0; 3];
+            let mut decisions = Vec::new();
+            for g in &groups {
+                let best = listwise_decision(&g.outcome_proba(&links), s.threshold);
+                for k in 0..g.cands.len() {
+                    let y = g.gold.iter().find(|o| o.0 == k).map_or(0, |o| o.1);
+                    counts[y] += 1;
+                    decisions.push((y != 0, best.is_some_and(|b| b.0 == k)));
+                }
+            }
+            (links, counts, decisions)
+        }
     };
     // Figures on the training data itself (resubstitution): a check that training worked, not an
     // estimate of accuracy; cross-validated figures are in eval/RESULTS.md.
@@ -271,9 +353,8 @@ pub fn train(
         confusion.add(Role::ALL[*y], Role::ALL[k]);
     }
     let mut link_counts = crate::eval::metrics::Counts::default();
-    for (x, y) in &lx {
-        let linked = 1.0 - links.predict_proba(x)[0] >= s.threshold;
-        match (*y != 0, linked) {
+    for (gold, linked) in decisions {
+        match (gold, linked) {
             (true, true) => link_counts.tp += 1,
             (false, true) => link_counts.fp += 1,
             (true, false) => link_counts.fn_ += 1,
@@ -289,7 +370,7 @@ pub fn train(
         "note": "resubstitution on the training data; cross-validated figures: eval/RESULTS.md",
     });
     summary.role_examples = count(&rx, 4);
-    summary.link_examples = count(&lx, 3);
+    summary.link_examples = link_counts_by_class;
     summary.weak_stance = weak;
     ArgModel {
         header: ModelHeader {
@@ -303,6 +384,7 @@ pub fn train(
             link_central: s.central,
             link_threshold: s.threshold,
             link_balanced: (s.link_balanced != s.train.balanced).then_some(s.link_balanced),
+            link_objective: s.link_objective,
             training: summary,
             metrics,
             weights_sha256: String::new(),
@@ -411,9 +493,22 @@ impl LearnedLinker {
                 if units[s].role == Role::None {
                     return None;
                 }
+                let cands = candidates(units, ctx.most_central(h.link_central), s, h.link_window);
+                let feats = cands
+                    .iter()
+                    .map(|&t| link_features(units, &ctx, s, t, &h.features, emb.as_ref()));
+                if h.link_objective == LinkObjective::Listwise {
+                    let group = ListGroup {
+                        none: nolink_features(units, &ctx, s, cands.len(), &h.features),
+                        cands: feats.collect(),
+                        gold: Vec::new(),
+                    };
+                    let p = group.outcome_proba(&self.model.links);
+                    // No threshold here: the linker applies it to the returned P(link).
+                    return listwise_decision(&p, 0.0).map(|(k, _, r)| (cands[k], 1.0 - p[0], r));
+                }
                 let mut best: Option<(usize, f32, Relation)> = None;
-                for t in candidates(units, ctx.most_central(h.link_central), s, h.link_window) {
-                    let f = link_features(units, &ctx, s, t, &h.features, emb.as_ref());
+                for (t, f) in cands.iter().copied().zip(feats) {
                     let p = self.model.links.predict_proba(&f);
                     let score = 1.0 - p[0];
                     // Support or attack: the model was trained with balanced class weights,
@@ -433,6 +528,30 @@ impl LearnedLinker {
             })
             .collect())
     }
+}
+
+/// The listwise decision from a group's outcome probabilities ([`ListGroup::outcome_proba`]):
+/// the candidate with the highest probability of a link (support plus attack), its relation
+/// (the likelier of the two), and the probability of that link, when the probability that the
+/// unit links at all (1 - P(no link)) reaches `threshold`.
+pub fn listwise_decision(p: &[f32], threshold: f32) -> Option<(usize, f32, Relation)> {
+    if p.len() < 3 || 1.0 - p[0] < threshold {
+        return None;
+    }
+    let k = (0..(p.len() - 1) / 2)
+        .max_by(|&a, &b| {
+            (p[1 + 2 * a] + p[2 + 2 * a])
+                .total_cmp(&(p[1 + 2 * b] + p[2 + 2 * b]))
+                .then(b.cmp(&a))
+        })
+        .expect("at least one candidate");
+    let (sup, att) = (p[1 + 2 * k], p[2 + 2 * k]);
+    let relation = if att > sup {
+        Relation::Attack
+    } else {
+        Relation::Support
+    };
+    Some((k, sup + att, relation))
 }
 
 impl Linker for LearnedLinker {

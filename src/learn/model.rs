@@ -50,6 +50,9 @@ pub struct ModelHeader {
     /// Class weights of the link scorer when they differ from `train.balanced` (absent: the same).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link_balanced: Option<bool>,
+    /// How the link scorer was trained and is read (absent: pairwise).
+    #[serde(default, skip_serializing_if = "LinkObjective::is_pairwise")]
+    pub link_objective: LinkObjective,
     /// What the model was trained on.
     pub training: TrainingSummary,
     /// Figures measured on the model's training data or by cross-validation, free form.
@@ -57,6 +60,24 @@ pub struct ModelHeader {
     pub metrics: serde_json::Value,
     /// sha256 of the weights that follow the header.
     pub weights_sha256: String,
+}
+
+/// How the link scorer judges candidate targets.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkObjective {
+    /// Each (source, candidate) pair is classified none / support / attack on its own.
+    #[default]
+    Pairwise,
+    /// For each source, one softmax over "no link" and every (candidate, relation); see
+    /// [`crate::learn::linear::LogReg::train_listwise`].
+    Listwise,
+}
+
+impl LinkObjective {
+    fn is_pairwise(&self) -> bool {
+        *self == Self::Pairwise
+    }
 }
 
 /// Counts of the training data.
@@ -199,6 +220,13 @@ impl ArgModel {
         }
         let header: ModelHeader = serde_json::from_slice(&bytes[16..16 + hlen as usize])
             .map_err(|e| err(format!("damaged header: {e}")))?;
+        let lf = header.features.link_features;
+        if !(1..=super::features::LINK_FEATURES).contains(&lf) {
+            return Err(err(format!(
+                "link feature set {lf}, this argmine knows sets 1 to {}: a newer argmine wrote it",
+                super::features::LINK_FEATURES
+            )));
+        }
         let payload = &bytes[16 + hlen as usize..];
         let sha = Sha256::digest(payload)
             .iter()
@@ -248,6 +276,7 @@ pub(crate) mod tests {
             role_bits: 4,
             link_bits: 3,
             char_ngram: 4,
+            link_features: 2,
         };
         let mut roles = LogReg::zeros(16, 4);
         roles.w[[3, 1]] = 0.5;
@@ -271,6 +300,7 @@ pub(crate) mod tests {
                 link_central: 3,
                 link_threshold: 0.5,
                 link_balanced: None,
+                link_objective: LinkObjective::Pairwise,
                 training: TrainingSummary::default(),
                 metrics: serde_json::Value::Null,
                 weights_sha256: String::new(),
@@ -299,6 +329,26 @@ pub(crate) mod tests {
         let mut v2 = buf.clone();
         v2[8] = 2;
         assert!(msg(&v2).contains("format version 2"));
+        // The link feature set: absent in an older header means set 1; an unknown set is refused.
+        let mut h = serde_json::to_value(&m.header).unwrap();
+        h["features"]
+            .as_object_mut()
+            .unwrap()
+            .remove("link_features");
+        let old: ModelHeader = serde_json::from_value(h).unwrap();
+        assert_eq!(old.features.link_features, 1);
+        let mut newer = m.clone();
+        newer.header.features.link_features = 99;
+        let mut nb = Vec::new();
+        newer.write(&mut nb).unwrap();
+        assert!(msg(&nb).contains("link feature set 99"), "{}", msg(&nb));
+        // The link objective is stored when it is not the default.
+        let mut lw = m.clone();
+        lw.header.link_objective = LinkObjective::Listwise;
+        let mut lb = Vec::new();
+        lw.write(&mut lb).unwrap();
+        let back = ArgModel::read(&lb[..], Path::new("m")).unwrap();
+        assert_eq!(back.header.link_objective, LinkObjective::Listwise);
         let mut flipped = buf.clone();
         let last = flipped.len() - 1;
         flipped[last] ^= 1;

@@ -45,20 +45,20 @@ fn convert_with_gold(args: ConvertArgs, gold: Option<&std::path::Path>) -> Resul
         let docs = crate::gold::load(g, crate::gold::Format::Auto)?;
         w = w.with_gold(docs, &g.display().to_string());
     }
+    let maps = docs
+        .iter()
+        .map(|d| d.to_map())
+        .collect::<argmine::Result<Vec<_>>>()?;
     if args.format.contains(&Format::Csv) {
-        let [s, l, d] = ["sentences.csv", "links.csv", "documents.csv"]
-            .map(|n| crate::output::AtomicFile::create(&args.out.join(n)));
-        let mut csv = argmine::export::CsvExporter::new(s?, l?, d?)?;
-        for doc in &docs {
-            csv.write_map(&doc.path, &doc.to_map()?)?;
-        }
-        let (s, l, d) = csv.finish()?;
-        s.commit()?;
-        l.commit()?;
-        d.commit()?;
+        let pairs: Vec<(&str, &argmine::ArgumentMap)> = docs
+            .iter()
+            .zip(&maps)
+            .map(|(d, m)| (d.path.as_str(), m))
+            .collect();
+        crate::output::write_csv_folder(&args.out, &pairs)?;
     }
-    for doc in &docs {
-        w.write(&doc.to_map()?, &doc.path, &doc.text)?;
+    for (doc, map) in docs.iter().zip(&maps) {
+        w.write(map, &doc.path, &doc.text)?;
     }
     w.finish()?;
     eprintln!(

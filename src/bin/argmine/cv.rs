@@ -90,6 +90,36 @@ enum Protocol {
         #[arg(long, default_value = "../shared/corpora/microtexts")]
         path: PathBuf,
     },
+    /// The linker alone on argmine's own annotations: leave one document out, gold units and
+    /// gold roles given (role errors taken out), trained on the corpora plus the other documents.
+    GenreLinks {
+        /// Folder of argmine JSON annotations (each document is held out in turn).
+        #[arg(long, default_value = "annotations/genre")]
+        path: PathBuf,
+        /// How many times each of the other documents counts in training.
+        #[arg(long, default_value_t = 100)]
+        weight: usize,
+        /// The shared corpora folder (argunsc, cdcp/train, microtexts/corpus/en are read).
+        #[arg(long, default_value = "../shared/corpora")]
+        corpora: PathBuf,
+        /// The link scorer's objective.
+        #[arg(long, value_enum, default_value = "pairwise")]
+        link_objective: crate::train::Objective,
+        /// Keep a predicted link when its probability reaches this.
+        #[arg(long, default_value_t = 0.5)]
+        link_threshold: f32,
+        /// Link feature set (1 or 2; see FeatureConfig).
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=argmine::learn::features::LINK_FEATURES as i64))]
+        link_features: u32,
+        /// Write the pooled report as Markdown to this file too.
+        #[arg(long)]
+        markdown: Option<PathBuf>,
+        /// Write the held-out predictions (gold units and roles, predicted links) as an
+        /// `argmine mine` folder (sentences.csv, links.csv, documents.csv), for `argmine eval
+        /// --compare-to` or `argmine render`.
+        #[arg(long)]
+        pred_out: Option<PathBuf>,
+    },
     /// CDCP: train on the training split, score links on the official test split.
     Cdcp {
         /// The CDCP folder (with train/ and test/).
@@ -191,6 +221,59 @@ pub fn run(args: Args) -> Result<ExitCode> {
             println!("  central claim macro-F1 {:.3} (Peldszus & Stede 2015 .869; Potash et al. 2017 .813)", r.cc_macro_f1);
             println!("  attachment macro-F1    {:.3} (Peldszus & Stede 2015 .693; Potash et al. 2017 .740)", r.attachment_macro_f1);
             serde_json::json!({"protocol": "microtexts", "backend": format!("{:?}", args.backend), "result": r})
+        }
+        Protocol::GenreLinks {
+            path,
+            weight,
+            corpora,
+            link_objective,
+            link_threshold,
+            link_features,
+            markdown,
+            pred_out,
+        } => {
+            s.features.link_features = *link_features;
+            if !(1..=1000).contains(weight) {
+                anyhow::bail!("--weight must be 1 to 1000");
+            }
+            s.threshold = *link_threshold;
+            s.link_objective = link_objective.to_lib();
+            let docs = gold::load(path, Format::Json)?;
+            let mut fixed = gold::load(&corpora.join("argunsc"), Format::Argunsc)?;
+            fixed.extend(gold::load(&corpora.join("cdcp/train"), Format::Cdcp)?);
+            fixed.extend(gold::load(
+                &corpora.join("microtexts/corpus/en"),
+                Format::Microtexts,
+            )?);
+            let (r, maps) = cv::gold_role_links(&fixed, &docs, *weight, &s);
+            if let Some(dir) = pred_out {
+                let pairs: Vec<_> = maps.iter().map(|m| (m.doc_id.as_str(), m)).collect();
+                crate::output::write_csv_folder(dir, &pairs)?;
+            }
+            println!(
+                "{}: {} documents left out in turn, gold units and roles given, {} gold links ({:?} link scorer, weight {weight})",
+                path.display(),
+                r.documents,
+                r.gold_links,
+                s.link_objective
+            );
+            print!("{}", r.to_table());
+            if let Some(md) = markdown {
+                let mut f = AtomicFile::create(md)?;
+                f.write_all(
+                    r.to_markdown(
+                        "Links on gold units and roles, leave one document out",
+                        &format!(
+                            "argmine cv genre-links --path {} --weight {weight} --link-objective {:?}",
+                            path.display(),
+                            s.link_objective
+                        ),
+                    )
+                    .as_bytes(),
+                )?;
+                f.commit()?;
+            }
+            serde_json::json!({"protocol": "genre-links", "link_objective": s.link_objective, "weight": weight, "report": r})
         }
         Protocol::Cdcp { path } => {
             let train = gold::load(&path.join("train"), Format::Cdcp)?;

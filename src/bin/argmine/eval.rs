@@ -31,6 +31,10 @@ pub struct EvalArgs {
     /// A pipeline configuration (JSON) for the run without --pred.
     #[arg(long)]
     config: Option<PathBuf>,
+    /// Another `argmine mine` folder over the same documents (system A): compare --pred (system
+    /// B) with it by a paired bootstrap over documents; --report then writes the comparison.
+    #[arg(long, requires = "pred")]
+    compare_to: Option<PathBuf>,
     /// Seed of the bootstrap.
     #[arg(long, default_value_t = 2026)]
     seed: u64,
@@ -73,15 +77,94 @@ fn write_report(prefix: &Path, report: &Report, title: &str, how: &str) -> Resul
     Ok(())
 }
 
+/// The predictions of an `argmine mine` folder.
+fn read_pred_dir(dir: &Path) -> Result<Vec<PredDocument>> {
+    let open = |n: &str| {
+        std::fs::File::open(dir.join(n))
+            .with_context(|| format!("cannot open {}", dir.join(n).display()))
+    };
+    Ok(read_mine_output(
+        open("sentences.csv")?,
+        open("links.csv")?,
+    )?)
+}
+
+/// Each gold document with its prediction (an empty one, reported, when there is none).
+fn pair_with_gold<'a>(
+    gold: &'a [GoldDocument],
+    preds: &'a [PredDocument],
+    what: &str,
+) -> Result<Vec<(&'a GoldDocument, &'a PredDocument)>> {
+    static EMPTY: PredDocument = PredDocument {
+        id: String::new(),
+        units: Vec::new(),
+        links: Vec::new(),
+    };
+    // Pair by id; a --pred folder made from paths may add folders to the id, so the last path
+    // component is tried too.
+    let by_id: HashMap<&str, &PredDocument> = preds.iter().map(|p| (p.id.as_str(), p)).collect();
+    let by_tail: HashMap<&str, &PredDocument> = preds
+        .iter()
+        .map(|p| (p.id.rsplit('/').next().unwrap_or(&p.id), p))
+        .collect();
+    let mut missing = Vec::new();
+    let pairs: Vec<_> = gold
+        .iter()
+        .map(|g| {
+            let p = by_id
+                .get(g.id.as_str())
+                .or_else(|| by_tail.get(g.id.as_str()))
+                .copied();
+            if p.is_none() {
+                missing.push(g.id.clone());
+            }
+            (g, p.unwrap_or(&EMPTY))
+        })
+        .collect();
+    if missing.len() == gold.len() {
+        bail!(
+            "{what}: no prediction matches any gold document (ids such as {})",
+            gold[0].id
+        );
+    }
+    for m in &missing {
+        eprintln!("argmine: {what}: no prediction for gold document {m}: its units count as none");
+    }
+    Ok(pairs)
+}
+
+fn write_comparison(prefix: &Path, cmp: &argmine::eval::Comparison, how: &str) -> Result<()> {
+    if let Some(dir) = prefix.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    let mut md = format!(
+        "# Paired comparison\n\n{how}\n\n| figure | A | B | B − A | 95% interval | P(B ≤ A) |\n|---|---:|---:|---:|---|---:|\n"
+    );
+    for d in &cmp.figures {
+        md.push_str(&format!(
+            "| {} | {:.3} | {:.3} | {:+.3} | [{:+.3}, {:+.3}] | {:.3} |\n",
+            d.figure, d.a, d.b, d.diff.value, d.diff.lo, d.diff.hi, d.p_b_not_better
+        ));
+    }
+    md.push_str(&format!(
+        "\n{} documents; intervals: {}.\n",
+        cmp.documents, cmp.bootstrap
+    ));
+    let mut f = AtomicFile::create(&prefix.with_extension("md"))?;
+    f.write_all(md.as_bytes())?;
+    f.commit()?;
+    let mut f = AtomicFile::create(&prefix.with_extension("json"))?;
+    serde_json::to_writer_pretty(&mut f, cmp)?;
+    f.write_all(b"\n")?;
+    f.commit()?;
+    Ok(())
+}
+
 pub fn run_eval(args: EvalArgs) -> Result<ExitCode> {
     let gold = gold::load(&args.gold, args.format)?;
     let (preds, source) = match &args.pred {
         Some(dir) => {
-            let open = |n: &str| {
-                std::fs::File::open(dir.join(n))
-                    .with_context(|| format!("cannot open {}", dir.join(n).display()))
-            };
-            let docs = read_mine_output(open("sentences.csv")?, open("links.csv")?)?;
+            let docs = read_pred_dir(dir)?;
             (docs, format!("predictions read from `{}`", dir.display()))
         }
         None => {
@@ -100,36 +183,26 @@ pub fn run_eval(args: EvalArgs) -> Result<ExitCode> {
             )
         }
     };
-    // Pair by id; a --pred folder made from paths may add folders to the id, so the last path
-    // component is tried too.
-    let by_id: HashMap<&str, &PredDocument> = preds.iter().map(|p| (p.id.as_str(), p)).collect();
-    let by_tail: HashMap<&str, &PredDocument> = preds
-        .iter()
-        .map(|p| (p.id.rsplit('/').next().unwrap_or(&p.id), p))
-        .collect();
-    let empty = PredDocument::default();
-    let mut missing = Vec::new();
-    let pairs: Vec<_> = gold
-        .iter()
-        .map(|g| {
-            let p = by_id
-                .get(g.id.as_str())
-                .or_else(|| by_tail.get(g.id.as_str()))
-                .copied();
-            if p.is_none() {
-                missing.push(g.id.clone());
-            }
-            (g, p.unwrap_or(&empty))
-        })
-        .collect();
-    if missing.len() == gold.len() {
-        bail!(
-            "no prediction matches any gold document (ids such as {})",
-            gold[0].id
-        );
-    }
-    for m in &missing {
-        eprintln!("argmine: no prediction for gold document {m}: its units count as none");
+    let pairs = pair_with_gold(&gold, &preds, "--pred")?;
+    if let Some(a_dir) = &args.compare_to {
+        let a_preds = read_pred_dir(a_dir)?;
+        let a_pairs = pair_with_gold(&gold, &a_preds, "--compare-to")?;
+        let g: Vec<&GoldDocument> = pairs.iter().map(|p| p.0).collect();
+        let b: Vec<&PredDocument> = pairs.iter().map(|p| p.1).collect();
+        let a: Vec<&PredDocument> = a_pairs.iter().map(|p| p.1).collect();
+        let cmp = argmine::eval::compare(&g, &a, &b, args.seed);
+        print!("{}", cmp.to_table());
+        if let Some(prefix) = &args.report {
+            let how = format!(
+                "Reproduce: `argmine eval --gold {} --pred {} --compare-to {} --report {}`.",
+                args.gold.display(),
+                args.pred.as_ref().expect("clap requires --pred").display(),
+                a_dir.display(),
+                prefix.display()
+            );
+            write_comparison(prefix, &cmp, &how)?;
+        }
+        return Ok(ExitCode::SUCCESS);
     }
     let report = evaluate(&pairs, args.seed);
     print!("{}", report.to_table());

@@ -75,3 +75,20 @@ impl Drop for AtomicFile {
         }
     }
 }
+
+/// Write argument maps, each with the path its `documents.csv` row names, as the CSV files of an
+/// `argmine mine` folder (sentences.csv, links.csv, documents.csv), each file atomically.
+pub fn write_csv_folder(dir: &Path, maps: &[(&str, &argmine::ArgumentMap)]) -> Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let [s, l, d] =
+        ["sentences.csv", "links.csv", "documents.csv"].map(|n| AtomicFile::create(&dir.join(n)));
+    let mut csv = argmine::export::CsvExporter::new(s?, l?, d?)?;
+    for (path, map) in maps {
+        csv.write_map(path, map)?;
+    }
+    let (s, l, d) = csv.finish()?;
+    s.commit()?;
+    l.commit()?;
+    d.commit()?;
+    Ok(())
+}

@@ -55,6 +55,15 @@ pub struct Args {
     /// Class weights of the link scorer (default: as --class-weights).
     #[arg(long, value_enum)]
     link_class_weights: Option<ClassWeights>,
+    /// How the link scorer is trained: `pairwise` (each source-candidate pair classified none,
+    /// support or attack on its own) or `listwise` (for each source, one softmax over "no link"
+    /// and all its candidates, so that candidates compete; no class weights).
+    #[arg(long, value_enum, default_value = "pairwise")]
+    link_objective: Objective,
+    /// Link feature set: 1 (the first) or 2 (adds conjunctions of roles with distance and
+    /// centrality rank).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=argmine::learn::features::LINK_FEATURES as i64))]
+    link_features: u32,
     /// Keep a predicted link when the model's probability of a link reaches this.
     #[arg(long, default_value_t = 0.5)]
     link_threshold: f32,
@@ -91,6 +100,25 @@ pub enum ClassWeights {
     Balanced,
     /// Every example weighs 1.
     None,
+}
+
+/// The link scorer's objective (see `--link-objective`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Objective {
+    /// Each pair on its own.
+    Pairwise,
+    /// Candidates compete in one softmax per source.
+    Listwise,
+}
+
+impl Objective {
+    /// The library's value.
+    pub fn to_lib(self) -> argmine::learn::model::LinkObjective {
+        match self {
+            Self::Pairwise => argmine::learn::model::LinkObjective::Pairwise,
+            Self::Listwise => argmine::learn::model::LinkObjective::Listwise,
+        }
+    }
 }
 
 /// One `--data` spec, read.
@@ -161,6 +189,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
         bail!("--link-threshold must be between 0 and 1");
     }
     settings.threshold = args.link_threshold;
+    settings.link_objective = args.link_objective.to_lib();
+    settings.features.link_features = args.link_features;
     let mut role_docs = Vec::new();
     let mut link_docs = Vec::new();
     let mut summary = TrainingSummary::default();
