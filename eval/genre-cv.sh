@@ -10,7 +10,9 @@
 #            default 30)
 #   REPORT   write the pooled report to REPORT.md and REPORT.json ("" for none)
 #   TRAIN-OPTION...  passed on to `argmine train` (e.g. --link-threshold 0.7); with
-#            WEAK_TEXT=0 in the environment the weak stance text is left out
+#            WEAK_TEXT=0 in the environment the weak stance text is left out; with SUBSET=K, each
+#            fold trains on K of the other essays only (drawn by a seeded shuffle of their names,
+#            seeded by the held-out essay's name: a learning curve)
 set -euo pipefail
 weight=${1:-30}
 report=${2:-}
@@ -29,8 +31,19 @@ for ann in annotations/genre/*.json; do
   name=$(basename "$ann" .json)
   fold="$work/$name"
   mkdir -p "$fold/train" "$fold/docs"
+  others=()
   for other in annotations/genre/*.json; do
-    [[ $other == "$ann" ]] || ln -s "$PWD/$other" "$fold/train/"
+    [[ $other == "$ann" ]] || others+=("$other")
+  done
+  if [[ -n ${SUBSET:-} ]]; then
+    mapfile -t others < <(python3 -c '
+import random, sys
+names = sys.argv[3:]
+random.Random(sys.argv[1]).shuffle(names)
+print("\n".join(names[: int(sys.argv[2])]))' "$name" "$SUBSET" "${others[@]}")
+  fi
+  for other in "${others[@]}"; do
+    ln -s "$PWD/$other" "$fold/train/"
   done
   "$bin" train "${corpora[@]}" --data "json:$fold/train@$weight" --out "$fold/model" 2>/dev/null
   doc=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["document"])' "$ann")
