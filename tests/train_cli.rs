@@ -11,6 +11,17 @@ fn argmine(args: &[&str], dir: &Path) -> std::process::Output {
         .unwrap()
 }
 
+/// A quick training run on small real corpora (the arguments before `--out`).
+const SMALL_TRAIN: [&str; 7] = [
+    "train",
+    "--data",
+    "cdcp:../shared/corpora/cdcp/test",
+    "--data",
+    "microtexts:../shared/corpora/microtexts/corpus/en",
+    "--epochs",
+    "2",
+];
+
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
@@ -20,20 +31,9 @@ fn train_is_deterministic_and_mine_uses_the_model() {
     let tmp = tempfile::tempdir().unwrap();
     let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
     for out in [&a, &b] {
-        let o = argmine(
-            &[
-                "train",
-                "--data",
-                "cdcp:../shared/corpora/cdcp/test",
-                "--data",
-                "microtexts:../shared/corpora/microtexts/corpus/en",
-                "--epochs",
-                "2",
-                "--out",
-                out.to_str().unwrap(),
-            ],
-            root(),
-        );
+        let mut args = SMALL_TRAIN.to_vec();
+        args.extend(["--out", out.to_str().unwrap()]);
+        let o = argmine(&args, root());
         assert_eq!(
             o.status.code(),
             Some(0),
@@ -227,15 +227,7 @@ fn listwise_link_scorer_and_paired_comparison() {
             vec!["--link-objective", "listwise", "--link-features", "2"],
         ),
     ] {
-        let mut args = vec![
-            "train",
-            "--data",
-            "cdcp:../shared/corpora/cdcp/test",
-            "--data",
-            "microtexts:../shared/corpora/microtexts/corpus/en",
-            "--epochs",
-            "2",
-        ];
+        let mut args = SMALL_TRAIN.to_vec();
         args.extend(extra);
         let out = p(name);
         args.extend(["--out", &out]);
