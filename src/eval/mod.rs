@@ -423,6 +423,46 @@ impl Totals {
     }
 }
 
+/// The roles that occur in the gold data of `t`.
+fn gold_roles(t: &Totals) -> Vec<Role> {
+    Role::ALL
+        .into_iter()
+        .filter(|r| t.confusion.m[r.index()].iter().sum::<usize>() > 0)
+        .collect()
+}
+
+/// One bootstrap resample: calls `f(d, k)` for each drawn unit `k` of document `d`. With
+/// `by_docs`, as many documents as there are are drawn with replacement (each with all its
+/// units); otherwise as many units as there are, from `flat` (every (document, unit) pair).
+fn resample(
+    doc_lens: &[usize],
+    flat: &[(usize, usize)],
+    by_docs: bool,
+    rng: &mut SplitMix64,
+    mut f: impl FnMut(usize, usize),
+) {
+    if by_docs {
+        for _ in 0..doc_lens.len() {
+            let d = rng.below(doc_lens.len());
+            (0..doc_lens[d]).for_each(|k| f(d, k));
+        }
+    } else {
+        for _ in 0..flat.len() {
+            let (d, k) = flat[rng.below(flat.len())];
+            f(d, k);
+        }
+    }
+}
+
+/// Every (document, unit) pair of `per_doc`, in order.
+fn flat_units<T>(per_doc: &[Vec<T>]) -> Vec<(usize, usize)> {
+    per_doc
+        .iter()
+        .enumerate()
+        .flat_map(|(d, us)| (0..us.len()).map(move |k| (d, k)))
+        .collect()
+}
+
 fn percentile(sorted: &[f64], q: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
@@ -439,27 +479,17 @@ pub fn evaluate(pairs: &[(&GoldDocument, &PredDocument)], seed: u64) -> Report {
         total.add(u);
     }
     let by_docs = pairs.len() >= 2;
-    let units: Vec<&UnitScore> = per_doc.iter().flatten().collect();
+    let flat = flat_units(&per_doc);
+    let lens: Vec<usize> = per_doc.iter().map(Vec::len).collect();
     let mut rng = SplitMix64::new(seed);
-    let gold_roles: Vec<Role> = Role::ALL
-        .into_iter()
-        .filter(|r| total.confusion.m[r.index()].iter().sum::<usize>() > 0)
-        .collect();
+    let gold_roles = gold_roles(&total);
     let mut samples: Vec<[f64; 8]> = Vec::with_capacity(BOOTSTRAP_RESAMPLES);
-    if !units.is_empty() {
+    if !flat.is_empty() {
         for _ in 0..BOOTSTRAP_RESAMPLES {
             let mut t = Totals::default();
-            if by_docs {
-                for _ in 0..per_doc.len() {
-                    for u in &per_doc[rng.below(per_doc.len())] {
-                        t.add(u);
-                    }
-                }
-            } else {
-                for _ in 0..units.len() {
-                    t.add(units[rng.below(units.len())]);
-                }
-            }
+            resample(&lens, &flat, by_docs, &mut rng, |d, k| {
+                t.add(&per_doc[d][k])
+            });
             samples.push(t.figures(&gold_roles));
         }
     }
@@ -584,36 +614,20 @@ pub fn compare(
     };
     let (ta, tb) = (total(&sa), total(&sb));
     // Both systems score the same gold units, so the gold roles are the same for both.
-    let gold_roles: Vec<Role> = Role::ALL
-        .into_iter()
-        .filter(|r| ta.confusion.m[r.index()].iter().sum::<usize>() > 0)
-        .collect();
+    let gold_roles = gold_roles(&ta);
     let (fa, fb) = (ta.figures(&gold_roles), tb.figures(&gold_roles));
     let by_docs = gold.len() >= 2;
-    // Units flattened with their document, for the single-document case.
-    let flat: Vec<(usize, usize)> = sa
-        .iter()
-        .enumerate()
-        .flat_map(|(d, us)| (0..us.len()).map(move |k| (d, k)))
-        .collect();
+    let flat = flat_units(&sa);
+    let lens: Vec<usize> = sa.iter().map(Vec::len).collect();
     let mut rng = SplitMix64::new(seed);
     let mut diffs: Vec<[f64; 8]> = Vec::with_capacity(BOOTSTRAP_RESAMPLES);
     if !flat.is_empty() {
         for _ in 0..BOOTSTRAP_RESAMPLES {
             let (mut ra, mut rb) = (Totals::default(), Totals::default());
-            if by_docs {
-                for _ in 0..gold.len() {
-                    let d = rng.below(gold.len());
-                    sa[d].iter().for_each(|u| ra.add(u));
-                    sb[d].iter().for_each(|u| rb.add(u));
-                }
-            } else {
-                for _ in 0..flat.len() {
-                    let (d, k) = flat[rng.below(flat.len())];
-                    ra.add(&sa[d][k]);
-                    rb.add(&sb[d][k]);
-                }
-            }
+            resample(&lens, &flat, by_docs, &mut rng, |d, k| {
+                ra.add(&sa[d][k]);
+                rb.add(&sb[d][k]);
+            });
             let (x, y) = (ra.figures(&gold_roles), rb.figures(&gold_roles));
             diffs.push(std::array::from_fn(|k| y[k] - x[k]));
         }
@@ -664,6 +678,24 @@ impl Comparison {
         }
         s.push_str(&format!("\nintervals: {}\n", self.bootstrap));
         s
+    }
+
+    /// A Markdown report; `how` says how it was made.
+    pub fn to_markdown(&self, how: &str) -> String {
+        let mut md = format!(
+            "# Paired comparison\n\n{how}\n\n| figure | A | B | B − A | 95% interval | P(B ≤ A) |\n|---|---:|---:|---:|---|---:|\n"
+        );
+        for d in &self.figures {
+            md.push_str(&format!(
+                "| {} | {:.3} | {:.3} | {:+.3} | [{:+.3}, {:+.3}] | {:.3} |\n",
+                d.figure, d.a, d.b, d.diff.value, d.diff.lo, d.diff.hi, d.p_b_not_better
+            ));
+        }
+        md.push_str(&format!(
+            "\n{} documents; intervals: {}.\n",
+            self.documents, self.bootstrap
+        ));
+        md
     }
 }
 

@@ -107,37 +107,64 @@ impl LogReg {
                 }
             })
             .collect();
-        let mut g2w = Array2::<f32>::zeros((dim, classes));
-        let mut g2b = Array1::<f32>::zeros(classes);
-        let mut order: Vec<usize> = (0..data.len()).collect();
-        let mut rng = SplitMix64::new(cfg.seed);
-        let eps = 1e-8f32;
-        for _ in 0..cfg.epochs {
-            // Fisher-Yates with the seeded generator.
-            for i in (1..order.len()).rev() {
-                order.swap(i, rng.below(i + 1));
+        let mut opt = AdaGrad::new(dim, classes);
+        for_each_epoch(data.len(), cfg, |i| {
+            let (x, y) = &data[i];
+            let p = m.predict_proba(x);
+            let g: Vec<f32> = (0..classes)
+                .map(|c| (p[c] - (c == *y) as u8 as f32) * cw[*y])
+                .collect();
+            for (c, &gc) in g.iter().enumerate() {
+                opt.step(&mut m, x, c, gc, cfg);
             }
-            for &i in &order {
-                let (x, y) = &data[i];
-                let p = m.predict_proba(x);
-                let g: Vec<f32> = (0..classes)
-                    .map(|c| (p[c] - (c == *y) as u8 as f32) * cw[*y])
-                    .collect();
-                for c in 0..classes {
-                    g2b[c] += g[c] * g[c];
-                    m.b[c] -= cfg.learning_rate * g[c] / (g2b[c].sqrt() + eps);
-                }
-                for &(j, v) in x {
-                    let j = j as usize;
-                    for c in 0..classes {
-                        let grad = g[c] * v + cfg.l2 * m.w[[j, c]];
-                        g2w[[j, c]] += grad * grad;
-                        m.w[[j, c]] -= cfg.learning_rate * grad / (g2w[[j, c]].sqrt() + eps);
-                    }
-                }
-            }
-        }
+        });
         m
+    }
+}
+
+/// Calls `f(i)` for every example index below `n`, `cfg.epochs` times, each epoch in a new order
+/// (Fisher-Yates with the generator seeded by `cfg.seed`).
+fn for_each_epoch(n: usize, cfg: &TrainConfig, mut f: impl FnMut(usize)) {
+    let mut order: Vec<usize> = (0..n).collect();
+    let mut rng = SplitMix64::new(cfg.seed);
+    for _ in 0..cfg.epochs {
+        for i in (1..order.len()).rev() {
+            order.swap(i, rng.below(i + 1));
+        }
+        for &i in &order {
+            f(i);
+        }
+    }
+}
+
+/// AdaGrad's accumulated squared gradients, per weight and per bias.
+struct AdaGrad {
+    g2w: Array2<f32>,
+    g2b: Array1<f32>,
+}
+
+impl AdaGrad {
+    fn new(dim: usize, classes: usize) -> Self {
+        Self {
+            g2w: Array2::zeros((dim, classes)),
+            g2b: Array1::zeros(classes),
+        }
+    }
+
+    /// One update of class `c`'s bias and of its weights on the features of `x`, for the loss
+    /// gradient `g` of that class's score (plus the L2 penalty on the weights touched). Each
+    /// weight's update reads only its own state, so the order of classes and features does not
+    /// change the result.
+    fn step(&mut self, m: &mut LogReg, x: &[(u32, f32)], c: usize, g: f32, cfg: &TrainConfig) {
+        const EPS: f32 = 1e-8;
+        self.g2b[c] += g * g;
+        m.b[c] -= cfg.learning_rate * g / (self.g2b[c].sqrt() + EPS);
+        for &(j, v) in x {
+            let j = j as usize;
+            let grad = g * v + cfg.l2 * m.w[[j, c]];
+            self.g2w[[j, c]] += grad * grad;
+            m.w[[j, c]] -= cfg.learning_rate * grad / (self.g2w[[j, c]].sqrt() + EPS);
+        }
     }
 }
 
@@ -155,6 +182,12 @@ pub struct ListGroup {
 }
 
 impl ListGroup {
+    /// Index in [`ListGroup::outcome_proba`] of linking to candidate `k` with relation class `r`
+    /// (1 support, 2 attack).
+    pub fn outcome(k: usize, r: usize) -> usize {
+        1 + 2 * k + (r - 1)
+    }
+
     /// Probabilities of the group's outcomes under `m`: `[no link, (cand 0, support),
     /// (cand 0, attack), (cand 1, support), ...]`, one softmax over all of them.
     pub fn outcome_proba(&self, m: &LogReg) -> Vec<f32> {
@@ -177,49 +210,30 @@ impl LogReg {
     /// alone. `cfg.balanced` is ignored: a group is one example whatever its size.
     pub fn train_listwise(groups: &[ListGroup], dim: usize, cfg: &TrainConfig) -> Self {
         let mut m = Self::zeros(dim, 3);
-        let mut g2w = Array2::<f32>::zeros((dim, 3));
-        let mut g2b = Array1::<f32>::zeros(3);
-        let mut order: Vec<usize> = (0..groups.len()).collect();
-        let mut rng = SplitMix64::new(cfg.seed);
-        let eps = 1e-8f32;
-        let mut step = |m: &mut LogReg, x: &SparseVec, c: usize, g: f32| {
-            g2b[c] += g * g;
-            m.b[c] -= cfg.learning_rate * g / (g2b[c].sqrt() + eps);
-            for &(j, v) in x {
-                let j = j as usize;
-                let grad = g * v + cfg.l2 * m.w[[j, c]];
-                g2w[[j, c]] += grad * grad;
-                m.w[[j, c]] -= cfg.learning_rate * grad / (g2w[[j, c]].sqrt() + eps);
-            }
-        };
-        for _ in 0..cfg.epochs {
-            for i in (1..order.len()).rev() {
-                order.swap(i, rng.below(i + 1));
-            }
-            for &i in &order {
-                let grp = &groups[i];
-                let p = grp.outcome_proba(&m);
-                // Target distribution q: the model's own distribution restricted to the gold
-                // outcomes (one gold outcome: q is one-hot); gradient of -log Σ_gold p is p - q.
-                let mut q = vec![0.0f32; p.len()];
-                if grp.gold.is_empty() {
-                    q[0] = 1.0;
-                } else {
-                    let idx = |(k, r): (usize, usize)| 1 + 2 * k + (r - 1);
-                    let z: f32 = grp.gold.iter().map(|&o| p[idx(o)]).sum::<f32>().max(1e-30);
-                    for &o in &grp.gold {
-                        q[idx(o)] = p[idx(o)] / z;
-                    }
-                }
-                step(&mut m, &grp.none, 0, p[0] - q[0]);
-                for (k, x) in grp.cands.iter().enumerate() {
-                    for r in 1..=2 {
-                        let o = 1 + 2 * k + (r - 1);
-                        step(&mut m, x, r, p[o] - q[o]);
-                    }
+        let mut opt = AdaGrad::new(dim, 3);
+        for_each_epoch(groups.len(), cfg, |i| {
+            let grp = &groups[i];
+            let p = grp.outcome_proba(&m);
+            // Target distribution q: the model's own distribution restricted to the gold
+            // outcomes (one gold outcome: q is one-hot); gradient of -log Σ_gold p is p - q.
+            let mut q = vec![0.0f32; p.len()];
+            if grp.gold.is_empty() {
+                q[0] = 1.0;
+            } else {
+                let idx = |(k, r): (usize, usize)| ListGroup::outcome(k, r);
+                let z: f32 = grp.gold.iter().map(|&o| p[idx(o)]).sum::<f32>().max(1e-30);
+                for &o in &grp.gold {
+                    q[idx(o)] = p[idx(o)] / z;
                 }
             }
-        }
+            opt.step(&mut m, &grp.none, 0, p[0] - q[0], cfg);
+            for (k, x) in grp.cands.iter().enumerate() {
+                for r in 1..=2 {
+                    let o = ListGroup::outcome(k, r);
+                    opt.step(&mut m, x, r, p[o] - q[o], cfg);
+                }
+            }
+        });
         m
     }
 }
@@ -295,7 +309,7 @@ mod tests {
             let p = g.outcome_proba(&m);
             assert!((p.iter().sum::<f32>() - 1.0).abs() < 1e-4);
             let best = (0..p.len()).fold(0, |b, o| if p[o] > p[b] { o } else { b });
-            let want = g.gold.first().map_or(0, |&(k, r)| 1 + 2 * k + (r - 1));
+            let want = g.gold.first().map_or(0, |&(k, r)| ListGroup::outcome(k, r));
             right += (best == want) as usize;
         }
         assert!(right >= 190, "{right} of 200 outcomes right");

@@ -538,14 +538,12 @@ pub fn listwise_decision(p: &[f32], threshold: f32) -> Option<(usize, f32, Relat
     if p.len() < 3 || 1.0 - p[0] < threshold {
         return None;
     }
+    let both = |k: usize| (p[ListGroup::outcome(k, 1)], p[ListGroup::outcome(k, 2)]);
+    let link = |k: usize| both(k).0 + both(k).1;
     let k = (0..(p.len() - 1) / 2)
-        .max_by(|&a, &b| {
-            (p[1 + 2 * a] + p[2 + 2 * a])
-                .total_cmp(&(p[1 + 2 * b] + p[2 + 2 * b]))
-                .then(b.cmp(&a))
-        })
+        .max_by(|&a, &b| link(a).total_cmp(&link(b)).then(b.cmp(&a)))
         .expect("at least one candidate");
-    let (sup, att) = (p[1 + 2 * k], p[2 + 2 * k]);
+    let (sup, att) = both(k);
     let relation = if att > sup {
         Relation::Attack
     } else {

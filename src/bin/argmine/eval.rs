@@ -61,20 +61,23 @@ pub struct AgreeArgs {
     seed: u64,
 }
 
-fn write_report(prefix: &Path, report: &Report, title: &str, how: &str) -> Result<()> {
+/// Write `<prefix>.md` and `<prefix>.json` (each atomically), creating the folder.
+fn write_md_json(prefix: &Path, md: &str, value: &impl serde::Serialize) -> Result<()> {
     if let Some(dir) = prefix.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
-    let md = prefix.with_extension("md");
-    let mut f = AtomicFile::create(&md)?;
-    f.write_all(report.to_markdown(title, how).as_bytes())?;
+    let mut f = AtomicFile::create(&prefix.with_extension("md"))?;
+    f.write_all(md.as_bytes())?;
     f.commit()?;
-    let js = prefix.with_extension("json");
-    let mut f = AtomicFile::create(&js)?;
-    serde_json::to_writer_pretty(&mut f, report)?;
+    let mut f = AtomicFile::create(&prefix.with_extension("json"))?;
+    serde_json::to_writer_pretty(&mut f, value)?;
     f.write_all(b"\n")?;
     f.commit()?;
     Ok(())
+}
+
+fn write_report(prefix: &Path, report: &Report, title: &str, how: &str) -> Result<()> {
+    write_md_json(prefix, &report.to_markdown(title, how), report)
 }
 
 /// The predictions of an `argmine mine` folder.
@@ -133,33 +136,6 @@ fn pair_with_gold<'a>(
     Ok(pairs)
 }
 
-fn write_comparison(prefix: &Path, cmp: &argmine::eval::Comparison, how: &str) -> Result<()> {
-    if let Some(dir) = prefix.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    }
-    let mut md = format!(
-        "# Paired comparison\n\n{how}\n\n| figure | A | B | B − A | 95% interval | P(B ≤ A) |\n|---|---:|---:|---:|---|---:|\n"
-    );
-    for d in &cmp.figures {
-        md.push_str(&format!(
-            "| {} | {:.3} | {:.3} | {:+.3} | [{:+.3}, {:+.3}] | {:.3} |\n",
-            d.figure, d.a, d.b, d.diff.value, d.diff.lo, d.diff.hi, d.p_b_not_better
-        ));
-    }
-    md.push_str(&format!(
-        "\n{} documents; intervals: {}.\n",
-        cmp.documents, cmp.bootstrap
-    ));
-    let mut f = AtomicFile::create(&prefix.with_extension("md"))?;
-    f.write_all(md.as_bytes())?;
-    f.commit()?;
-    let mut f = AtomicFile::create(&prefix.with_extension("json"))?;
-    serde_json::to_writer_pretty(&mut f, cmp)?;
-    f.write_all(b"\n")?;
-    f.commit()?;
-    Ok(())
-}
-
 pub fn run_eval(args: EvalArgs) -> Result<ExitCode> {
     let gold = gold::load(&args.gold, args.format)?;
     let (preds, source) = match &args.pred {
@@ -200,7 +176,7 @@ pub fn run_eval(args: EvalArgs) -> Result<ExitCode> {
                 a_dir.display(),
                 prefix.display()
             );
-            write_comparison(prefix, &cmp, &how)?;
+            write_md_json(prefix, &cmp.to_markdown(&how), &cmp)?;
         }
         return Ok(ExitCode::SUCCESS);
     }
