@@ -110,6 +110,11 @@ impl Default for PipelineConfig {
 /// The default model, embedded at build time (empty when the checkout had none).
 const DEFAULT_MODEL: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/default_model.bin"));
 
+/// The bytes of the default model embedded at build time (empty when the checkout had none).
+pub fn embedded_default_model() -> &'static [u8] {
+    DEFAULT_MODEL
+}
+
 /// Read the model at `path`, or the default model.
 pub fn load_model(path: Option<&Path>) -> Result<ArgModel> {
     match path {
@@ -123,6 +128,12 @@ pub fn load_model(path: Option<&Path>) -> Result<ArgModel> {
 }
 
 impl PipelineConfig {
+    /// Whether a stage reads the default model (a learned stage without a `path`).
+    pub fn uses_default_model(&self) -> bool {
+        matches!(self.classifier, ClassifierConfig::Learned { path: None })
+            || matches!(self.linker, LinkerConfig::Learned { path: None })
+    }
+
     /// The baselines: the cue classifier and the TF-IDF linker (no model file needed).
     pub fn baseline() -> Self {
         Self {

@@ -159,3 +159,18 @@ fn stdin_missing_paths_and_usage_errors() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a folder"));
 }
+
+#[test]
+fn the_built_in_default_model_is_the_checkouts() {
+    // The default model is embedded at build time; the binary warns when models/default/model.bin
+    // has changed since. Built from this checkout, they are the same bytes: no warning.
+    let embedded = argmine::pipeline::embedded_default_model();
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("models/default/model.bin");
+    assert_eq!(embedded, std::fs::read(&file).unwrap().as_slice());
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("a.txt"), GOOD).unwrap();
+    let out = argmine(&["mine", "a.txt", "--out", "out", "-q"], tmp.path());
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("warning"), "{stderr}");
+}

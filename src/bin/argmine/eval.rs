@@ -5,7 +5,7 @@ use crate::output::AtomicFile;
 use anyhow::{bail, Context, Result};
 use argmine::annotation::GoldDocument;
 use argmine::eval::{evaluate, read_mine_output, PredDocument, Report};
-use argmine::{Pipeline, PipelineConfig};
+use argmine::Pipeline;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::io::Write;
@@ -144,10 +144,7 @@ pub fn run_eval(args: EvalArgs) -> Result<ExitCode> {
             (docs, format!("predictions read from `{}`", dir.display()))
         }
         None => {
-            let config = match &args.config {
-                None => PipelineConfig::default(),
-                Some(p) => PipelineConfig::from_json(&std::fs::read_to_string(p)?)?,
-            };
+            let config = crate::mine::load_config(&args.config)?;
             let pipeline = Pipeline::new(&config)?;
             let maps: Vec<PredDocument> = gold
                 .par_iter()

@@ -80,15 +80,32 @@ fn fnv(s: &str) -> u64 {
 /// Documents read and processed at a time: bounds memory, keeps the output order.
 const CHUNK: usize = 64;
 
-fn load_config(path: &Option<PathBuf>) -> Result<PipelineConfig> {
-    Ok(match path {
+/// The pipeline configuration at `path`, or the default one. Warns when it uses the default model
+/// and the checkout this binary was built from holds a different one.
+pub(crate) fn load_config(path: &Option<PathBuf>) -> Result<PipelineConfig> {
+    let config = match path {
         None => PipelineConfig::default(),
         Some(p) => {
             let s = std::fs::read_to_string(p)
                 .with_context(|| format!("cannot read config {}", p.display()))?;
             PipelineConfig::from_json(&s).with_context(|| format!("config {}", p.display()))?
         }
-    })
+    };
+    if config.uses_default_model() {
+        // The default model is embedded at build time: after `argmine train --out models/default`
+        // the binary keeps scoring the old one until it is rebuilt.
+        let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("models/default/model.bin");
+        if let Ok(bytes) = std::fs::read(&file) {
+            if bytes != argmine::pipeline::embedded_default_model() {
+                eprintln!(
+                    "argmine: warning: {} is not the default model built into this binary \
+                     (retrained since the build?): rebuild (`cargo build --release`) to use it",
+                    file.display()
+                );
+            }
+        }
+    }
+    Ok(config)
 }
 
 fn pool(jobs: Option<usize>) -> Result<rayon::ThreadPool> {
