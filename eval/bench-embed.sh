@@ -22,18 +22,25 @@ target_dir=${CARGO_TARGET_DIR:-target}
 cargo build --release --quiet --features transformer --example embed_bench
 bench=$target_dir/release/examples/embed_bench
 for t in 1 2; do
-  $bench "$work/sentences.txt" "$t" "$work/rust-$t.f32"
-  ARGMINE_BF16=1 $bench "$work/sentences.txt" "$t" "$work/rust-bf16-$t.f32"
-  ARGMINE_AUTOCAST=1 $bench "$work/sentences.txt" "$t" "$work/rust-autocast-$t.f32"
-  .venv-torch/bin/python eval/bench_embed.py "$work/sentences.txt" "$t" "$ARGMINE_MINILM_DIR" "$work/rust-$t.f32" 2>/dev/null
-  .venv-torch/bin/python - "$work/rust-$t.f32" "$work/rust-bf16-$t.f32" "$work/rust-autocast-$t.f32" <<'PY'
+  .venv-torch/bin/python eval/bench_embed.py "$work/sentences.txt" "$t" "$ARGMINE_MINILM_DIR" "$work/python-$t.f32" 2>/dev/null
+  for engine in rust-bert direct; do
+    ARGMINE_ENGINE=$engine $bench "$work/sentences.txt" "$t" "$work/$engine-fp32-$t.f32"
+    ARGMINE_ENGINE=$engine ARGMINE_AUTOCAST=1 $bench "$work/sentences.txt" "$t" "$work/$engine-autocast-$t.f32"
+  done
+  # Every Rust configuration against Python's float32 vectors.
+  .venv-torch/bin/python - "$work" "$t" <<'PY'
 import sys
 import numpy as np
-a, b, c = (np.fromfile(p, dtype="<f4").reshape(-1, 384) for p in sys.argv[1:4])
-for x in (a, b, c):
-    x /= np.linalg.norm(x, axis=1, keepdims=True)
-for name, x in (("bf16", b), ("fp32+autocast-bf16", c)):
-    cos = (a * x).sum(axis=1)
-    print(f"rust {name} vs rust fp32: min cosine {cos.min():.6f}, mean {cos.mean():.6f}")
+work, t = sys.argv[1], sys.argv[2]
+def load(name):
+    x = np.fromfile(f"{work}/{name}-{t}.f32", dtype="<f4").reshape(-1, 384)
+    return x / np.linalg.norm(x, axis=1, keepdims=True)
+ref = load("python")
+for name in ("rust-bert-fp32", "rust-bert-autocast", "direct-fp32", "direct-autocast"):
+    cos = (ref * load(name)).sum(axis=1)
+    print(f"threads={t} {name} vs python fp32: min cosine {cos.min():.7f}, mean {cos.mean():.7f}")
 PY
 done
+# The direct engine's vectors do not depend on the number of workers.
+cmp "$work/direct-fp32-1.f32" "$work/direct-fp32-2.f32" && cmp "$work/direct-autocast-1.f32" "$work/direct-autocast-2.f32" \
+  && echo "direct engine: 1 and 2 workers give byte-identical vectors (float32 and autocast)"

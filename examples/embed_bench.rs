@@ -4,10 +4,11 @@
 //!
 //! cargo run --release --features transformer --example embed_bench -- SENTENCES THREADS [OUT.f32]
 //!
-//! ARGMINE_BF16=1: bfloat16 weights; ARGMINE_AUTOCAST=1: float32 weights under libtorch's CPU
-//! autocast (bfloat16 matrix products).
+//! ARGMINE_ENGINE=direct (default) or rust-bert: the encoder's implementation; ARGMINE_BF16=1:
+//! bfloat16 weights; ARGMINE_AUTOCAST=1: float32 weights under libtorch's CPU autocast (bfloat16
+//! matrix products).
 
-use argmine::embed::{Embed, MiniLm, TransformerConfig};
+use argmine::embed::{Engine, TransformerConfig};
 use std::io::Write;
 
 fn peak_rss_mb() -> f64 {
@@ -27,19 +28,31 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let sentences: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
     let bf16 = std::env::var("ARGMINE_BF16").is_ok_and(|v| v == "1");
     let autocast = std::env::var("ARGMINE_AUTOCAST").is_ok_and(|v| v == "1");
-    let m = MiniLm::new(&TransformerConfig {
+    let engine = match std::env::var("ARGMINE_ENGINE").as_deref() {
+        Ok("rust-bert") => Engine::RustBert,
+        Ok("direct") | Err(_) => Engine::Direct,
+        Ok(other) => return Err(format!("ARGMINE_ENGINE: direct or rust-bert, not {other}").into()),
+    };
+    let cfg = TransformerConfig {
+        engine,
         threads,
         bf16,
         autocast,
+        batch_size: std::env::var("ARGMINE_BATCH").map_or(Ok(32), |b| b.parse())?,
         ..Default::default()
-    })?;
+    };
+    let m = argmine::embed::embedder(argmine::embed::MINILM, &cfg)?;
     // Warm-up on a few sentences (first calls allocate and pick kernels).
     m.embed(&sentences[..sentences.len().min(64)])?;
     let t = std::time::Instant::now();
     let vecs = m.embed(&sentences)?;
     let secs = t.elapsed().as_secs_f64();
     println!(
-        "rust-bert {} threads={threads} sentences={} seconds={secs:.2} sentences_per_s={:.1} peak_rss_mb={:.0}",
+        "{} {} threads={threads} sentences={} seconds={secs:.2} sentences_per_s={:.1} peak_rss_mb={:.0}",
+        match engine {
+            Engine::Direct => "direct",
+            Engine::RustBert => "rust-bert",
+        },
         match (bf16, autocast) {
             (true, _) => "bf16",
             (false, true) => "fp32+autocast-bf16",

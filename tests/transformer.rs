@@ -1,7 +1,7 @@
 //! The transformer backend (cargo feature `transformer`; needs scripts/setup-transformer.sh).
 #![cfg(feature = "transformer")]
 
-use argmine::embed::{cosine, Embed, MiniLm, TransformerConfig};
+use argmine::embed::{cosine, DirectMiniLm, Embed, Engine, MiniLm, TransformerConfig};
 use std::path::Path;
 use std::process::Command;
 
@@ -55,12 +55,89 @@ fn cpu_autocast_stays_close_to_float32_and_is_undone() {
     }
 }
 
+/// Real sentences of many lengths (the seed article's kind of prose, written for this test).
+const VARIED: [&str; 12] = [
+    "Russia clearly has the upper hand.",
+    "According to a Levada Center poll from 2016, 78% of Russians opposed handing over the islands.",
+    "Public opinion is another factor.",
+    "Abe met Putin in Vladivostok.",
+    "The Japanese delegation signed a number of framework agreements and memorandums of \
+     understanding relating to economy and trade, but Abe had two further objectives.",
+    "Second, Tokyo is becoming increasingly wary of an assertive China and sees closer ties with \
+     Moscow as a way to slow down the pace of Russian-Chinese cooperation.",
+    "No.",
+    "The talks failed.",
+    "Sanctions remain in place, and trade between the two countries fell by a third in 2015.",
+    "Moscow has every reason to wait.",
+    "A peace treaty has never been signed since the end of the Second World War, which leaves the \
+     territorial question open and the relationship hostage to public opinion on both sides.",
+    "Japan imports liquefied natural gas from Sakhalin.",
+];
+
+#[test]
+fn the_direct_engine_matches_rust_bert_whatever_the_worker_count() {
+    let rb = MiniLm::new(&TransformerConfig::default()).unwrap();
+    let reference = rb.embed(&VARIED).unwrap();
+    let direct = |threads: usize, autocast: bool| {
+        DirectMiniLm::new(&TransformerConfig {
+            threads,
+            autocast,
+            batch_size: 3,
+            ..Default::default()
+        })
+        .unwrap()
+        .embed(&VARIED)
+        .unwrap()
+    };
+    let one = direct(1, false);
+    for (i, (x, y)) in one.iter().zip(&reference).enumerate() {
+        let c = cosine(x, y);
+        assert!(c > 0.99999, "sentence {i}: direct vs rust-bert cosine {c}");
+    }
+    // Four batches over two workers: the same bytes as one worker.
+    assert_eq!(direct(2, false), one);
+    // Vectors are unit length (sentence-transformers' Normalize module).
+    for v in &one {
+        let n: f32 = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+        assert!((n - 1.0).abs() < 1e-5, "norm {n}");
+    }
+    // Under CPU autocast: within cosine 0.9999 of float32 (issue 5's bound), and again the same
+    // bytes whatever the number of workers; the switch is off again afterwards.
+    let ac = direct(1, true);
+    assert!(!argmine::embed::autocast_enabled());
+    for (x, y) in ac.iter().zip(&one) {
+        let c = cosine(x, y);
+        assert!(c > 0.9999, "autocast vs float32 cosine {c}");
+    }
+    assert_ne!(ac, one);
+    assert_eq!(direct(2, true), ac);
+    // Order and batching do not matter beyond float noise.
+    let alone = DirectMiniLm::new(&TransformerConfig::default())
+        .unwrap()
+        .embed(&[VARIED[4]])
+        .unwrap();
+    assert!(cosine(&alone[0], &one[4]) > 0.99999);
+}
+
 #[test]
 fn a_unit_longer_than_the_encoder_takes_is_truncated() {
     // all-MiniLM-L6-v2 reads 256 WordPiece tokens ([CLS] and [SEP] included,
     // sentence_bert_config.json): a longer unit is embedded from its first 254 tokens. Every word
     // here is one token of the uncased vocabulary.
-    let m = MiniLm::new(&TransformerConfig::default()).unwrap();
+    for engine in [Engine::RustBert, Engine::Direct] {
+        let m = argmine::embed::embedder(
+            argmine::embed::MINILM,
+            &TransformerConfig {
+                engine,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        truncates(m.as_ref());
+    }
+}
+
+fn truncates(m: &dyn Embed) {
     let words = ["the", "state", "will", "act", "now", "and", "war", "ends"];
     let head: Vec<&str> = words.iter().copied().cycle().take(254).collect();
     let head = head.join(" ");
@@ -195,7 +272,14 @@ fn fine_tuning_learns_a_separable_task_and_is_reproducible() {
         assert!((p.iter().sum::<f32>() - 1.0).abs() < 1e-5);
     }
     // Same data, settings and seed: the same model.
-    assert_eq!(a, train());
+    let b = train();
+    let d = a
+        .iter()
+        .flatten()
+        .zip(b.iter().flatten())
+        .map(|(x, y)| (x - y).abs())
+        .fold(0f32, f32::max);
+    assert_eq!(a, b, "max diff {d}");
 
     // Bad input is a clear error.
     let mut m = FineTuned::pretrained(&tcfg, 2, &cfg).unwrap();

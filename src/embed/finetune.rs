@@ -121,6 +121,7 @@ impl FineTuned {
             )));
         }
         tch::set_num_threads(tcfg.threads.max(1) as i32);
+        let _rng = super::torch_rng();
         tch::manual_seed(cfg.seed as i64);
         let config = BertConfig::from_file(dir.join("config.json"));
         let mut vs = nn::VarStore::new(tch::Device::Cpu);
@@ -215,6 +216,9 @@ impl FineTuned {
             )));
         }
         let cfg = self.cfg.clone();
+        // Dropout draws from libtorch's generator: seeded here, and held for the whole run.
+        let _rng = super::torch_rng();
+        tch::manual_seed(cfg.seed.wrapping_add(1) as i64);
         let bs = cfg.batch_size.max(1);
         // Each text tokenized once: its WordPiece count (capped) orders the batches, its cut ids
         // fill them.

@@ -92,6 +92,8 @@ impl MiniLm {
             device: tch::Device::Cpu,
             kind: cfg.bf16.then_some(tch::Kind::BFloat16),
         };
+        // Building the model draws its initial weights from libtorch's generator.
+        let _rng = super::torch_rng();
         let model = SentenceEmbeddingsModel::new(config).map_err(|e| Error::Model {
             path: dir.clone(),
             msg: e.to_string(),

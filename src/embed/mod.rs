@@ -1,14 +1,19 @@
 //! Sentence embeddings: the optional transformer backend.
 //!
-//! [`Embed`] is the stage; [`MiniLm`] (cargo feature `transformer`) implements it with rust-bert
-//! and all-MiniLM-L6-v2. Learned models trained with embeddings record it in their header, and the
+//! [`Embed`] is the stage; with the cargo feature `transformer`, [`DirectMiniLm`] implements it with
+//! all-MiniLM-L6-v2 written directly on libtorch (the default engine), and [`MiniLm`] with
+//! rust-bert's sentence-embeddings pipeline (the reference it is checked against). Learned models trained with embeddings record it in their header, and the
 //! pipeline then builds the embedder they need.
 
+#[cfg(feature = "transformer")]
+mod direct;
 #[cfg(feature = "transformer")]
 mod finetune;
 #[cfg(feature = "transformer")]
 mod minilm;
 
+#[cfg(feature = "transformer")]
+pub use direct::DirectMiniLm;
 #[cfg(feature = "transformer")]
 pub use finetune::{FineTuneConfig, FineTuneLog, FineTuned};
 
@@ -30,6 +35,31 @@ pub trait Embed: Send + Sync {
     fn dim(&self) -> usize;
 }
 
+/// libtorch's random generator is one per process: work that seeds it or draws from it (building a
+/// rust-bert model initialises its weights at random before loading them; fine-tuning seeds it and
+/// draws dropout masks) holds this lock, so that a seeded run gives the same model whatever else
+/// the process does at the same time.
+#[cfg(feature = "transformer")]
+pub(crate) fn torch_rng() -> std::sync::MutexGuard<'static, ()> {
+    static RNG: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    // The lock guards no data, so a panic while it was held leaves nothing broken.
+    RNG.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The implementation of the sentence encoder.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Engine {
+    /// argmine's own forward pass on libtorch (`DirectMiniLm`): fused attention, batches spread
+    /// over workers; about 1.6× rust-bert's speed in float32 (eval/PERFORMANCE-embed.md).
+    #[default]
+    Direct,
+    /// rust-bert's `SentenceEmbeddingsModel` (`MiniLm`): the reference the direct engine is
+    /// checked against (tests/transformer.rs).
+    RustBert,
+}
+
 /// Settings of the transformer backend.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -37,8 +67,11 @@ pub struct TransformerConfig {
     /// Folder of the sentence-transformers model; `None`: `$ARGMINE_MINILM_DIR`, else
     /// `models/third-party/all-MiniLM-L6-v2` (where `scripts/setup-transformer.sh` puts it).
     pub model_dir: Option<PathBuf>,
-    /// Threads libtorch may use. One by default: on two cores a second libtorch thread competing
-    /// with the other document worker slowed it down 2.5–7× here.
+    /// Which implementation of the encoder computes the embeddings.
+    pub engine: Engine,
+    /// Threads libtorch may use (with [`Engine::Direct`]: workers, each running libtorch on one
+    /// thread; the vectors do not depend on their number). One by default: on two cores a second
+    /// libtorch thread competing with the other document worker slowed it down 2.5–7× here.
     pub threads: usize,
     /// Sentences per batch (batches are formed after sorting by length, to pad little).
     pub batch_size: usize,
@@ -56,6 +89,7 @@ impl Default for TransformerConfig {
     fn default() -> Self {
         Self {
             model_dir: None,
+            engine: Engine::default(),
             threads: 1,
             batch_size: 32,
             bf16: false,
@@ -85,7 +119,10 @@ pub fn embedder(backend: &str, cfg: &TransformerConfig) -> Result<std::sync::Arc
     }
     #[cfg(feature = "transformer")]
     {
-        Ok(std::sync::Arc::new(MiniLm::new(cfg)?))
+        Ok(match cfg.engine {
+            Engine::Direct => std::sync::Arc::new(DirectMiniLm::new(cfg)?),
+            Engine::RustBert => std::sync::Arc::new(MiniLm::new(cfg)?),
+        })
     }
     #[cfg(not(feature = "transformer"))]
     {
