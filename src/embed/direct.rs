@@ -237,8 +237,8 @@ fn run(
 
 /// all-MiniLM-L6-v2 on libtorch directly: see the module's documentation.
 pub struct DirectMiniLm {
-    /// Locked while a call hands out shallow clones (new handles on the same storage) to its
-    /// workers: calls are serialised, each spreading its batches over the workers.
+    /// Locked while a call makes shallow clones (new handles on the same storage) for its workers;
+    /// the computing is done outside the lock.
     weights: std::sync::Mutex<Weights>,
     tokenizer: HfTokenizer,
     batch_size: usize,
@@ -297,18 +297,24 @@ impl Embed for DirectMiniLm {
         let mut order: Vec<usize> = (0..texts.len()).collect();
         order.sort_by_key(|&i| (ids[i].len(), i));
         let batches: Vec<&[usize]> = order.chunks(self.batch_size).collect();
-        let weights = self
-            .weights
-            .lock()
-            .map_err(|_| Error::Tokenizer("embedder poisoned".into()))?;
         let workers = self.workers.min(batches.len()).max(1);
+        // Each worker reads through its own handles; the lock is held only while they are made,
+        // so calls from several threads (documents mined in parallel) run at the same time.
+        let mut handles: Vec<Weights> = {
+            let weights = self
+                .weights
+                .lock()
+                .map_err(|_| Error::Tokenizer("embedder poisoned".into()))?;
+            (0..workers).map(|_| weights.shallow_clone()).collect()
+        };
         let results: Vec<Vec<(usize, Vec<f32>)>> = if workers == 1 {
-            vec![run(&weights, &batches, &ids, self.autocast)]
+            vec![run(&handles[0], &batches, &ids, self.autocast)]
         } else {
             std::thread::scope(|s| {
-                let handles: Vec<_> = (0..workers)
-                    .map(|w| {
-                        let weights = weights.shallow_clone();
+                let handles: Vec<_> = handles
+                    .drain(..)
+                    .enumerate()
+                    .map(|(w, weights)| {
                         let mine: Vec<&[usize]> =
                             batches.iter().skip(w).step_by(workers).copied().collect();
                         let ids = &ids;

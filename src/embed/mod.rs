@@ -73,7 +73,10 @@ pub struct TransformerConfig {
     /// thread; the vectors do not depend on their number). One by default: on two cores a second
     /// libtorch thread competing with the other document worker slowed it down 2.5–7× here.
     pub threads: usize,
-    /// Sentences per batch (batches are formed after sorting by length, to pad little).
+    /// Sentences per batch (batches are formed after sorting by length, to pad little). Eight by
+    /// default: on a sorted corpus 8 to 128 run at the same speed here, and for one document's
+    /// units, whose lengths vary widely, smaller batches pad less (`mine` over 204 essays: 36.9 s
+    /// with 8, 54.2 s with 32; eval/PERFORMANCE-embed.md).
     pub batch_size: usize,
     /// Weights and arithmetic in bfloat16 instead of float32 (faster on CPUs with AMX / AVX-512
     /// BF16; embeddings then differ slightly from float32: see eval/PERFORMANCE-embed.md).
@@ -91,7 +94,7 @@ impl Default for TransformerConfig {
             model_dir: None,
             engine: Engine::default(),
             threads: 1,
-            batch_size: 32,
+            batch_size: 8,
             bf16: false,
             autocast: false,
         }
