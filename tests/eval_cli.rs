@@ -91,6 +91,16 @@ fn eval_writes_reports_and_agree_with_itself_is_perfect() {
     ]);
     assert!(String::from_utf8_lossy(&none.stderr).contains("no document in common"));
 
+    // The speeches (a second out-of-domain test set) read and score: every file's sha256,
+    // offsets and links are checked on reading.
+    let speeches = argmine(&["eval", "--gold", "annotations/speeches"]);
+    let s = String::from_utf8_lossy(&speeches.stdout);
+    assert_eq!(speeches.status.code(), Some(0), "{s}");
+    assert!(
+        s.contains("8 documents, 321 gold units, 157 gold links"),
+        "{s}"
+    );
+
     // A set that annotates one document twice (genre and retest under one folder) is refused.
     let twice = argmine(&["eval", "--gold", "annotations"]);
     assert_eq!(twice.status.code(), Some(2));
