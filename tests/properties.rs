@@ -42,7 +42,7 @@ fn check(text: &str) {
 }
 
 /// Prose-like text: words, sentence ends, hyphens at line breaks, paragraphs, numbers, quotes.
-const PROSE: &str = "([A-Z][a-z]{0,8}([ \\n-]|\\n\\n|\\. |\\.\" |\\r\\n|-\\n|[0-9]{1,3}%|U\\.S\\. |\u{00e9}|\u{201c}|\u{201d}|\u{0000}|\t){1,3}){0,40}";
+const PROSE: &str = "([A-Z][a-z]{0,8}([ \\n-]|\\n\\n|\\. |\\.\" |\\r\\n|-\\n|[0-9]{1,3}%|U\\.S\\. |\u{00e9}|\u{201c}|\u{201d}|\u{0000}|\t|\n[0-9]{1,2}\n|\n1/2 15-29940 |\n02/10/2015 A/70/PV.27\n|\n\\* \\* \\*\n){1,3}){0,40}";
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(
@@ -102,7 +102,26 @@ proptest! {
 #[test]
 fn edge_cases() {
     for s in [
-        "", " ", "\n\n\n", ".", "..", "-\n", "A-\n\nb", "\u{feff}", "\r", "U.S.", "“”.", "a\0b. C",
+        "",
+        " ",
+        "\n\n\n",
+        ".",
+        "..",
+        "-\n",
+        "A-\n\nb",
+        "\u{feff}",
+        "\r",
+        "U.S.",
+        "“”.",
+        "a\0b. C",
+        "47",
+        "I would\n47\n\nalso.",
+        "x\n1/2 15-29940 y",
+        "1/2 15-29940 ",
+        "a\n* * *\nb",
+        "* * *",
+        "the\n8\n\nHabitat.",
+        "\n47\n",
     ] {
         check(s);
     }

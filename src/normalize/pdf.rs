@@ -19,6 +19,12 @@ pub struct PdfRepairConfig {
     pub indent_starts_paragraph: bool,
     /// Longest heading line, in chars.
     pub max_heading_chars: usize,
+    /// Drop page furniture, lines that a page layout adds to the text: page numbers on a line of
+    /// their own ("47", "- 12 -", "Page 3 of 9", "10/18"), and the running heads of UN
+    /// transcripts ("10/18 15-29940", "02/10/2015 A/70/PV.27"), also when the text of the page
+    /// goes on after the folio on the same line. A line of section-break ornaments ("* * *")
+    /// becomes a paragraph break.
+    pub drop_page_furniture: bool,
     /// A lexicon file written by `argmine build-lexicon`; `None` for the one shipped inside argmine.
     pub lexicon: Option<std::path::PathBuf>,
 }
@@ -31,6 +37,7 @@ impl Default for PdfRepairConfig {
             headings: true,
             indent_starts_paragraph: true,
             max_heading_chars: 120,
+            drop_page_furniture: true,
             lexicon: None,
         }
     }
@@ -56,6 +63,8 @@ struct Line {
     start: usize,
     end: usize,
     indented: bool,
+    /// Page furniture was dropped just before this line: a page break.
+    after_page_break: bool,
 }
 
 /// Closing characters that may follow the punctuation that ends a sentence.
@@ -67,6 +76,109 @@ pub(crate) fn is_closer(c: char) -> bool {
 fn ends_sentence(s: &str) -> bool {
     let core = s.trim_end_matches(is_closer);
     core.ends_with(['.', '!', '?', '…']) || (core.len() < s.len() && core.ends_with(':'))
+}
+
+/// What a line is to the page layout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Furniture {
+    /// Text.
+    Text,
+    /// Page furniture from its start to this byte offset (the whole line, or a folio before the
+    /// page's first words).
+    Drop(usize),
+    /// A section-break ornament.
+    Break,
+}
+
+fn all_digits(s: &str, max: usize) -> bool {
+    !s.is_empty() && s.len() <= max && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `N/M`, page N of M.
+fn is_folio(s: &str) -> bool {
+    s.split_once('/')
+        .is_some_and(|(a, b)| all_digits(a, 4) && all_digits(b, 4))
+}
+
+/// A UN job number: `15-29940`.
+fn is_job_number(s: &str) -> bool {
+    s.split_once('-')
+        .is_some_and(|(a, b)| all_digits(a, 2) && a.len() == 2 && all_digits(b, 5) && b.len() == 5)
+}
+
+/// A date `02/10/2015`.
+fn is_date(s: &str) -> bool {
+    let p: Vec<&str> = s.split('/').collect();
+    p.len() == 3
+        && all_digits(p[0], 2)
+        && all_digits(p[1], 2)
+        && all_digits(p[2], 4)
+        && p[2].len() == 4
+}
+
+/// A UN document symbol: `A/70/PV.27`, `S/PV.8000`: capitals, digits, dots and at least two
+/// slash-separated parts, starting with capitals.
+fn is_un_symbol(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('/').collect();
+    parts.len() >= 2
+        && parts[0].len() <= 4
+        && !parts[0].is_empty()
+        && parts[0].bytes().all(|b| b.is_ascii_uppercase())
+        && parts[1..].iter().all(|p| {
+            !p.is_empty()
+                && p.bytes()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'.')
+        })
+        && s.bytes().any(|b| b.is_ascii_digit())
+}
+
+/// What `line` (trimmed) is to the page layout.
+fn furniture(line: &str) -> Furniture {
+    let tokens: Vec<(usize, &str)> = line
+        .split_whitespace()
+        .map(|t| (t.as_ptr() as usize - line.as_ptr() as usize, t))
+        .collect();
+    let words: Vec<&str> = tokens.iter().map(|&(_, t)| t).collect();
+    let whole = Furniture::Drop(line.len());
+    if line.chars().filter(|c| !c.is_whitespace()).count() >= 3
+        && line
+            .chars()
+            .all(|c| c.is_whitespace() || matches!(c, '*' | '#' | '~' | '•' | '◆' | '⁂'))
+    {
+        return Furniture::Break;
+    }
+    match words.as_slice() {
+        // 47 · 10/18 · A/70/PV.27
+        [w] if all_digits(w, 4) || is_folio(w) || is_un_symbol(w) => whole,
+        // - 12 - · – 12 –
+        [a, n, b] if all_digits(n, 4) && [a, b].iter().all(|d| matches!(**d, "-" | "–" | "—")) => {
+            whole
+        }
+        // Page 3 · Page 3 of 9
+        [p, n] if p.eq_ignore_ascii_case("page") && all_digits(n, 4) => whole,
+        [p, n, of, m]
+            if p.eq_ignore_ascii_case("page")
+                && all_digits(n, 4)
+                && of.eq_ignore_ascii_case("of")
+                && all_digits(m, 4) =>
+        {
+            whole
+        }
+        // 02/10/2015 · 02/10/2015 A/70/PV.27
+        [d] | [d, _] if is_date(d) && words.get(1).is_none_or(|s| is_un_symbol(s)) => whole,
+        // 10/18 15-29940 [(E)] [the page's first words ...]
+        [f, j, rest @ ..] if is_folio(f) && is_job_number(j) => {
+            let mut k = 2;
+            if rest.first() == Some(&"(E)") {
+                k = 3;
+            }
+            match tokens.get(k) {
+                None => whole,
+                Some(&(at, _)) => Furniture::Drop(at),
+            }
+        }
+        _ => Furniture::Text,
+    }
 }
 
 impl PdfRepair {
@@ -101,6 +213,7 @@ impl PdfRepair {
                     start: start + lead,
                     end: start + lead + content.len(),
                     indented: lead > 0,
+                    after_page_break: false,
                 });
                 if at_end {
                     break;
@@ -179,7 +292,17 @@ impl PdfRepair {
             return false;
         }
         let next = original[first.start..].chars().next();
-        tail.ends_with(['-', ',', '(', '[', '“']) || next.is_some_and(|c| c.is_lowercase())
+        // Across a page break (page furniture was dropped between them), a paragraph whose last
+        // word is lower-case was cut mid-sentence whatever the next word ("of the / 8 / Habitat
+        // Agenda"); a title line ends otherwise.
+        let last_word_lower = tail
+            .rsplit(is_space)
+            .next()
+            .and_then(|w| w.chars().next())
+            .is_some_and(char::is_lowercase);
+        tail.ends_with(['-', ',', '(', '[', '“'])
+            || next.is_some_and(|c| c.is_lowercase())
+            || (first.after_page_break && last_word_lower)
     }
 
     /// If the line ends with a hyphen after a letter, and the next starts with a letter, the
@@ -205,7 +328,34 @@ impl PdfRepair {
 
 impl Normalizer for PdfRepair {
     fn normalize(&self, original: &str) -> Normalized {
-        let lines = Self::lines(original);
+        let mut lines = Self::lines(original);
+        if self.config.drop_page_furniture {
+            let mut dropped = false;
+            lines.retain_mut(|l| {
+                let keep = match furniture(&original[l.start..l.end]) {
+                    Furniture::Text => true,
+                    Furniture::Break => {
+                        l.end = l.start;
+                        dropped = false;
+                        return true;
+                    }
+                    Furniture::Drop(k) if l.start + k >= l.end => false,
+                    Furniture::Drop(k) => {
+                        let rest = &original[l.start + k..l.end];
+                        l.start = l.end - rest.trim_start_matches(is_space).len();
+                        dropped = true;
+                        true
+                    }
+                };
+                if !keep {
+                    dropped = true;
+                } else if l.start < l.end {
+                    l.after_page_break = dropped;
+                    dropped = false;
+                }
+                keep
+            });
+        }
         let mut out = Normalized {
             text: AlignedText::with_capacity(original.len()),
             blocks: Vec::new(),
@@ -341,6 +491,84 @@ mod tests {
     fn heading_in_running_text_needs_a_sentence_end_before_it() {
         let b = blocks("They met at the\nUNITED NATIONS\nheadquarters. Then left.");
         assert_eq!(b.len(), 1, "{b:?}");
+    }
+
+    #[test]
+    fn page_furniture_table() {
+        use Furniture::*;
+        let cases = [
+            ("47", Drop(2)),
+            ("- 12 -", Drop(6)),
+            ("Page 3 of 9", Drop(11)),
+            ("page 12", Drop(7)),
+            ("10/18", Drop(5)),
+            ("10/18 15-29940", Drop(14)),
+            ("10/18 15-29940 (E)", Drop(18)),
+            ("02/10/2015 A/70/PV.27", Drop(21)),
+            ("A/70/PV.27", Drop(10)),
+            ("16/48 16-29421 Africa needs strong institutions.", Drop(15)),
+            ("* * *", Break),
+            ("***", Break),
+            // Text that looks a little like furniture.
+            ("12345", Text),
+            ("1.", Text),
+            ("2018 was a year of change.", Text),
+            ("US/UK", Text),
+            ("In 10/18 cases, 15-29940 was the code.", Text),
+            ("*", Text),
+            ("Page", Text),
+            ("- 12 - 13", Text),
+        ];
+        for (line, want) in cases {
+            assert_eq!(furniture(line), want, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn page_furniture_is_dropped_and_the_sentence_rejoined() {
+        // A page number between the halves of a sentence (UN General Debate transcripts, 2004).
+        let b = blocks("a successful outcome. I would\n47\n\nalso like to pay tribute.");
+        assert_eq!(
+            b,
+            [(
+                "a successful outcome. I would also like to pay tribute.".to_string(),
+                false
+            )]
+        );
+        // The running heads of a UN transcript page, and a folio before the page's first words.
+        let b = blocks(
+            "despair saps patience.\n10/18 15-29940\n\n02/10/2015 A/70/PV.27\nThe answer is old.\n\nWe will draw the\n18/46 16-29553 line in the future.",
+        );
+        let got: Vec<&str> = b.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(
+            got,
+            [
+                "despair saps patience.",
+                "The answer is old.",
+                "We will draw the line in the future."
+            ]
+        );
+        // Across a page break, a sentence cut after a lower-case word goes on whatever the case
+        // of the next word; without the page furniture, a capital starts a new paragraph.
+        let b = blocks("the principles of the\n8\n\nHabitat Agenda, which last.");
+        assert_eq!(b.len(), 1, "{b:?}");
+        assert_eq!(b[0].0, "the principles of the Habitat Agenda, which last.");
+        assert_eq!(blocks("the principles of the\n\nHabitat Agenda.").len(), 2);
+        assert_eq!(blocks("Introduction\n8\n\nThe text.").len(), 2);
+        // An ornament line breaks the paragraph and is not text.
+        let b = blocks("more than ever.\n* * *\nThroughout history.");
+        let got: Vec<&str> = b.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(got, ["more than ever.", "Throughout history."]);
+        // Turned off, the furniture stays.
+        let off = PdfRepair::new(
+            PdfRepairConfig {
+                drop_page_furniture: false,
+                ..Default::default()
+            },
+            Arc::new(Lexicon::new()),
+        )
+        .normalize("I would\n47\nalso like.");
+        assert_eq!(off.text.as_str(), "I would 47 also like.");
     }
 
     #[test]
