@@ -211,32 +211,78 @@ fn a_transformer_model_trains_and_mines() {
     assert_eq!(s.lines().count(), 41);
 }
 
+/// Things that rise and fall, for the fine-tuning tests' made-up sentences.
+const THINGS: [&str; 10] = [
+    "exports",
+    "imports",
+    "turnout",
+    "inflation",
+    "spending",
+    "tariffs",
+    "the deficit",
+    "enrolment",
+    "the budget",
+    "output",
+];
+
+#[test]
+fn fine_tuning_with_context_reads_the_neighbours() {
+    use argmine::embed::{FineTuneConfig, FineTuned, Input};
+    // The classified sentence is the same in every example; only the sentence before it tells
+    // the classes apart. Without context nothing can be learned (every input is the same); with
+    // it, every example is right.
+    let mut before = Vec::new();
+    let mut labels = Vec::new();
+    for (i, t) in THINGS.iter().enumerate() {
+        before.push(format!("In {}, {t} rose by {} percent.", 1990 + i, 3 + i));
+        labels.push(0);
+        before.push(format!("Why did {t} change so little?"));
+        labels.push(1);
+    }
+    let inputs: Vec<Input> = before
+        .iter()
+        .map(|b| Input {
+            text: "That is what the minister said.",
+            before: b,
+            after: "",
+        })
+        .collect();
+    let tcfg = TransformerConfig::default();
+    let run = |context_tokens| {
+        let cfg = FineTuneConfig {
+            epochs: 4,
+            learning_rate: 1e-4,
+            batch_size: 4,
+            context_tokens,
+            ..Default::default()
+        };
+        let mut m = FineTuned::pretrained(&tcfg, 2, &cfg).unwrap();
+        m.train(&inputs, &labels, |_, _, _| {}).unwrap();
+        let p = m.predict_proba(&inputs).unwrap();
+        p.iter()
+            .zip(&labels)
+            .filter(|(p, &l)| (p[1] > p[0]) == (l == 1))
+            .count()
+    };
+    assert_eq!(run(32), 20);
+    // Without context the inputs are identical: one answer for all, half of them right.
+    assert_eq!(run(0), 10);
+}
+
 #[test]
 fn fine_tuning_learns_a_separable_task_and_is_reproducible() {
-    use argmine::embed::{FineTuneConfig, FineTuned};
+    use argmine::embed::{FineTuneConfig, FineTuned, Input};
     // Two easily told classes, reported figures and questions, ten of each: a fine-tuning run
     // that trains at all gets every one right.
     let mut texts = Vec::new();
     let mut labels = Vec::new();
-    let things = [
-        "exports",
-        "imports",
-        "turnout",
-        "inflation",
-        "spending",
-        "tariffs",
-        "the deficit",
-        "enrolment",
-        "the budget",
-        "output",
-    ];
-    for (i, t) in things.iter().enumerate() {
+    for (i, t) in THINGS.iter().enumerate() {
         texts.push(format!("In {}, {t} rose by {} percent.", 1990 + i, 3 + i));
         labels.push(0);
         texts.push(format!("Why did {t} change so little?"));
         labels.push(1);
     }
-    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let refs: Vec<Input> = texts.iter().map(|t| Input::alone(t)).collect();
     let tcfg = TransformerConfig::default();
     let cfg = FineTuneConfig {
         epochs: 4,

@@ -186,13 +186,8 @@ impl Weights {
     /// The L2-normalised mean-pooled embeddings of a batch of input ids, row by row.
     fn embed(&self, ids: &[&[i64]]) -> Vec<Vec<f32>> {
         let b = ids.len() as i64;
-        let t = ids.iter().map(|v| v.len()).max().unwrap_or(2);
-        let mut flat = Vec::with_capacity(ids.len() * t);
-        let mut keep = Vec::with_capacity(ids.len() * t);
-        for v in ids {
-            flat.extend(v.iter().copied().chain(std::iter::repeat_n(0, t - v.len())));
-            keep.extend((0..t).map(|i| i < v.len()));
-        }
+        let lens: Vec<usize> = ids.iter().map(|v| v.len()).collect();
+        let (flat, keep, t) = super::pad_rows(ids, 0, &lens);
         let t = t as i64;
         let ids = Tensor::from_slice(&flat).view([b, t]);
         let keep = Tensor::from_slice(&keep).view([b, t]);

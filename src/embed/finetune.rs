@@ -43,6 +43,11 @@ pub struct FineTuneConfig {
     pub seed: u64,
     /// Weight each class by the inverse of its frequency in the loss.
     pub balanced: bool,
+    /// Context window: when above 0, each text is encoded as the first segment of a pair whose
+    /// second segment is the last `context_tokens` WordPieces of the text before it and the first
+    /// `context_tokens` of the text after it (an [`Input`]'s neighbours); the head still pools
+    /// over the text's own tokens only. 0: the text alone.
+    pub context_tokens: usize,
 }
 
 impl Default for FineTuneConfig {
@@ -58,8 +63,38 @@ impl Default for FineTuneConfig {
             clip: 1.0,
             seed: 1,
             balanced: false,
+            context_tokens: 0,
         }
     }
+}
+
+/// A text to classify, with the texts around it (used when the settings ask for context).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Input<'a> {
+    /// The text classified.
+    pub text: &'a str,
+    /// The text before it ("" at the start of a document).
+    pub before: &'a str,
+    /// The text after it ("" at the end of a document).
+    pub after: &'a str,
+}
+
+impl<'a> Input<'a> {
+    /// A text without context.
+    pub fn alone(text: &'a str) -> Self {
+        Self {
+            text,
+            before: "",
+            after: "",
+        }
+    }
+}
+
+/// One encoded input: ids, segment ids, and how many leading ids are the text's own (pooled).
+struct Encoded {
+    ids: Vec<i64>,
+    types: Vec<i64>,
+    own: usize,
 }
 
 /// What a training run did.
@@ -151,41 +186,75 @@ impl FineTuned {
         self.classes
     }
 
-    /// The input ids of each text (cut to `max_tokens`), each text tokenized once.
-    fn encode(&self, texts: &[&str]) -> Result<Vec<Vec<i64>>> {
-        texts
-            .iter()
-            .map(|t| self.tokenizer.input_ids(t, self.cfg.max_tokens))
-            .collect()
-    }
-
-    /// The padded id and mask tensors of a batch.
-    fn batch(ids: &[&Vec<i64>]) -> (Tensor, Tensor) {
-        let len = ids.iter().map(|v| v.len()).max().unwrap_or(2);
-        let mut flat = Vec::with_capacity(ids.len() * len);
-        let mut mask = Vec::with_capacity(ids.len() * len);
-        for v in ids {
-            flat.extend(
-                v.iter()
-                    .copied()
-                    .chain(std::iter::repeat_n(0, len - v.len())),
-            );
-            mask.extend((0..len).map(|i| i64::from(i < v.len())));
+    /// The WordPiece ids of `text` without `[CLS]` and `[SEP]`.
+    fn pieces(&self, text: &str) -> Result<Vec<i64>> {
+        if text.is_empty() {
+            return Ok(Vec::new());
         }
-        let shape = [ids.len() as i64, len as i64];
-        (
-            Tensor::from_slice(&flat).view(shape),
-            Tensor::from_slice(&mask).view(shape),
-        )
+        let mut v = self.tokenizer.input_ids(text, usize::MAX)?;
+        v.pop();
+        v.remove(0);
+        Ok(v)
     }
 
-    fn logits(&self, ids: &Tensor, mask: &Tensor, train: bool) -> Result<Tensor> {
+    /// Each input encoded once: the text's ids (cut to `max_tokens`), then, with a context
+    /// window, `[the end of the text before] [SEP] [the start of the text after] [SEP]` as the
+    /// second segment. Also each input's length for ordering batches.
+    fn encode(&self, inputs: &[Input<'_>]) -> Result<(Vec<Encoded>, Vec<usize>)> {
+        let n = self.cfg.context_tokens;
+        let mut out = Vec::with_capacity(inputs.len());
+        let mut lengths = Vec::with_capacity(inputs.len());
+        for inp in inputs {
+            let mut ids = self.tokenizer.input_ids(inp.text, usize::MAX)?;
+            let mut len = ids.len().saturating_sub(2).min(self.cfg.max_tokens);
+            crate::tokenize::cut_ids(&mut ids, self.cfg.max_tokens);
+            let own = ids.len();
+            if n > 0 {
+                let sep = *ids.last().unwrap_or(&0);
+                let before = self.pieces(inp.before)?;
+                let after = self.pieces(inp.after)?;
+                ids.extend_from_slice(&before[before.len().saturating_sub(n)..]);
+                ids.push(sep);
+                ids.extend(after.iter().take(n));
+                ids.push(sep);
+                len = ids.len();
+            }
+            let types = (0..ids.len()).map(|i| i64::from(i >= own)).collect();
+            out.push(Encoded { ids, types, own });
+            lengths.push(len);
+        }
+        Ok((out, lengths))
+    }
+
+    /// The padded id, segment, attention-mask and pooling-mask tensors of a batch.
+    fn batch(enc: &[&Encoded]) -> [Tensor; 4] {
+        let ids: Vec<&[i64]> = enc.iter().map(|e| e.ids.as_slice()).collect();
+        let types: Vec<&[i64]> = enc.iter().map(|e| e.types.as_slice()).collect();
+        let lens: Vec<usize> = enc.iter().map(|e| e.ids.len()).collect();
+        let own: Vec<usize> = enc.iter().map(|e| e.own).collect();
+        let (flat, mask, len) = super::pad_rows(&ids, 0, &lens);
+        let (types, pool, _) = super::pad_rows(&types, 0, &own);
+        let shape = [enc.len() as i64, len as i64];
+        let as_i64 = |m: Vec<bool>| m.into_iter().map(i64::from).collect::<Vec<i64>>();
+        [flat, types, as_i64(mask), as_i64(pool)].map(|v| Tensor::from_slice(&v).view(shape))
+    }
+
+    fn logits(&self, [ids, types, mask, pool]: &[Tensor; 4], train: bool) -> Result<Tensor> {
         let _autocast = self.autocast.then(Autocast::enter);
         let out = self
             .bert
-            .forward_t(Some(ids), Some(mask), None, None, None, None, None, train)
+            .forward_t(
+                Some(ids),
+                Some(mask),
+                Some(types),
+                None,
+                None,
+                None,
+                None,
+                train,
+            )
             .map_err(|e| Error::Tokenizer(e.to_string()))?;
-        let m = mask.to_kind(Kind::Float).unsqueeze(-1);
+        let m = pool.to_kind(Kind::Float).unsqueeze(-1);
         let hidden = out.hidden_state.to_kind(Kind::Float);
         let pooled = (hidden * &m).sum_dim_intlist([1i64].as_slice(), false, Kind::Float)
             / m.sum_dim_intlist([1i64].as_slice(), false, Kind::Float)
@@ -194,11 +263,11 @@ impl FineTuned {
         Ok(self.head.forward(&pooled).to_kind(Kind::Float))
     }
 
-    /// Fine-tune on `texts` with class indices `labels` (below [`Self::classes`]). `progress` is
+    /// Fine-tune on `inputs` with class indices `labels` (below [`Self::classes`]). `progress` is
     /// called after every step with (steps done, steps in all, the step's loss).
     pub fn train(
         &mut self,
-        texts: &[&str],
+        texts: &[Input<'_>],
         labels: &[usize],
         mut progress: impl FnMut(usize, usize, f64),
     ) -> Result<FineTuneLog> {
@@ -220,16 +289,8 @@ impl FineTuned {
         let _rng = super::torch_rng();
         tch::manual_seed(cfg.seed.wrapping_add(1) as i64);
         let bs = cfg.batch_size.max(1);
-        // Each text tokenized once: its WordPiece count (capped) orders the batches, its cut ids
-        // fill them.
-        let mut ids = Vec::with_capacity(texts.len());
-        let mut lengths = Vec::with_capacity(texts.len());
-        for t in texts {
-            let mut v = self.tokenizer.input_ids(t, usize::MAX)?;
-            lengths.push(v.len().saturating_sub(2).min(cfg.max_tokens));
-            crate::tokenize::cut_ids(&mut v, cfg.max_tokens);
-            ids.push(v);
-        }
+        // Each input encoded once: its length orders the batches, its ids fill them.
+        let (enc, lengths) = self.encode(texts)?;
         let weights = cfg.balanced.then(|| {
             let mut n = vec![0usize; self.classes];
             for &l in labels {
@@ -280,11 +341,10 @@ impl FineTuned {
                     cfg.learning_rate * ((total - step) as f64 / (total as f64 - warm).max(1.0))
                 };
                 opt.set_lr(lr);
-                let bt: Vec<&Vec<i64>> = b.iter().map(|&i| &ids[i]).collect();
-                let (x, mask) = Self::batch(&bt);
+                let bt: Vec<&Encoded> = b.iter().map(|&i| &enc[i]).collect();
                 let y: Vec<i64> = b.iter().map(|&i| labels[i] as i64).collect();
                 let y = Tensor::from_slice(&y);
-                let logits = self.logits(&x, &mask, true)?;
+                let logits = self.logits(&Self::batch(&bt), true)?;
                 let loss = logits.cross_entropy_loss::<&Tensor>(
                     &y,
                     weights.as_ref(),
@@ -304,17 +364,23 @@ impl FineTuned {
         Ok(log)
     }
 
-    /// Class probabilities of each text, in order.
-    pub fn predict_proba(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>> {
-        let ids = self.encode(texts)?;
+    /// Class probabilities of each input, in order.
+    pub fn predict_proba(&self, texts: &[Input<'_>]) -> Result<Vec<Vec<f32>>> {
+        let (enc, lengths) = self.encode(texts)?;
         let mut order: Vec<usize> = (0..texts.len()).collect();
-        order.sort_by_key(|&i| (texts[i].len(), i));
+        // Without context, ordered by the text's bytes (as before context windows existed, so
+        // earlier reports reproduce); with it, by the encoded length.
+        if self.cfg.context_tokens == 0 {
+            order.sort_by_key(|&i| (texts[i].text.len(), i));
+        } else {
+            order.sort_by_key(|&i| (lengths[i], i));
+        }
         let mut out = vec![Vec::new(); texts.len()];
         let bs = self.cfg.batch_size.max(1) * 2;
         for chunk in order.chunks(bs) {
-            let bt: Vec<&Vec<i64>> = chunk.iter().map(|&i| &ids[i]).collect();
-            let (x, mask) = Self::batch(&bt);
-            let p = tch::no_grad(|| self.logits(&x, &mask, false))?.softmax(-1, Kind::Float);
+            let bt: Vec<&Encoded> = chunk.iter().map(|&i| &enc[i]).collect();
+            let p =
+                tch::no_grad(|| self.logits(&Self::batch(&bt), false))?.softmax(-1, Kind::Float);
             let rows: Vec<Vec<f32>> =
                 Vec::<Vec<f32>>::try_from(p).map_err(|e| Error::Tokenizer(e.to_string()))?;
             for (&i, r) in chunk.iter().zip(rows) {

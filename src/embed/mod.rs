@@ -15,7 +15,7 @@ mod minilm;
 #[cfg(feature = "transformer")]
 pub use direct::DirectMiniLm;
 #[cfg(feature = "transformer")]
-pub use finetune::{FineTuneConfig, FineTuneLog, FineTuned};
+pub use finetune::{FineTuneConfig, FineTuneLog, FineTuned, Input};
 
 #[cfg(feature = "transformer")]
 pub use minilm::{autocast_enabled, MiniLm};
@@ -45,6 +45,29 @@ pub(crate) fn torch_rng() -> std::sync::MutexGuard<'static, ()> {
     // The lock guards no data, so a panic while it was held leaves nothing broken.
     RNG.lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// A batch of rows of unequal length, padded with `fill` to the longest and flattened row by
+/// row, with that length; and, flattened the same way, whether each position holds one of the
+/// first `keep[r]` values of row `r` (the attention mask when `keep` is the rows' lengths).
+#[cfg(feature = "transformer")]
+pub(crate) fn pad_rows<T: Copy>(
+    rows: &[&[T]],
+    fill: T,
+    keep: &[usize],
+) -> (Vec<T>, Vec<bool>, usize) {
+    let len = rows.iter().map(|r| r.len()).max().unwrap_or(0);
+    let mut flat = Vec::with_capacity(rows.len() * len);
+    let mut mask = Vec::with_capacity(rows.len() * len);
+    for (r, &k) in rows.iter().zip(keep) {
+        flat.extend(
+            r.iter()
+                .copied()
+                .chain(std::iter::repeat_n(fill, len - r.len())),
+        );
+        mask.extend((0..len).map(|i| i < k));
+    }
+    (flat, mask, len)
 }
 
 /// The implementation of the sentence encoder.

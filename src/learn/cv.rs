@@ -153,6 +153,16 @@ pub fn argunsc_sentences(
     }
 }
 
+/// Unit `i` with its neighbours in the document.
+#[cfg(feature = "transformer")]
+fn ft_input(units: &[Sentence], i: usize) -> crate::embed::Input<'_> {
+    crate::embed::Input {
+        text: units[i].text.as_str(),
+        before: i.checked_sub(1).map_or("", |j| units[j].text.as_str()),
+        after: units.get(i + 1).map_or("", |u| u.text.as_str()),
+    }
+}
+
 /// ArgUNSC sentence tasks with a fine-tuned encoder.
 #[cfg(feature = "transformer")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -198,7 +208,7 @@ pub fn argunsc_sentences_finetuned(
     ft: &crate::embed::FineTuneConfig,
     mut progress: impl FnMut(usize, usize, usize, f64),
 ) -> crate::Result<FineTunedSentences> {
-    use crate::embed::FineTuned;
+    use crate::embed::{FineTuned, Input};
     let class = |r: Role| match r {
         Role::Claim => 0,
         Role::Evidence => 1,
@@ -223,22 +233,23 @@ pub fn argunsc_sentences_finetuned(
         }
         let (mut texts, mut labels) = (Vec::new(), Vec::new());
         for (units, _) in sentences.iter().zip(&fold).filter(|(_, &x)| x != f) {
-            for u in units {
-                texts.push(u.text.as_str());
+            for (i, u) in units.iter().enumerate() {
+                texts.push(ft_input(units, i));
                 labels.push(class(u.role));
             }
         }
         let mut model = FineTuned::pretrained(tcfg, 3, ft)?;
         let log = model.train(&texts, &labels, |s, n, l| progress(f, s, n, l))?;
         epoch_loss.push(log.epoch_loss);
-        let test: Vec<&Sentence> = sentences
+        let test: Vec<(&Sentence, Input<'_>)> = sentences
             .iter()
             .zip(&fold)
             .filter(|(_, &x)| x == f)
-            .flat_map(|(u, _)| u)
+            .flat_map(|(u, _)| (0..u.len()).map(|i| (&u[i], ft_input(u, i))))
             .collect();
-        let texts: Vec<&str> = test.iter().map(|u| u.text.as_str()).collect();
+        let texts: Vec<Input<'_>> = test.iter().map(|(_, t)| *t).collect();
         let probs = model.predict_proba(&texts)?;
+        let test: Vec<&Sentence> = test.iter().map(|(u, _)| *u).collect();
         let top = |p: &[f32]| (0..3).fold(0, |m, c| if p[c] > p[m] { c } else { m });
         for ((u, p), l) in test.iter().zip(&probs).zip(&lprobs) {
             let m: Vec<f32> = (0..3).map(|c| (p[c] + l[c]) / 2.0).collect();

@@ -63,6 +63,10 @@ struct FineTuneOpts {
     /// Sentences per step.
     #[arg(long, default_value_t = 16)]
     ft_batch_size: usize,
+    /// Give the encoder each sentence's neighbours: up to this many WordPieces of the sentence
+    /// before and of the sentence after, as a second segment (0: the sentence alone).
+    #[arg(long, default_value_t = 0)]
+    ft_context: usize,
     /// libtorch threads.
     #[arg(long, default_value_t = 2)]
     threads: usize,
@@ -319,6 +323,7 @@ fn finetune(
         epochs: opts.ft_epochs,
         learning_rate: opts.ft_learning_rate,
         batch_size: opts.ft_batch_size,
+        context_tokens: opts.ft_context,
         ..Default::default()
     };
     let start = std::time::Instant::now();
@@ -337,12 +342,13 @@ fn finetune(
     bar.finish_and_clear();
     let secs = start.elapsed().as_secs_f64();
     println!(
-        "ArgUNSC, {} sentences, {}-fold CV grouped by speech, all-MiniLM-L6-v2 fine-tuned ({} epochs, lr {}, batch {}, {} threads{}) in {:.0} s",
+        "ArgUNSC, {} sentences, {}-fold CV grouped by speech, all-MiniLM-L6-v2 fine-tuned ({} epochs, lr {}, batch {}, context {} tokens a side, {} threads{}) in {:.0} s",
         r.sentences,
         r.folds,
         ft.epochs,
         ft.learning_rate,
         ft.batch_size,
+        ft.context_tokens,
         tcfg.threads,
         if autocast { ", autocast" } else { "" },
         secs
