@@ -463,7 +463,7 @@ fn flat_units<T>(per_doc: &[Vec<T>]) -> Vec<(usize, usize)> {
         .collect()
 }
 
-fn percentile(sorted: &[f64], q: f64) -> f64 {
+pub(crate) fn percentile(sorted: &[f64], q: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
     }

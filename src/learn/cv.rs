@@ -11,7 +11,7 @@ use crate::embed::EmbCache;
 use crate::eval::metrics::Counts;
 use crate::eval::SplitMix64;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Fold of each item: groups (sorted, then shuffled with `seed`) are dealt to `k` folds in turn,
 /// so no group is split.
@@ -61,6 +61,60 @@ fn binary_weighted(pairs: &[(bool, bool)]) -> f64 {
     (pos.f1() * np + neg.f1() * nn) / (np + nn)
 }
 
+fn binary_macro_of(pairs: &[(bool, bool)]) -> f64 {
+    let (p, n) = binary_counts(pairs);
+    binary_macro(p, n)
+}
+
+/// Binary decisions (gold, predicted), each with the group (speech) it came from, so that a
+/// figure over them gets a bootstrap interval that resamples whole groups, as the folds do.
+#[derive(Debug, Default)]
+struct Decisions {
+    pairs: Vec<(bool, bool)>,
+    groups: Vec<usize>,
+}
+
+/// Bootstrap resamples of the grouped figures.
+const RESAMPLES: usize = 1000;
+
+impl Decisions {
+    fn push(&mut self, group: usize, gold: bool, pred: bool) {
+        self.pairs.push((gold, pred));
+        self.groups.push(group);
+    }
+
+    /// The 95% percentile bootstrap interval of `metric`: groups drawn with replacement, as many
+    /// as there are, 1000 times, from a generator seeded with `seed`.
+    fn interval(&self, metric: fn(&[(bool, bool)]) -> f64, seed: u64) -> [f64; 2] {
+        let mut by_group: BTreeMap<usize, Vec<(bool, bool)>> = BTreeMap::new();
+        for (&g, &p) in self.groups.iter().zip(&self.pairs) {
+            by_group.entry(g).or_default().push(p);
+        }
+        let groups: Vec<&Vec<(bool, bool)>> = by_group.values().collect();
+        if groups.is_empty() {
+            return [0.0, 0.0];
+        }
+        let mut rng = SplitMix64::new(seed);
+        let mut figures = Vec::with_capacity(RESAMPLES);
+        let mut sample = Vec::with_capacity(self.pairs.len());
+        for _ in 0..RESAMPLES {
+            sample.clear();
+            for _ in 0..groups.len() {
+                sample.extend_from_slice(groups[rng.below(groups.len())]);
+            }
+            figures.push(metric(&sample));
+        }
+        figures.sort_by(f64::total_cmp);
+        [
+            crate::eval::percentile(&figures, 0.025),
+            crate::eval::percentile(&figures, 0.975),
+        ]
+    }
+}
+
+/// The seed of the cross-validation reports' bootstrap intervals.
+pub const INTERVAL_SEED: u64 = 2026;
+
 /// ArgUNSC sentence tasks.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ArgunscSentences {
@@ -76,6 +130,10 @@ pub struct ArgunscSentences {
     pub baseline_arg_macro_f1: f64,
     /// See above.
     pub baseline_claim_premise_weighted_f1: f64,
+    /// 95% bootstrap intervals (speeches resampled, [`INTERVAL_SEED`]) of the figures above, by
+    /// field name.
+    #[serde(default)]
+    pub intervals: BTreeMap<String, [f64; 2]>,
 }
 
 /// The role model of `s` trained on the documents outside fold `f`.
@@ -109,19 +167,16 @@ pub fn argunsc_sentences(
     use crate::classify::CueBaseline;
     let groups: Vec<String> = docs.iter().map(|d| d.group.clone()).collect();
     let fold = grouped_folds(&groups, k, seed);
-    let mut arg = Vec::new();
-    let mut cp = Vec::new();
-    let mut barg = Vec::new();
-    let mut bcp = Vec::new();
+    let gid = group_ids(&groups);
+    let mut arg = Decisions::default();
+    let mut cp = Decisions::default();
+    let mut barg = Decisions::default();
+    let mut bcp = Decisions::default();
     let baseline = CueBaseline::default();
     for f in 0..k {
         let model = fold_role_model(docs, &fold, f, s, emb);
-        for d in docs
-            .iter()
-            .zip(&fold)
-            .filter(|(_, &x)| x == f)
-            .map(|(d, _)| d)
-        {
+        for (d, _) in docs.iter().zip(&gid).zip(&fold).filter(|(_, &x)| x == f) {
+            let (d, &g) = d;
             let units = gold_sentences(d);
             let cues = crate::classify::cues::doc_cues(&units);
             for (i, u) in units.iter().enumerate() {
@@ -129,28 +184,46 @@ pub fn argunsc_sentences(
                 let b = crate::classify::softmax(&baseline.scores(cues[i].view()));
                 let argmax = |p: &[f32]| (0..4).fold(0, |m, c| if p[c] > p[m] { c } else { m });
                 let gold_arg = u.role != Role::None;
-                arg.push((gold_arg, argmax(&p) != Role::None.index()));
-                barg.push((gold_arg, argmax(&b) != Role::None.index()));
+                arg.push(g, gold_arg, argmax(&p) != Role::None.index());
+                barg.push(g, gold_arg, argmax(&b) != Role::None.index());
                 if gold_arg {
                     let gold_claim = u.role == Role::Claim;
-                    cp.push((gold_claim, p[0] >= p[1]));
-                    bcp.push((gold_claim, b[0] >= b[1]));
+                    cp.push(g, gold_claim, p[0] >= p[1]);
+                    bcp.push(g, gold_claim, b[0] >= b[1]);
                 }
             }
         }
     }
-    let macro_of = |v: &[(bool, bool)]| {
-        let (p, n) = binary_counts(v);
-        binary_macro(p, n)
-    };
+    let mut intervals = BTreeMap::new();
+    for (name, d, m) in [
+        (
+            "arg_macro_f1",
+            &arg,
+            binary_macro_of as fn(&[(bool, bool)]) -> f64,
+        ),
+        ("claim_premise_weighted_f1", &cp, binary_weighted),
+        ("baseline_arg_macro_f1", &barg, binary_macro_of),
+        ("baseline_claim_premise_weighted_f1", &bcp, binary_weighted),
+    ] {
+        intervals.insert(name.to_string(), d.interval(m, INTERVAL_SEED));
+    }
     ArgunscSentences {
         folds: k,
-        sentences: arg.len(),
-        arg_macro_f1: macro_of(&arg),
-        claim_premise_weighted_f1: binary_weighted(&cp),
-        baseline_arg_macro_f1: macro_of(&barg),
-        baseline_claim_premise_weighted_f1: binary_weighted(&bcp),
+        sentences: arg.pairs.len(),
+        arg_macro_f1: binary_macro_of(&arg.pairs),
+        claim_premise_weighted_f1: binary_weighted(&cp.pairs),
+        baseline_arg_macro_f1: binary_macro_of(&barg.pairs),
+        baseline_claim_premise_weighted_f1: binary_weighted(&bcp.pairs),
+        intervals,
     }
+}
+
+/// Each group name's index among the distinct names (in sorted order).
+fn group_ids(groups: &[String]) -> Vec<usize> {
+    let names: BTreeSet<&String> = groups.iter().collect();
+    let index: HashMap<&String, usize> =
+        names.into_iter().enumerate().map(|(i, n)| (n, i)).collect();
+    groups.iter().map(|g| index[g]).collect()
 }
 
 /// Unit `i` with its neighbours in the document.
@@ -184,6 +257,10 @@ pub struct FineTunedSentences {
     pub mean_arg_macro_f1: f64,
     /// See above: claim vs premise.
     pub mean_claim_premise_weighted_f1: f64,
+    /// 95% bootstrap intervals (speeches resampled, [`INTERVAL_SEED`]) of the figures above, by
+    /// field name.
+    #[serde(default)]
+    pub intervals: BTreeMap<String, [f64; 2]>,
     /// The fine-tuning settings.
     pub settings: crate::embed::FineTuneConfig,
     /// Mean training loss of each epoch, per fold.
@@ -216,10 +293,10 @@ pub fn argunsc_sentences_finetuned(
     };
     let groups: Vec<String> = docs.iter().map(|d| d.group.clone()).collect();
     let fold = grouped_folds(&groups, k, seed);
+    let gid = group_ids(&groups);
     let sentences: Vec<Vec<Sentence>> = docs.iter().map(gold_sentences).collect();
-    let mut arg = Vec::new();
-    let mut cp = Vec::new();
-    let (mut larg, mut lcp, mut marg, mut mcp) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let [mut arg, mut cp, mut larg, mut lcp, mut marg, mut mcp] =
+        std::array::from_fn(|_| Decisions::default());
     let mut epoch_loss = Vec::new();
     for f in 0..k {
         let linear = fold_role_model(docs, &fold, f, s, None);
@@ -241,43 +318,56 @@ pub fn argunsc_sentences_finetuned(
         let mut model = FineTuned::pretrained(tcfg, 3, ft)?;
         let log = model.train(&texts, &labels, |s, n, l| progress(f, s, n, l))?;
         epoch_loss.push(log.epoch_loss);
-        let test: Vec<(&Sentence, Input<'_>)> = sentences
+        let test: Vec<(&Sentence, usize, Input<'_>)> = sentences
             .iter()
+            .zip(&gid)
             .zip(&fold)
             .filter(|(_, &x)| x == f)
-            .flat_map(|(u, _)| (0..u.len()).map(|i| (&u[i], ft_input(u, i))))
+            .flat_map(|((u, &g), _)| (0..u.len()).map(move |i| (&u[i], g, ft_input(u, i))))
             .collect();
-        let texts: Vec<Input<'_>> = test.iter().map(|(_, t)| *t).collect();
+        let texts: Vec<Input<'_>> = test.iter().map(|(_, _, t)| *t).collect();
         let probs = model.predict_proba(&texts)?;
-        let test: Vec<&Sentence> = test.iter().map(|(u, _)| *u).collect();
         let top = |p: &[f32]| (0..3).fold(0, |m, c| if p[c] > p[m] { c } else { m });
-        for ((u, p), l) in test.iter().zip(&probs).zip(&lprobs) {
+        for (((u, g, _), p), l) in test.iter().zip(&probs).zip(&lprobs) {
+            let g = *g;
             let m: Vec<f32> = (0..3).map(|c| (p[c] + l[c]) / 2.0).collect();
             let gold_arg = u.role != Role::None;
-            arg.push((gold_arg, top(p) != 2));
-            larg.push((gold_arg, top(l) != 2));
-            marg.push((gold_arg, top(&m) != 2));
+            arg.push(g, gold_arg, top(p) != 2);
+            larg.push(g, gold_arg, top(l) != 2);
+            marg.push(g, gold_arg, top(&m) != 2);
             if gold_arg {
                 let gold_claim = u.role == Role::Claim;
-                cp.push((gold_claim, p[0] >= p[1]));
-                lcp.push((gold_claim, l[0] >= l[1]));
-                mcp.push((gold_claim, m[0] >= m[1]));
+                cp.push(g, gold_claim, p[0] >= p[1]);
+                lcp.push(g, gold_claim, l[0] >= l[1]);
+                mcp.push(g, gold_claim, m[0] >= m[1]);
             }
         }
     }
-    let macro_of = |v: &[(bool, bool)]| {
-        let (p, n) = binary_counts(v);
-        binary_macro(p, n)
-    };
+    let mut intervals = BTreeMap::new();
+    for (name, d, m) in [
+        (
+            "arg_macro_f1",
+            &arg,
+            binary_macro_of as fn(&[(bool, bool)]) -> f64,
+        ),
+        ("claim_premise_weighted_f1", &cp, binary_weighted),
+        ("linear_arg_macro_f1", &larg, binary_macro_of),
+        ("linear_claim_premise_weighted_f1", &lcp, binary_weighted),
+        ("mean_arg_macro_f1", &marg, binary_macro_of),
+        ("mean_claim_premise_weighted_f1", &mcp, binary_weighted),
+    ] {
+        intervals.insert(name.to_string(), d.interval(m, INTERVAL_SEED));
+    }
     Ok(FineTunedSentences {
         folds: k,
-        sentences: arg.len(),
-        arg_macro_f1: macro_of(&arg),
-        claim_premise_weighted_f1: binary_weighted(&cp),
-        linear_arg_macro_f1: macro_of(&larg),
-        linear_claim_premise_weighted_f1: binary_weighted(&lcp),
-        mean_arg_macro_f1: macro_of(&marg),
-        mean_claim_premise_weighted_f1: binary_weighted(&mcp),
+        sentences: arg.pairs.len(),
+        arg_macro_f1: binary_macro_of(&arg.pairs),
+        claim_premise_weighted_f1: binary_weighted(&cp.pairs),
+        linear_arg_macro_f1: binary_macro_of(&larg.pairs),
+        linear_claim_premise_weighted_f1: binary_weighted(&lcp.pairs),
+        mean_arg_macro_f1: binary_macro_of(&marg.pairs),
+        mean_claim_premise_weighted_f1: binary_weighted(&mcp.pairs),
+        intervals,
         settings: ft.clone(),
         epoch_loss,
     })
@@ -691,6 +781,42 @@ pub fn gold_role_links(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn grouped_intervals_resample_groups_and_hold_the_figure() {
+        // Perfect decisions: every resample is perfect.
+        let mut d = Decisions::default();
+        for g in 0..10 {
+            for k in 0..5 {
+                d.push(g, k % 2 == 0, k % 2 == 0);
+            }
+        }
+        assert_eq!(d.interval(binary_macro_of, 1), [1.0, 1.0]);
+        // Groups all right or all wrong: the interval is wide, holds the figure, and is the same
+        // for the same seed.
+        let mut d = Decisions::default();
+        for g in 0..20 {
+            for k in 0..6 {
+                let gold = k % 2 == 0;
+                d.push(g, gold, if g % 3 == 0 { !gold } else { gold });
+            }
+        }
+        let figure = binary_macro_of(&d.pairs);
+        let [lo, hi] = d.interval(binary_macro_of, 7);
+        assert!(lo < figure && figure < hi, "{lo} {figure} {hi}");
+        assert!(hi - lo > 0.2, "{lo} {hi}");
+        assert_eq!(d.interval(binary_macro_of, 7), [lo, hi]);
+        // With the same errors spread evenly over the groups, resampling groups barely moves it.
+        let mut e = Decisions::default();
+        for g in 0..20 {
+            for k in 0..6 {
+                let gold = k % 2 == 0;
+                e.push(g, gold, if k < 2 { !gold } else { gold });
+            }
+        }
+        let [lo, hi] = e.interval(binary_macro_of, 7);
+        assert!(hi - lo < 1e-9, "{lo} {hi}");
+    }
 
     #[test]
     fn folds_keep_groups_together_and_are_reproducible() {

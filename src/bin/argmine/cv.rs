@@ -187,13 +187,18 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 "ArgUNSC, {} sentences, {}-fold CV grouped by speech",
                 sent.sentences, sent.folds
             );
+            let ci = |name: &str| with_interval(&sent.intervals, name);
             println!(
-                "  arg vs non-arg macro-F1     {:.3} (cue baseline {:.3}; RoBERTa-base .819)",
-                sent.arg_macro_f1, sent.baseline_arg_macro_f1
+                "  arg vs non-arg macro-F1     {:.3} {} (cue baseline {:.3}; RoBERTa-base .819)",
+                sent.arg_macro_f1,
+                ci("arg_macro_f1"),
+                sent.baseline_arg_macro_f1
             );
             println!(
-                "  claim vs premise weighted F1 {:.3} (cue baseline {:.3}; RoBERTa-base .755)",
-                sent.claim_premise_weighted_f1, sent.baseline_claim_premise_weighted_f1
+                "  claim vs premise weighted F1 {:.3} {} (cue baseline {:.3}; RoBERTa-base .755)",
+                sent.claim_premise_weighted_f1,
+                ci("claim_premise_weighted_f1"),
+                sent.baseline_claim_premise_weighted_f1
             );
             for p in [&grouped, &random] {
                 println!("  pairs, {}: related weighted F1 {:.3} (.717), support/attack macro-F1 {:.3} (.749), {} pairs", p.folds, p.related_weighted_f1, p.support_attack_macro_f1, p.pairs);
@@ -353,17 +358,35 @@ fn finetune(
         if autocast { ", autocast" } else { "" },
         secs
     );
+    let ci = |name: &str| with_interval(&r.intervals, name);
     println!(
-        "  arg vs non-arg macro-F1      fine-tuned {:.3}, linear {:.3}, mean of both {:.3} (RoBERTa-base .819)",
-        r.arg_macro_f1, r.linear_arg_macro_f1, r.mean_arg_macro_f1
+        "  arg vs non-arg macro-F1      fine-tuned {:.3} {}, linear {:.3} {}, mean of both {:.3} {} (RoBERTa-base .819)",
+        r.arg_macro_f1,
+        ci("arg_macro_f1"),
+        r.linear_arg_macro_f1,
+        ci("linear_arg_macro_f1"),
+        r.mean_arg_macro_f1,
+        ci("mean_arg_macro_f1")
     );
     println!(
-        "  claim vs premise weighted F1 fine-tuned {:.3}, linear {:.3}, mean of both {:.3} (RoBERTa-base .755)",
-        r.claim_premise_weighted_f1, r.linear_claim_premise_weighted_f1, r.mean_claim_premise_weighted_f1
+        "  claim vs premise weighted F1 fine-tuned {:.3} {}, linear {:.3} {}, mean of both {:.3} {} (RoBERTa-base .755)",
+        r.claim_premise_weighted_f1,
+        ci("claim_premise_weighted_f1"),
+        r.linear_claim_premise_weighted_f1,
+        ci("linear_claim_premise_weighted_f1"),
+        r.mean_claim_premise_weighted_f1,
+        ci("mean_claim_premise_weighted_f1")
     );
     Ok(
         serde_json::json!({"protocol": "argunsc-finetune", "threads": tcfg.threads, "autocast": autocast, "seconds": secs, "sentences": r, "seed": seed}),
     )
+}
+
+/// A figure's 95% interval from a report's `intervals`, as `[lo, hi]`.
+fn with_interval(intervals: &std::collections::BTreeMap<String, [f64; 2]>, name: &str) -> String {
+    intervals
+        .get(name)
+        .map_or_else(String::new, |[lo, hi]| format!("[{lo:.3}, {hi:.3}]"))
 }
 
 #[cfg(not(feature = "transformer"))]
