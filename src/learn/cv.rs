@@ -112,6 +112,47 @@ impl Decisions {
     }
 }
 
+/// One system's decisions on the two ArgUNSC sentence tasks.
+#[derive(Debug, Default)]
+struct SentenceDecisions {
+    /// Argumentative vs not, over every sentence.
+    arg: Decisions,
+    /// Claim vs premise, over the gold argumentative sentences.
+    cp: Decisions,
+}
+
+impl SentenceDecisions {
+    /// A sentence of group `g` and gold role `gold`, predicted argumentative or not (`arg`) and,
+    /// between claim and premise, claim or not (`claim`).
+    fn push(&mut self, g: usize, gold: Role, arg: bool, claim: bool) {
+        let gold_arg = gold != Role::None;
+        self.arg.push(g, gold_arg, arg);
+        if gold_arg {
+            self.cp.push(g, gold == Role::Claim, claim);
+        }
+    }
+
+    fn arg_macro_f1(&self) -> f64 {
+        binary_macro_of(&self.arg.pairs)
+    }
+
+    fn claim_premise_weighted_f1(&self) -> f64 {
+        binary_weighted(&self.cp.pairs)
+    }
+
+    /// The intervals of both figures, under the report's field names with `prefix`.
+    fn intervals_into(&self, prefix: &str, out: &mut BTreeMap<String, [f64; 2]>) {
+        out.insert(
+            format!("{prefix}arg_macro_f1"),
+            self.arg.interval(binary_macro_of, INTERVAL_SEED),
+        );
+        out.insert(
+            format!("{prefix}claim_premise_weighted_f1"),
+            self.cp.interval(binary_weighted, INTERVAL_SEED),
+        );
+    }
+}
+
 /// The seed of the cross-validation reports' bootstrap intervals.
 pub const INTERVAL_SEED: u64 = 2026;
 
@@ -168,52 +209,33 @@ pub fn argunsc_sentences(
     let groups: Vec<String> = docs.iter().map(|d| d.group.clone()).collect();
     let fold = grouped_folds(&groups, k, seed);
     let gid = group_ids(&groups);
-    let mut arg = Decisions::default();
-    let mut cp = Decisions::default();
-    let mut barg = Decisions::default();
-    let mut bcp = Decisions::default();
+    let mut model_d = SentenceDecisions::default();
+    let mut base_d = SentenceDecisions::default();
     let baseline = CueBaseline::default();
     for f in 0..k {
         let model = fold_role_model(docs, &fold, f, s, emb);
-        for (d, _) in docs.iter().zip(&gid).zip(&fold).filter(|(_, &x)| x == f) {
-            let (d, &g) = d;
+        for ((d, &g), _) in docs.iter().zip(&gid).zip(&fold).filter(|(_, &x)| x == f) {
             let units = gold_sentences(d);
             let cues = crate::classify::cues::doc_cues(&units);
             for (i, u) in units.iter().enumerate() {
                 let p = model.predict_proba(&role_features(&units, &cues, i, &s.features, emb));
                 let b = crate::classify::softmax(&baseline.scores(cues[i].view()));
                 let argmax = |p: &[f32]| (0..4).fold(0, |m, c| if p[c] > p[m] { c } else { m });
-                let gold_arg = u.role != Role::None;
-                arg.push(g, gold_arg, argmax(&p) != Role::None.index());
-                barg.push(g, gold_arg, argmax(&b) != Role::None.index());
-                if gold_arg {
-                    let gold_claim = u.role == Role::Claim;
-                    cp.push(g, gold_claim, p[0] >= p[1]);
-                    bcp.push(g, gold_claim, b[0] >= b[1]);
-                }
+                model_d.push(g, u.role, argmax(&p) != Role::None.index(), p[0] >= p[1]);
+                base_d.push(g, u.role, argmax(&b) != Role::None.index(), b[0] >= b[1]);
             }
         }
     }
     let mut intervals = BTreeMap::new();
-    for (name, d, m) in [
-        (
-            "arg_macro_f1",
-            &arg,
-            binary_macro_of as fn(&[(bool, bool)]) -> f64,
-        ),
-        ("claim_premise_weighted_f1", &cp, binary_weighted),
-        ("baseline_arg_macro_f1", &barg, binary_macro_of),
-        ("baseline_claim_premise_weighted_f1", &bcp, binary_weighted),
-    ] {
-        intervals.insert(name.to_string(), d.interval(m, INTERVAL_SEED));
-    }
+    model_d.intervals_into("", &mut intervals);
+    base_d.intervals_into("baseline_", &mut intervals);
     ArgunscSentences {
         folds: k,
-        sentences: arg.pairs.len(),
-        arg_macro_f1: binary_macro_of(&arg.pairs),
-        claim_premise_weighted_f1: binary_weighted(&cp.pairs),
-        baseline_arg_macro_f1: binary_macro_of(&barg.pairs),
-        baseline_claim_premise_weighted_f1: binary_weighted(&bcp.pairs),
+        sentences: model_d.arg.pairs.len(),
+        arg_macro_f1: model_d.arg_macro_f1(),
+        claim_premise_weighted_f1: model_d.claim_premise_weighted_f1(),
+        baseline_arg_macro_f1: base_d.arg_macro_f1(),
+        baseline_claim_premise_weighted_f1: base_d.claim_premise_weighted_f1(),
         intervals,
     }
 }
@@ -295,8 +317,8 @@ pub fn argunsc_sentences_finetuned(
     let fold = grouped_folds(&groups, k, seed);
     let gid = group_ids(&groups);
     let sentences: Vec<Vec<Sentence>> = docs.iter().map(gold_sentences).collect();
-    let [mut arg, mut cp, mut larg, mut lcp, mut marg, mut mcp] =
-        std::array::from_fn(|_| Decisions::default());
+    let [mut tuned, mut linear_d, mut mean_d] =
+        std::array::from_fn(|_| SentenceDecisions::default());
     let mut epoch_loss = Vec::new();
     for f in 0..k {
         let linear = fold_role_model(docs, &fold, f, s, None);
@@ -329,44 +351,25 @@ pub fn argunsc_sentences_finetuned(
         let probs = model.predict_proba(&texts)?;
         let top = |p: &[f32]| (0..3).fold(0, |m, c| if p[c] > p[m] { c } else { m });
         for (((u, g, _), p), l) in test.iter().zip(&probs).zip(&lprobs) {
-            let g = *g;
             let m: Vec<f32> = (0..3).map(|c| (p[c] + l[c]) / 2.0).collect();
-            let gold_arg = u.role != Role::None;
-            arg.push(g, gold_arg, top(p) != 2);
-            larg.push(g, gold_arg, top(l) != 2);
-            marg.push(g, gold_arg, top(&m) != 2);
-            if gold_arg {
-                let gold_claim = u.role == Role::Claim;
-                cp.push(g, gold_claim, p[0] >= p[1]);
-                lcp.push(g, gold_claim, l[0] >= l[1]);
-                mcp.push(g, gold_claim, m[0] >= m[1]);
-            }
+            tuned.push(*g, u.role, top(p) != 2, p[0] >= p[1]);
+            linear_d.push(*g, u.role, top(l) != 2, l[0] >= l[1]);
+            mean_d.push(*g, u.role, top(&m) != 2, m[0] >= m[1]);
         }
     }
     let mut intervals = BTreeMap::new();
-    for (name, d, m) in [
-        (
-            "arg_macro_f1",
-            &arg,
-            binary_macro_of as fn(&[(bool, bool)]) -> f64,
-        ),
-        ("claim_premise_weighted_f1", &cp, binary_weighted),
-        ("linear_arg_macro_f1", &larg, binary_macro_of),
-        ("linear_claim_premise_weighted_f1", &lcp, binary_weighted),
-        ("mean_arg_macro_f1", &marg, binary_macro_of),
-        ("mean_claim_premise_weighted_f1", &mcp, binary_weighted),
-    ] {
-        intervals.insert(name.to_string(), d.interval(m, INTERVAL_SEED));
-    }
+    tuned.intervals_into("", &mut intervals);
+    linear_d.intervals_into("linear_", &mut intervals);
+    mean_d.intervals_into("mean_", &mut intervals);
     Ok(FineTunedSentences {
         folds: k,
-        sentences: arg.pairs.len(),
-        arg_macro_f1: binary_macro_of(&arg.pairs),
-        claim_premise_weighted_f1: binary_weighted(&cp.pairs),
-        linear_arg_macro_f1: binary_macro_of(&larg.pairs),
-        linear_claim_premise_weighted_f1: binary_weighted(&lcp.pairs),
-        mean_arg_macro_f1: binary_macro_of(&marg.pairs),
-        mean_claim_premise_weighted_f1: binary_weighted(&mcp.pairs),
+        sentences: tuned.arg.pairs.len(),
+        arg_macro_f1: tuned.arg_macro_f1(),
+        claim_premise_weighted_f1: tuned.claim_premise_weighted_f1(),
+        linear_arg_macro_f1: linear_d.arg_macro_f1(),
+        linear_claim_premise_weighted_f1: linear_d.claim_premise_weighted_f1(),
+        mean_arg_macro_f1: mean_d.arg_macro_f1(),
+        mean_claim_premise_weighted_f1: mean_d.claim_premise_weighted_f1(),
         intervals,
         settings: ft.clone(),
         epoch_loss,

@@ -168,10 +168,7 @@ fn furniture(line: &str) -> Furniture {
         [d] | [d, _] if is_date(d) && words.get(1).is_none_or(|s| is_un_symbol(s)) => whole,
         // 10/18 15-29940 [(E)] [the page's first words ...]
         [f, j, rest @ ..] if is_folio(f) && is_job_number(j) => {
-            let mut k = 2;
-            if rest.first() == Some(&"(E)") {
-                k = 3;
-            }
+            let k = if rest.first() == Some(&"(E)") { 3 } else { 2 };
             match tokens.get(k) {
                 None => whole,
                 Some(&(at, _)) => Furniture::Drop(at),
@@ -330,30 +327,29 @@ impl Normalizer for PdfRepair {
     fn normalize(&self, original: &str) -> Normalized {
         let mut lines = Self::lines(original);
         if self.config.drop_page_furniture {
+            // Was page furniture dropped since the last line of text?
             let mut dropped = false;
             lines.retain_mut(|l| {
-                let keep = match furniture(&original[l.start..l.end]) {
-                    Furniture::Text => true,
+                match furniture(&original[l.start..l.end]) {
+                    Furniture::Text => {}
                     Furniture::Break => {
                         l.end = l.start;
                         dropped = false;
                         return true;
                     }
-                    Furniture::Drop(k) if l.start + k >= l.end => false,
                     Furniture::Drop(k) => {
-                        let rest = &original[l.start + k..l.end];
-                        l.start = l.end - rest.trim_start_matches(is_space).len();
                         dropped = true;
-                        true
+                        let rest = original[l.start + k..l.end].trim_start_matches(is_space);
+                        if rest.is_empty() {
+                            return false;
+                        }
+                        l.start = l.end - rest.len();
                     }
-                };
-                if !keep {
-                    dropped = true;
-                } else if l.start < l.end {
-                    l.after_page_break = dropped;
-                    dropped = false;
                 }
-                keep
+                if l.start < l.end {
+                    l.after_page_break = std::mem::take(&mut dropped);
+                }
+                true
             });
         }
         let mut out = Normalized {
