@@ -334,3 +334,85 @@ fn fine_tuning_learns_a_separable_task_and_is_reproducible() {
     assert!(m.train(&refs, &bad, |_, _, _| {}).is_err());
     assert!(FineTuned::pretrained(&tcfg, 1, &cfg).is_err());
 }
+
+#[test]
+fn an_ensemble_of_seeds_keeps_each_member_and_its_first_is_the_single_model() {
+    use argmine::annotation::{GoldDocument, GoldUnit};
+    use argmine::embed::FineTuneConfig;
+    use argmine::learn::{cv, TrainSettings};
+    use argmine::Role;
+    // Ten made-up speeches of three sentences: a figure (premise), a demand (claim) and thanks
+    // (non-argumentative), each speech its own group.
+    let docs: Vec<GoldDocument> = THINGS
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let parts = [
+                (
+                    format!("In {}, {t} rose by {} percent.", 1990 + i, 3 + i),
+                    Role::Evidence,
+                ),
+                (format!("We must act on {t} now."), Role::Claim),
+                ("Thank you, Mr. President.".to_string(), Role::None),
+            ];
+            let mut text = String::new();
+            let mut units = Vec::new();
+            for (k, (s, role)) in parts.iter().enumerate() {
+                if k > 0 {
+                    text.push(' ');
+                }
+                let start = text.chars().count();
+                text.push_str(s);
+                units.push(GoldUnit {
+                    id: format!("u{k}"),
+                    start,
+                    end: text.chars().count(),
+                    role: *role,
+                    label: format!("{role:?}"),
+                });
+            }
+            GoldDocument {
+                id: format!("s{i}"),
+                text,
+                units,
+                links: Vec::new(),
+                group: format!("s{i}"),
+            }
+        })
+        .collect();
+    let tcfg = TransformerConfig::default();
+    let ft = FineTuneConfig {
+        epochs: 2,
+        learning_rate: 1e-4,
+        batch_size: 4,
+        context_tokens: 8,
+        ..Default::default()
+    };
+    let s = TrainSettings::default();
+    let mut seen = Vec::new();
+    let two =
+        cv::argunsc_sentences_finetuned(&docs, 2, 1, &s, &tcfg, &ft, 2, |f, seed, _, _, _| {
+            if seen.last() != Some(&(f, seed)) {
+                seen.push((f, seed));
+            }
+        })
+        .unwrap();
+    // Each fold trains seed 1, then seed 2.
+    assert_eq!(seen, [(0, 1), (0, 2), (1, 1), (1, 2)]);
+    assert_eq!(two.seeds, 2);
+    assert_eq!(two.epoch_loss.len(), 4);
+    let seeds: Vec<u64> = two.per_seed.iter().map(|p| p.seed).collect();
+    assert_eq!(seeds, [1, 2]);
+    let one = cv::argunsc_sentences_finetuned(&docs, 2, 1, &s, &tcfg, &ft, 1, |_, _, _, _, _| {})
+        .unwrap();
+    assert!(one.per_seed.is_empty());
+    assert_eq!(one.seeds, 1);
+    // The ensemble's first member is the single-seed run, figure for figure.
+    assert_eq!(two.per_seed[0].arg_macro_f1, one.arg_macro_f1);
+    assert_eq!(
+        two.per_seed[0].claim_premise_weighted_f1,
+        one.claim_premise_weighted_f1
+    );
+    // The linear model does not depend on the encoders.
+    assert_eq!(two.linear_arg_macro_f1, one.linear_arg_macro_f1);
+}

@@ -68,7 +68,7 @@ fn binary_macro_of(pairs: &[(bool, bool)]) -> f64 {
 
 /// Binary decisions (gold, predicted), each with the group (speech) it came from, so that a
 /// figure over them gets a bootstrap interval that resamples whole groups, as the folds do.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct Decisions {
     pairs: Vec<(bool, bool)>,
     groups: Vec<usize>,
@@ -113,7 +113,7 @@ impl Decisions {
 }
 
 /// One system's decisions on the two ArgUNSC sentence tasks.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct SentenceDecisions {
     /// Argumentative vs not, over every sentence.
     arg: Decisions,
@@ -283,10 +283,34 @@ pub struct FineTunedSentences {
     /// field name.
     #[serde(default)]
     pub intervals: BTreeMap<String, [f64; 2]>,
+    /// Encoders fine-tuned per fold, with seeds `settings.seed`, `settings.seed + 1`, ...: the
+    /// fine-tuned figures above score the mean of their probabilities (1: a single encoder).
+    #[serde(default = "one")]
+    pub seeds: usize,
+    /// Each encoder's own figures, by seed (empty when `seeds` is 1: the figures above are its).
+    #[serde(default)]
+    pub per_seed: Vec<SeedFigures>,
     /// The fine-tuning settings.
     pub settings: crate::embed::FineTuneConfig,
-    /// Mean training loss of each epoch, per fold.
+    /// Mean training loss of each epoch, per fold (and, with several seeds, per seed within it).
     pub epoch_loss: Vec<Vec<f64>>,
+}
+
+#[cfg(feature = "transformer")]
+fn one() -> usize {
+    1
+}
+
+/// One fine-tuned encoder's figures in an ensemble of seeds.
+#[cfg(feature = "transformer")]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SeedFigures {
+    /// Its seed.
+    pub seed: u64,
+    /// Argumentative vs non-argumentative, macro-F1.
+    pub arg_macro_f1: f64,
+    /// Claim vs premise on the argumentative sentences, weighted F1.
+    pub claim_premise_weighted_f1: f64,
 }
 
 /// k-fold cross-validation grouped by speech (the folds of [`argunsc_sentences`]) of
@@ -294,8 +318,10 @@ pub struct FineTunedSentences {
 /// fold's training sentences. Arg vs non-arg: the head's argmax; claim vs premise (on the gold
 /// argumentative sentences): the larger of the two probabilities. The linear role model of `s`
 /// (hashed features, which see the neighbours and the position as the encoder does not) is
-/// trained on the same folds, and the mean of the two models' probabilities scored too.
-/// `progress` gets (fold, step, steps, loss) after every step.
+/// trained on the same folds, and the mean of the two models' probabilities scored too. With
+/// `seeds` above 1, each fold fine-tunes that many encoders (seeds `ft.seed`, `ft.seed + 1`, ...,
+/// one after the other) and the fine-tuned model is the mean of their probabilities.
+/// `progress` gets (fold, seed, step, steps, loss) after every step.
 #[cfg(feature = "transformer")]
 #[allow(clippy::too_many_arguments)]
 pub fn argunsc_sentences_finetuned(
@@ -305,7 +331,8 @@ pub fn argunsc_sentences_finetuned(
     s: &TrainSettings,
     tcfg: &crate::embed::TransformerConfig,
     ft: &crate::embed::FineTuneConfig,
-    mut progress: impl FnMut(usize, usize, usize, f64),
+    seeds: usize,
+    mut progress: impl FnMut(usize, u64, usize, usize, f64),
 ) -> crate::Result<FineTunedSentences> {
     use crate::embed::{FineTuned, Input};
     let class = |r: Role| match r {
@@ -319,6 +346,9 @@ pub fn argunsc_sentences_finetuned(
     let sentences: Vec<Vec<Sentence>> = docs.iter().map(gold_sentences).collect();
     let [mut tuned, mut linear_d, mut mean_d] =
         std::array::from_fn(|_| SentenceDecisions::default());
+    let seeds = seeds.max(1);
+    let mut per_seed = vec![SentenceDecisions::default(); seeds];
+    let top = |p: &[f32]| (0..3).fold(0, |m, c| if p[c] > p[m] { c } else { m });
     let mut epoch_loss = Vec::new();
     for f in 0..k {
         let linear = fold_role_model(docs, &fold, f, s, None);
@@ -337,9 +367,6 @@ pub fn argunsc_sentences_finetuned(
                 labels.push(class(u.role));
             }
         }
-        let mut model = FineTuned::pretrained(tcfg, 3, ft)?;
-        let log = model.train(&texts, &labels, |s, n, l| progress(f, s, n, l))?;
-        epoch_loss.push(log.epoch_loss);
         let test: Vec<(&Sentence, usize, Input<'_>)> = sentences
             .iter()
             .zip(&gid)
@@ -347,9 +374,24 @@ pub fn argunsc_sentences_finetuned(
             .filter(|(_, &x)| x == f)
             .flat_map(|((u, &g), _)| (0..u.len()).map(move |i| (&u[i], g, ft_input(u, i))))
             .collect();
-        let texts: Vec<Input<'_>> = test.iter().map(|(_, _, t)| *t).collect();
-        let probs = model.predict_proba(&texts)?;
-        let top = |p: &[f32]| (0..3).fold(0, |m, c| if p[c] > p[m] { c } else { m });
+        let inputs: Vec<Input<'_>> = test.iter().map(|(_, _, t)| *t).collect();
+        let mut probs = vec![[0f32; 3]; test.len()];
+        for (n, one) in per_seed.iter_mut().enumerate() {
+            let cfg = crate::embed::FineTuneConfig {
+                seed: ft.seed + n as u64,
+                ..ft.clone()
+            };
+            let mut model = FineTuned::pretrained(tcfg, 3, &cfg)?;
+            let log = model.train(&texts, &labels, |s, n, l| progress(f, cfg.seed, s, n, l))?;
+            epoch_loss.push(log.epoch_loss);
+            let p = model.predict_proba(&inputs)?;
+            for ((sum, p), (u, g, _)) in probs.iter_mut().zip(&p).zip(&test) {
+                one.push(*g, u.role, top(p) != 2, p[0] >= p[1]);
+                for c in 0..3 {
+                    sum[c] += p[c] / seeds as f32;
+                }
+            }
+        }
         for (((u, g, _), p), l) in test.iter().zip(&probs).zip(&lprobs) {
             let m: Vec<f32> = (0..3).map(|c| (p[c] + l[c]) / 2.0).collect();
             tuned.push(*g, u.role, top(p) != 2, p[0] >= p[1]);
@@ -371,6 +413,20 @@ pub fn argunsc_sentences_finetuned(
         mean_arg_macro_f1: mean_d.arg_macro_f1(),
         mean_claim_premise_weighted_f1: mean_d.claim_premise_weighted_f1(),
         intervals,
+        seeds,
+        per_seed: if seeds == 1 {
+            Vec::new()
+        } else {
+            per_seed
+                .iter()
+                .enumerate()
+                .map(|(n, d)| SeedFigures {
+                    seed: ft.seed + n as u64,
+                    arg_macro_f1: d.arg_macro_f1(),
+                    claim_premise_weighted_f1: d.claim_premise_weighted_f1(),
+                })
+                .collect()
+        },
         settings: ft.clone(),
         epoch_loss,
     })

@@ -67,6 +67,10 @@ struct FineTuneOpts {
     /// before and of the sentence after, as a second segment (0: the sentence alone).
     #[arg(long, default_value_t = 0)]
     ft_context: usize,
+    /// Fine-tune this many encoders per fold (seeds 1, 2, ...) and score the mean of their
+    /// probabilities: an ensemble, at that many times the time.
+    #[arg(long, default_value_t = 1)]
+    ft_seeds: usize,
     /// libtorch threads.
     #[arg(long, default_value_t = 2)]
     threads: usize,
@@ -335,21 +339,39 @@ fn finetune(
     let bar = indicatif::ProgressBar::new(0).with_style(indicatif::ProgressStyle::with_template(
         "fold {prefix} {wide_bar} {pos}/{len} steps, loss {msg} ({elapsed})",
     )?);
-    let r = cv::argunsc_sentences_finetuned(&docs, folds, seed, s, &tcfg, &ft, |f, s, n, l| {
-        bar.set_prefix((f + 1).to_string());
+    let progress = |f: usize, seed: u64, s: usize, n: usize, l: f64| {
+        bar.set_prefix(format!("{}, seed {seed}", f + 1));
         bar.set_length(n as u64);
         bar.set_position(s as u64);
         bar.set_message(format!("{l:.3}"));
-        if bar.is_hidden() && (s % 100 == 0 || s == n) {
-            eprintln!("argmine: fold {} step {s}/{n} loss {l:.3}", f + 1);
+        if bar.is_hidden() && (s.is_multiple_of(100) || s == n) {
+            eprintln!(
+                "argmine: fold {} seed {seed} step {s}/{n} loss {l:.3}",
+                f + 1
+            );
         }
-    })?;
+    };
+    let r = cv::argunsc_sentences_finetuned(
+        &docs,
+        folds,
+        seed,
+        s,
+        &tcfg,
+        &ft,
+        opts.ft_seeds,
+        progress,
+    )?;
     bar.finish_and_clear();
     let secs = start.elapsed().as_secs_f64();
     println!(
-        "ArgUNSC, {} sentences, {}-fold CV grouped by speech, all-MiniLM-L6-v2 fine-tuned ({} epochs, lr {}, batch {}, context {} tokens a side, {} threads{}) in {:.0} s",
+        "ArgUNSC, {} sentences, {}-fold CV grouped by speech, all-MiniLM-L6-v2 fine-tuned{} ({} epochs, lr {}, batch {}, context {} tokens a side, {} threads{}) in {:.0} s",
         r.sentences,
         r.folds,
+        if r.seeds > 1 {
+            format!(", the mean of {} seeds", r.seeds)
+        } else {
+            String::new()
+        },
         ft.epochs,
         ft.learning_rate,
         ft.batch_size,
@@ -377,6 +399,12 @@ fn finetune(
         r.mean_claim_premise_weighted_f1,
         ci("mean_claim_premise_weighted_f1")
     );
+    for one in &r.per_seed {
+        println!(
+            "  seed {} alone: arg vs non-arg {:.3}, claim vs premise {:.3}",
+            one.seed, one.arg_macro_f1, one.claim_premise_weighted_f1
+        );
+    }
     Ok(
         serde_json::json!({"protocol": "argunsc-finetune", "threads": tcfg.threads, "autocast": autocast, "seconds": secs, "sentences": r, "seed": seed}),
     )
