@@ -347,6 +347,7 @@ pub fn argunsc_sentences_finetuned(
     let [mut tuned, mut linear_d, mut mean_d] =
         std::array::from_fn(|_| SentenceDecisions::default());
     let seeds = seeds.max(1);
+    let member_seeds: Vec<u64> = (0..seeds as u64).map(|n| ft.seed + n).collect();
     let mut per_seed = vec![SentenceDecisions::default(); seeds];
     let top = |p: &[f32]| (0..3).fold(0, |m, c| if p[c] > p[m] { c } else { m });
     let mut epoch_loss = Vec::new();
@@ -376,13 +377,10 @@ pub fn argunsc_sentences_finetuned(
             .collect();
         let inputs: Vec<Input<'_>> = test.iter().map(|(_, _, t)| *t).collect();
         let mut probs = vec![[0f32; 3]; test.len()];
-        for (n, one) in per_seed.iter_mut().enumerate() {
-            let cfg = crate::embed::FineTuneConfig {
-                seed: ft.seed + n as u64,
-                ..ft.clone()
-            };
+        for (one, &seed) in per_seed.iter_mut().zip(&member_seeds) {
+            let cfg = crate::embed::FineTuneConfig { seed, ..ft.clone() };
             let mut model = FineTuned::pretrained(tcfg, 3, &cfg)?;
-            let log = model.train(&texts, &labels, |s, n, l| progress(f, cfg.seed, s, n, l))?;
+            let log = model.train(&texts, &labels, |s, n, l| progress(f, seed, s, n, l))?;
             epoch_loss.push(log.epoch_loss);
             let p = model.predict_proba(&inputs)?;
             for ((sum, p), (u, g, _)) in probs.iter_mut().zip(&p).zip(&test) {
@@ -419,9 +417,9 @@ pub fn argunsc_sentences_finetuned(
         } else {
             per_seed
                 .iter()
-                .enumerate()
-                .map(|(n, d)| SeedFigures {
-                    seed: ft.seed + n as u64,
+                .zip(member_seeds)
+                .map(|(d, seed)| SeedFigures {
+                    seed,
                     arg_macro_f1: d.arg_macro_f1(),
                     claim_premise_weighted_f1: d.claim_premise_weighted_f1(),
                 })
