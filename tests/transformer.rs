@@ -225,20 +225,28 @@ const THINGS: [&str; 10] = [
     "output",
 ];
 
-#[test]
-fn fine_tuning_with_context_reads_the_neighbours() {
-    use argmine::embed::{FineTuneConfig, FineTuned, Input};
-    // The classified sentence is the same in every example; only the sentence before it tells
-    // the classes apart. Without context nothing can be learned (every input is the same); with
-    // it, every example is right.
-    let mut before = Vec::new();
+/// Two easily told classes, reported figures (0) and questions (1), ten of each.
+fn figures_and_questions() -> (Vec<String>, Vec<usize>) {
+    let mut texts = Vec::new();
     let mut labels = Vec::new();
     for (i, t) in THINGS.iter().enumerate() {
-        before.push(format!("In {}, {t} rose by {} percent.", 1990 + i, 3 + i));
+        texts.push(format!("In {}, {t} rose by {} percent.", 1990 + i, 3 + i));
         labels.push(0);
-        before.push(format!("Why did {t} change so little?"));
+        texts.push(format!("Why did {t} change so little?"));
         labels.push(1);
     }
+    (texts, labels)
+}
+
+/// Fine-tunes the encoder of `tcfg` with `cfg` on inputs whose classified sentence is always the
+/// same, "That is what the minister said.", and whose sentence before is a figure (class 0) or a
+/// question (class 1); returns how many of the 20 it then gets right, and the training log.
+fn context_task(
+    tcfg: &TransformerConfig,
+    cfg: &argmine::embed::FineTuneConfig,
+) -> (usize, argmine::embed::FineTuneLog) {
+    use argmine::embed::{FineTuned, Input};
+    let (before, labels) = figures_and_questions();
     let inputs: Vec<Input> = before
         .iter()
         .map(|b| Input {
@@ -247,6 +255,22 @@ fn fine_tuning_with_context_reads_the_neighbours() {
             after: "",
         })
         .collect();
+    let mut m = FineTuned::pretrained(tcfg, 2, cfg).unwrap();
+    let log = m.train(&inputs, &labels, |_, _, _| {}).unwrap();
+    let p = m.predict_proba(&inputs).unwrap();
+    let right = p
+        .iter()
+        .zip(&labels)
+        .filter(|(p, &l)| (p[1] > p[0]) == (l == 1))
+        .count();
+    (right, log)
+}
+
+#[test]
+fn fine_tuning_with_context_reads_the_neighbours() {
+    use argmine::embed::FineTuneConfig;
+    // Only the sentence before tells the classes apart. Without context nothing can be learned
+    // (every input is the same); with it, every example is right.
     let tcfg = TransformerConfig::default();
     let run = |context_tokens| {
         let cfg = FineTuneConfig {
@@ -256,13 +280,7 @@ fn fine_tuning_with_context_reads_the_neighbours() {
             context_tokens,
             ..Default::default()
         };
-        let mut m = FineTuned::pretrained(&tcfg, 2, &cfg).unwrap();
-        m.train(&inputs, &labels, |_, _, _| {}).unwrap();
-        let p = m.predict_proba(&inputs).unwrap();
-        p.iter()
-            .zip(&labels)
-            .filter(|(p, &l)| (p[1] > p[0]) == (l == 1))
-            .count()
+        context_task(&tcfg, &cfg).0
     };
     assert_eq!(run(32), 20);
     // Without context the inputs are identical: one answer for all, half of them right.
@@ -274,14 +292,7 @@ fn fine_tuning_learns_a_separable_task_and_is_reproducible() {
     use argmine::embed::{FineTuneConfig, FineTuned, Input};
     // Two easily told classes, reported figures and questions, ten of each: a fine-tuning run
     // that trains at all gets every one right.
-    let mut texts = Vec::new();
-    let mut labels = Vec::new();
-    for (i, t) in THINGS.iter().enumerate() {
-        texts.push(format!("In {}, {t} rose by {} percent.", 1990 + i, 3 + i));
-        labels.push(0);
-        texts.push(format!("Why did {t} change so little?"));
-        labels.push(1);
-    }
+    let (texts, labels) = figures_and_questions();
     let refs: Vec<Input> = texts.iter().map(|t| Input::alone(t)).collect();
     let tcfg = TransformerConfig::default();
     let cfg = FineTuneConfig {
@@ -390,21 +401,41 @@ fn an_ensemble_of_seeds_keeps_each_member_and_its_first_is_the_single_model() {
     };
     let s = TrainSettings::default();
     let mut seen = Vec::new();
-    let two =
-        cv::argunsc_sentences_finetuned(&docs, 2, 1, &s, &tcfg, &ft, 2, |f, seed, _, _, _| {
+    let mut store: std::collections::HashMap<String, cv::MemberRun> = Default::default();
+    let two = cv::argunsc_sentences_finetuned(
+        &docs,
+        2,
+        1,
+        &s,
+        &tcfg,
+        &ft,
+        2,
+        &mut store,
+        |f, seed, _, _, _| {
             if seen.last() != Some(&(f, seed)) {
                 seen.push((f, seed));
             }
-        })
-        .unwrap();
+        },
+    )
+    .unwrap();
     // Each fold trains seed 1, then seed 2.
     assert_eq!(seen, [(0, 1), (0, 2), (1, 1), (1, 2)]);
     assert_eq!(two.seeds, 2);
     assert_eq!(two.epoch_loss.len(), 4);
     let seeds: Vec<u64> = two.per_seed.iter().map(|p| p.seed).collect();
     assert_eq!(seeds, [1, 2]);
-    let one = cv::argunsc_sentences_finetuned(&docs, 2, 1, &s, &tcfg, &ft, 1, |_, _, _, _, _| {})
-        .unwrap();
+    let one = cv::argunsc_sentences_finetuned(
+        &docs,
+        2,
+        1,
+        &s,
+        &tcfg,
+        &ft,
+        1,
+        &mut cv::NoStore,
+        |_, _, _, _, _| {},
+    )
+    .unwrap();
     assert!(one.per_seed.is_empty());
     assert_eq!(one.seeds, 1);
     // The ensemble's first member is the single-seed run, figure for figure.
@@ -415,4 +446,152 @@ fn an_ensemble_of_seeds_keeps_each_member_and_its_first_is_the_single_model() {
     );
     // The linear model does not depend on the encoders.
     assert_eq!(two.linear_arg_macro_f1, one.linear_arg_macro_f1);
+
+    // Every member was stored as it finished; a second run with the same store fine-tunes
+    // nothing and reports the same figures.
+    assert_eq!(store.len(), 4);
+    assert_eq!(two.stored_members, 0);
+    assert!(store.keys().any(|k| k.starts_with("fold2-seed1-")));
+    let mut trained = 0;
+    let again = cv::argunsc_sentences_finetuned(
+        &docs,
+        2,
+        1,
+        &s,
+        &tcfg,
+        &ft,
+        2,
+        &mut store,
+        |_, _, _, _, _| trained += 1,
+    )
+    .unwrap();
+    assert_eq!(trained, 0);
+    assert_eq!(again.stored_members, 4);
+    assert_eq!(again.per_seed, two.per_seed);
+    assert_eq!(
+        (again.arg_macro_f1, again.claim_premise_weighted_f1),
+        (two.arg_macro_f1, two.claim_premise_weighted_f1)
+    );
+    assert_eq!(again.epoch_loss, two.epoch_loss);
+    // A run that differs in anything a member depends on (here the epochs) does not use them:
+    // a stored fold 1 of the old settings is not taken (counted by the steps trained).
+    let mut other = store.clone();
+    let three = FineTuneConfig { epochs: 1, ..ft };
+    let mut steps = 0;
+    cv::argunsc_sentences_finetuned(
+        &docs,
+        2,
+        1,
+        &s,
+        &tcfg,
+        &three,
+        1,
+        &mut other,
+        |_, _, _, _, _| steps += 1,
+    )
+    .unwrap();
+    assert!(steps > 0);
+    assert_eq!(other.len(), 6);
+}
+
+/// all-mpnet-base-v2, installed by `scripts/setup-transformer.sh --mpnet`.
+fn mpnet_config() -> TransformerConfig {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("models/third-party/all-mpnet-base-v2");
+    assert!(
+        dir.join("model.safetensors").is_file(),
+        "all-mpnet-base-v2 is missing: run scripts/setup-transformer.sh --mpnet"
+    );
+    TransformerConfig {
+        model_dir: Some(dir),
+        threads: 2,
+        ..Default::default()
+    }
+}
+
+#[test]
+fn the_mpnet_forward_pass_gives_sentence_transformers_vectors() {
+    use argmine::embed::{FineTuneConfig, FineTuned};
+    // tests/fixtures/mpnet-reference.json: Python sentence-transformers' float32 vectors of five
+    // sentences (short, long, one word), by tests/fixtures/mpnet-reference.py.
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mpnet-reference.json"),
+    )
+    .unwrap();
+    let reference: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let texts: Vec<&str> = reference["texts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap())
+        .collect();
+    let want: Vec<Vec<f32>> = serde_json::from_value(reference["vectors"].clone()).unwrap();
+    let cfg = FineTuneConfig {
+        batch_size: 2,
+        ..Default::default()
+    };
+    let m = FineTuned::pretrained(&mpnet_config(), 3, &cfg).unwrap();
+    assert_eq!(m.name(), "all-mpnet-base-v2");
+    let got = m.sentence_vectors(&texts).unwrap();
+    assert_eq!(got.len(), want.len());
+    for (g, w) in got.iter().zip(&want) {
+        assert_eq!(g.len(), 768);
+        let c = cosine(g, w);
+        let d = g
+            .iter()
+            .zip(w)
+            .map(|(a, b)| (a - b).abs())
+            .fold(0f32, f32::max);
+        assert!(c > 0.99999 && d < 1e-4, "cosine {c}, max difference {d}");
+    }
+    // Under CPU autocast (bfloat16 products) the vectors stay close.
+    let auto = FineTuned::pretrained(
+        &TransformerConfig {
+            autocast: true,
+            ..mpnet_config()
+        },
+        3,
+        &cfg,
+    )
+    .unwrap();
+    for (g, w) in auto.sentence_vectors(&texts).unwrap().iter().zip(&want) {
+        assert!(cosine(g, w) > 0.999, "autocast cosine {}", cosine(g, w));
+    }
+}
+
+#[test]
+fn the_bert_encoder_under_a_head_gives_the_embedding_backend_vectors() {
+    use argmine::embed::{FineTuneConfig, FineTuned};
+    let texts = [
+        "The government raised taxes on fuel.",
+        "According to a 2016 poll, 78% of respondents were against the transfer.",
+        "Why?",
+    ];
+    let tcfg = TransformerConfig::default();
+    let m = FineTuned::pretrained(&tcfg, 2, &FineTuneConfig::default()).unwrap();
+    assert_eq!(m.name(), "all-MiniLM-L6-v2");
+    let direct = DirectMiniLm::new(&tcfg).unwrap().embed(&texts).unwrap();
+    for (g, w) in m.sentence_vectors(&texts).unwrap().iter().zip(&direct) {
+        assert!(cosine(g, w) > 0.99999, "cosine {}", cosine(g, w));
+    }
+}
+
+#[test]
+fn mpnet_fine_tunes_on_a_separable_task_with_context() {
+    use argmine::embed::FineTuneConfig;
+    // The context task of fine_tuning_with_context_reads_the_neighbours with the larger encoder
+    // (whose second segment opens with a second </s>).
+    let cfg = FineTuneConfig {
+        epochs: 3,
+        learning_rate: 5e-5,
+        batch_size: 4,
+        context_tokens: 32,
+        ..Default::default()
+    };
+    let (right, log) = context_task(&mpnet_config(), &cfg);
+    assert!(
+        log.epoch_loss[2] < log.epoch_loss[0],
+        "loss did not fall: {:?}",
+        log.epoch_loss
+    );
+    assert_eq!(right, 20);
 }

@@ -1,7 +1,9 @@
-//! Fine-tuning all-MiniLM-L6-v2 with a sentence classification head, through tch's autograd on
-//! the CPU (issue 5, step c).
+//! Fine-tuning a sentence-transformers encoder with a sentence classification head, through tch's
+//! autograd on the CPU (issue 5, step c).
 //!
-//! The encoder is the sentence-transformers model the embedding backend uses; the head reads the
+//! The encoder is the model of [`TransformerConfig::model_dir`]: a BERT model through rust-bert
+//! (all-MiniLM-L6-v2, the one the embedding backend uses) or an MPNet model through
+//! [`super::mpnet`] (all-mpnet-base-v2), told apart by its `config.json`. The head reads the
 //! mean of the last hidden states over the real tokens (the pooling the model was trained with),
 //! after dropout, into one logit per class. All weights are trained with AdamW, a linear warm-up
 //! and a linear decay of the learning rate, and gradient clipping, as the usual recipe for
@@ -10,6 +12,7 @@
 //! same model.
 
 use super::minilm::Autocast;
+use super::mpnet::{Mpnet, MpnetConfig};
 use super::TransformerConfig;
 use crate::eval::SplitMix64;
 use crate::tokenize::HfTokenizer;
@@ -106,10 +109,20 @@ pub struct FineTuneLog {
     pub epoch_loss: Vec<f64>,
 }
 
+/// The encoder under the head.
+enum Encoder {
+    /// A BERT model (all-MiniLM-L6-v2), through rust-bert.
+    Bert(Box<BertModel<BertEmbeddings>>),
+    /// An MPNet model (all-mpnet-base-v2).
+    Mpnet(Box<Mpnet>),
+}
+
 /// A fine-tuned encoder with its classification head.
 pub struct FineTuned {
     vs: nn::VarStore,
-    bert: BertModel<BertEmbeddings>,
+    encoder: Encoder,
+    /// The model folder's name.
+    name: String,
     head: nn::Linear,
     tokenizer: HfTokenizer,
     classes: usize,
@@ -120,6 +133,7 @@ pub struct FineTuned {
 impl std::fmt::Debug for FineTuned {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("FineTuned")
+            .field("encoder", &self.name())
             .field("classes", &self.classes)
             .field("cfg", &self.cfg)
             .finish_non_exhaustive()
@@ -158,27 +172,63 @@ impl FineTuned {
         tch::set_num_threads(tcfg.threads.max(1) as i32);
         let _rng = super::torch_rng();
         tch::manual_seed(cfg.seed as i64);
-        let config = BertConfig::from_file(dir.join("config.json"));
+        let config_path = dir.join("config.json");
+        let model_type = std::fs::read_to_string(&config_path)
+            .ok()
+            .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+            .and_then(|v| v.get("model_type")?.as_str().map(str::to_string))
+            .ok_or_else(|| model_err(&config_path, "no model_type"))?;
         let mut vs = nn::VarStore::new(tch::Device::Cpu);
-        let bert = BertModel::<BertEmbeddings>::new(vs.root(), &config);
+        let (encoder, hidden, tokenizer) = match model_type.as_str() {
+            "bert" => {
+                let config = BertConfig::from_file(&config_path);
+                let bert = BertModel::<BertEmbeddings>::new(vs.root(), &config);
+                let t = HfTokenizer::minilm()?;
+                (Encoder::Bert(Box::new(bert)), config.hidden_size, t)
+            }
+            "mpnet" => {
+                let config = MpnetConfig::from_file(&config_path)?;
+                let mpnet = Mpnet::new(&vs.root(), &config);
+                let path = dir.join("tokenizer.json");
+                let bytes = std::fs::read(&path).map_err(|e| model_err(&path, e))?;
+                let t = HfTokenizer::from_bytes(&bytes, &path)?;
+                let hidden = mpnet.hidden_size();
+                (Encoder::Mpnet(Box::new(mpnet)), hidden, t)
+            }
+            other => {
+                return Err(model_err(
+                    &config_path,
+                    format!("model type {other:?}: fine-tuning knows bert and mpnet"),
+                ))
+            }
+        };
         vs.load(dir.join("model.safetensors"))
             .map_err(|e| model_err(&dir.join("model.safetensors"), e))?;
         // Created after loading, so the head keeps its fresh initialisation.
         let head = nn::linear(
             vs.root() / "argmine_head",
-            config.hidden_size,
+            hidden,
             classes as i64,
             Default::default(),
         );
+        let name = dir
+            .file_name()
+            .map_or_else(|| model_type.clone(), |n| n.to_string_lossy().into_owned());
         Ok(Self {
             vs,
-            bert,
+            encoder,
+            name,
             head,
-            tokenizer: HfTokenizer::minilm()?,
+            tokenizer,
             classes,
             cfg: cfg.clone(),
             autocast: tcfg.autocast && !tcfg.bf16,
         })
+    }
+
+    /// The encoder's name (its model folder's).
+    pub fn name(&self) -> &str {
+        &self.name
     }
 
     /// Number of classes of the head.
@@ -197,11 +247,12 @@ impl FineTuned {
         Ok(v)
     }
 
-    /// Each input encoded once: the text's ids (cut to `max_tokens`), then, with a context
-    /// window, `[the end of the text before] [SEP] [the start of the text after] [SEP]` as the
-    /// second segment. Also each input's length for ordering batches.
-    fn encode(&self, inputs: &[Input<'_>]) -> Result<(Vec<Encoded>, Vec<usize>)> {
-        let n = self.cfg.context_tokens;
+    /// Each input encoded once: the text's ids (cut to `max_tokens`), then, with a `context`
+    /// window (in WordPieces a side), `[the end of the text before] [SEP] [the start of the text after] [SEP]` as the
+    /// second segment (MPNet, like RoBERTa, opens a second segment with a second `</s>`). Also
+    /// each input's length for ordering batches.
+    fn encode(&self, inputs: &[Input<'_>], context: usize) -> Result<(Vec<Encoded>, Vec<usize>)> {
+        let n = context;
         let mut out = Vec::with_capacity(inputs.len());
         let mut lengths = Vec::with_capacity(inputs.len());
         for inp in inputs {
@@ -213,6 +264,9 @@ impl FineTuned {
                 let sep = *ids.last().unwrap_or(&0);
                 let before = self.pieces(inp.before)?;
                 let after = self.pieces(inp.after)?;
+                if matches!(self.encoder, Encoder::Mpnet(_)) {
+                    ids.push(sep);
+                }
                 ids.extend_from_slice(&before[before.len().saturating_sub(n)..]);
                 ids.push(sep);
                 ids.extend(after.iter().take(n));
@@ -239,28 +293,60 @@ impl FineTuned {
         [flat, types, as_i64(mask), as_i64(pool)].map(|v| Tensor::from_slice(&v).view(shape))
     }
 
-    fn logits(&self, [ids, types, mask, pool]: &[Tensor; 4], train: bool) -> Result<Tensor> {
-        let _autocast = self.autocast.then(Autocast::enter);
-        let out = self
-            .bert
-            .forward_t(
-                Some(ids),
-                Some(mask),
-                Some(types),
-                None,
-                None,
-                None,
-                None,
-                train,
-            )
-            .map_err(|e| Error::Tokenizer(e.to_string()))?;
+    /// The mean of the encoder's last hidden states over each text's own tokens, as float32;
+    /// run under the caller's autocast setting.
+    fn pooled(&self, [ids, types, mask, pool]: &[Tensor; 4], train: bool) -> Result<Tensor> {
+        let hidden = match &self.encoder {
+            Encoder::Bert(bert) => {
+                bert.forward_t(
+                    Some(ids),
+                    Some(mask),
+                    Some(types),
+                    None,
+                    None,
+                    None,
+                    None,
+                    train,
+                )
+                .map_err(|e| Error::Tokenizer(e.to_string()))?
+                .hidden_state
+            }
+            Encoder::Mpnet(mpnet) => mpnet.forward_t(ids, mask, train),
+        };
         let m = pool.to_kind(Kind::Float).unsqueeze(-1);
-        let hidden = out.hidden_state.to_kind(Kind::Float);
-        let pooled = (hidden * &m).sum_dim_intlist([1i64].as_slice(), false, Kind::Float)
-            / m.sum_dim_intlist([1i64].as_slice(), false, Kind::Float)
-                .clamp_min(1.0);
-        let pooled = pooled.dropout(self.cfg.dropout, train);
+        let hidden = hidden.to_kind(Kind::Float);
+        Ok(
+            (hidden * &m).sum_dim_intlist([1i64].as_slice(), false, Kind::Float)
+                / m.sum_dim_intlist([1i64].as_slice(), false, Kind::Float)
+                    .clamp_min(1.0),
+        )
+    }
+
+    fn logits(&self, batch: &[Tensor; 4], train: bool) -> Result<Tensor> {
+        let _autocast = self.autocast.then(Autocast::enter);
+        let pooled = self.pooled(batch, train)?.dropout(self.cfg.dropout, train);
         Ok(self.head.forward(&pooled).to_kind(Kind::Float))
+    }
+
+    /// The encoder's sentence vectors of `texts` (each alone, cut to `max_tokens`): the mean of
+    /// the last hidden states over the tokens, L2-normalised, as sentence-transformers computes
+    /// them. For the pretrained encoder these are the model's published embeddings.
+    pub fn sentence_vectors(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>> {
+        let inputs: Vec<Input<'_>> = texts.iter().map(|t| Input::alone(t)).collect();
+        let (enc, _) = self.encode(&inputs, 0)?;
+        let mut out = Vec::with_capacity(texts.len());
+        for chunk in enc.chunks(self.cfg.batch_size.max(1)) {
+            let bt: Vec<&Encoded> = chunk.iter().collect();
+            let v = tch::no_grad(|| {
+                let _autocast = self.autocast.then(Autocast::enter);
+                self.pooled(&Self::batch(&bt), false)
+            })?;
+            let v = &v
+                / v.norm_scalaropt_dim(2, [1i64].as_slice(), true)
+                    .clamp_min(1e-12);
+            out.extend(Vec::<Vec<f32>>::try_from(v).map_err(|e| Error::Tokenizer(e.to_string()))?);
+        }
+        Ok(out)
     }
 
     /// Fine-tune on `inputs` with class indices `labels` (below [`Self::classes`]). `progress` is
@@ -290,7 +376,7 @@ impl FineTuned {
         tch::manual_seed(cfg.seed.wrapping_add(1) as i64);
         let bs = cfg.batch_size.max(1);
         // Each input encoded once: its length orders the batches, its ids fill them.
-        let (enc, lengths) = self.encode(texts)?;
+        let (enc, lengths) = self.encode(texts, self.cfg.context_tokens)?;
         let weights = cfg.balanced.then(|| {
             let mut n = vec![0usize; self.classes];
             for &l in labels {
@@ -366,7 +452,7 @@ impl FineTuned {
 
     /// Class probabilities of each input, in order.
     pub fn predict_proba(&self, texts: &[Input<'_>]) -> Result<Vec<Vec<f32>>> {
-        let (enc, lengths) = self.encode(texts)?;
+        let (enc, lengths) = self.encode(texts, self.cfg.context_tokens)?;
         let mut order: Vec<usize> = (0..texts.len()).collect();
         // Without context, ordered by the text's bytes (as before context windows existed, so
         // earlier reports reproduce); with it, by the encoded length.

@@ -11,6 +11,8 @@ mod direct;
 mod finetune;
 #[cfg(feature = "transformer")]
 mod minilm;
+#[cfg(feature = "transformer")]
+mod mpnet;
 
 #[cfg(feature = "transformer")]
 pub use direct::DirectMiniLm;

@@ -292,8 +292,113 @@ pub struct FineTunedSentences {
     pub per_seed: Vec<SeedFigures>,
     /// The fine-tuning settings.
     pub settings: crate::embed::FineTuneConfig,
+    /// The encoder fine-tuned (its model folder's name).
+    #[serde(default)]
+    pub encoder: String,
     /// Mean training loss of each epoch, per fold (and, with several seeds, per seed within it).
     pub epoch_loss: Vec<Vec<f64>>,
+    /// Seconds spent fine-tuning and predicting, summed over the members, whichever run made
+    /// them.
+    #[serde(default)]
+    pub member_seconds: f64,
+    /// Members (fold and seed) taken from the [`MemberStore`] instead of fine-tuned in this run.
+    #[serde(default)]
+    pub stored_members: usize,
+}
+
+/// What one fine-tuned member (one fold, one seed) gave: kept by a [`MemberStore`] so that a long
+/// cross-validation can stop and go on where it stopped.
+#[cfg(feature = "transformer")]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MemberRun {
+    /// Probabilities of claim, premise and non-argumentative of each test sentence of the fold,
+    /// in the protocol's order.
+    pub probs: Vec<[f32; 3]>,
+    /// Mean training loss of each epoch.
+    pub epoch_loss: Vec<f64>,
+    /// Seconds it took to fine-tune and predict.
+    pub seconds: f64,
+}
+
+/// Keeps the members of [`argunsc_sentences_finetuned`] between runs, under keys that name the
+/// fold, the seed and a digest of everything the member depends on (the encoder, the settings,
+/// the thread count, autocast, the folds and the fold's training and test sentences), so that a
+/// stored member is used only by a run that would have computed it.
+#[cfg(feature = "transformer")]
+pub trait MemberStore {
+    /// The member stored under `key`, if any.
+    fn get(&mut self, key: &str) -> Option<MemberRun>;
+    /// Keep `run` under `key`.
+    fn put(&mut self, key: &str, run: &MemberRun) -> crate::Result<()>;
+}
+
+/// A [`MemberStore`] that keeps nothing: every member is fine-tuned.
+#[cfg(feature = "transformer")]
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoStore;
+
+#[cfg(feature = "transformer")]
+impl MemberStore for NoStore {
+    fn get(&mut self, _: &str) -> Option<MemberRun> {
+        None
+    }
+    fn put(&mut self, _: &str, _: &MemberRun) -> crate::Result<()> {
+        Ok(())
+    }
+}
+
+/// In memory (for tests, or one process that runs a protocol twice).
+#[cfg(feature = "transformer")]
+impl MemberStore for HashMap<String, MemberRun> {
+    fn get(&mut self, key: &str) -> Option<MemberRun> {
+        HashMap::get(self, key).cloned()
+    }
+    fn put(&mut self, key: &str, run: &MemberRun) -> crate::Result<()> {
+        self.insert(key.to_string(), run.clone());
+        Ok(())
+    }
+}
+
+/// The digest in a member's key: sha256 over the encoder's folder name, the settings (with the
+/// member's seed), the thread count, autocast, the folds, and the training and test sentences with
+/// their labels.
+#[cfg(feature = "transformer")]
+fn member_digest(
+    tcfg: &crate::embed::TransformerConfig,
+    cfg: &crate::embed::FineTuneConfig,
+    (k, seed): (usize, u64),
+    train: (&[crate::embed::Input<'_>], &[usize]),
+    test: &[crate::embed::Input<'_>],
+) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    let dir = tcfg.resolved_dir();
+    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned());
+    let head = serde_json::json!({
+        "encoder": name, "settings": cfg, "threads": tcfg.threads,
+        "autocast": tcfg.autocast, "bf16": tcfg.bf16, "folds": k, "fold_seed": seed,
+    });
+    h.update(head.to_string().as_bytes());
+    let mut text = |t: &str| {
+        h.update((t.len() as u64).to_le_bytes());
+        h.update(t.as_bytes());
+    };
+    for (inp, l) in train.0.iter().zip(train.1) {
+        for t in [inp.text, inp.before, inp.after] {
+            text(t);
+        }
+        text(&l.to_string());
+    }
+    text("test");
+    for inp in test {
+        for t in [inp.text, inp.before, inp.after] {
+            text(t);
+        }
+    }
+    h.finalize()[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 #[cfg(feature = "transformer")]
@@ -321,7 +426,8 @@ pub struct SeedFigures {
 /// trained on the same folds, and the mean of the two models' probabilities scored too. With
 /// `seeds` above 1, each fold fine-tunes that many encoders (seeds `ft.seed`, `ft.seed + 1`, ...,
 /// one after the other) and the fine-tuned model is the mean of their probabilities.
-/// `progress` gets (fold, seed, step, steps, loss) after every step.
+/// `progress` gets (fold, seed, step, steps, loss) after every step. Each member is looked up in
+/// `store` first and, when it has to be fine-tuned, stored as soon as it is done.
 #[cfg(feature = "transformer")]
 #[allow(clippy::too_many_arguments)]
 pub fn argunsc_sentences_finetuned(
@@ -332,6 +438,7 @@ pub fn argunsc_sentences_finetuned(
     tcfg: &crate::embed::TransformerConfig,
     ft: &crate::embed::FineTuneConfig,
     seeds: usize,
+    store: &mut dyn MemberStore,
     mut progress: impl FnMut(usize, u64, usize, usize, f64),
 ) -> crate::Result<FineTunedSentences> {
     use crate::embed::{FineTuned, Input};
@@ -342,6 +449,7 @@ pub fn argunsc_sentences_finetuned(
     };
     let groups: Vec<String> = docs.iter().map(|d| d.group.clone()).collect();
     let fold = grouped_folds(&groups, k, seed);
+    let fold_seed = seed;
     let gid = group_ids(&groups);
     let sentences: Vec<Vec<Sentence>> = docs.iter().map(gold_sentences).collect();
     let [mut tuned, mut linear_d, mut mean_d] =
@@ -351,6 +459,7 @@ pub fn argunsc_sentences_finetuned(
     let mut per_seed = vec![SentenceDecisions::default(); seeds];
     let top = |p: &[f32]| (0..3).fold(0, |m, c| if p[c] > p[m] { c } else { m });
     let mut epoch_loss = Vec::new();
+    let (mut member_seconds, mut stored_members) = (0.0, 0);
     for f in 0..k {
         let linear = fold_role_model(docs, &fold, f, s, None);
         let mut lprobs: Vec<[f32; 3]> = Vec::new();
@@ -379,11 +488,34 @@ pub fn argunsc_sentences_finetuned(
         let mut probs = vec![[0f32; 3]; test.len()];
         for (one, &seed) in per_seed.iter_mut().zip(&member_seeds) {
             let cfg = crate::embed::FineTuneConfig { seed, ..ft.clone() };
-            let mut model = FineTuned::pretrained(tcfg, 3, &cfg)?;
-            let log = model.train(&texts, &labels, |s, n, l| progress(f, seed, s, n, l))?;
-            epoch_loss.push(log.epoch_loss);
-            let p = model.predict_proba(&inputs)?;
-            for ((sum, p), (u, g, _)) in probs.iter_mut().zip(&p).zip(&test) {
+            let digest = member_digest(tcfg, &cfg, (k, fold_seed), (&texts, &labels), &inputs);
+            let key = format!("fold{}-seed{seed}-{digest}", f + 1);
+            let run = match store.get(&key).filter(|r| r.probs.len() == inputs.len()) {
+                Some(run) => {
+                    stored_members += 1;
+                    run
+                }
+                None => {
+                    let start = std::time::Instant::now();
+                    let mut model = FineTuned::pretrained(tcfg, 3, &cfg)?;
+                    let log = model.train(&texts, &labels, |s, n, l| progress(f, seed, s, n, l))?;
+                    let probs = model
+                        .predict_proba(&inputs)?
+                        .iter()
+                        .map(|p| [p[0], p[1], p[2]])
+                        .collect();
+                    let run = MemberRun {
+                        probs,
+                        epoch_loss: log.epoch_loss,
+                        seconds: start.elapsed().as_secs_f64(),
+                    };
+                    store.put(&key, &run)?;
+                    run
+                }
+            };
+            member_seconds += run.seconds;
+            epoch_loss.push(run.epoch_loss);
+            for ((sum, p), (u, g, _)) in probs.iter_mut().zip(&run.probs).zip(&test) {
                 one.push(*g, u.role, top(p) != 2, p[0] >= p[1]);
                 for c in 0..3 {
                     sum[c] += p[c] / seeds as f32;
@@ -426,7 +558,13 @@ pub fn argunsc_sentences_finetuned(
                 .collect()
         },
         settings: ft.clone(),
+        encoder: tcfg
+            .resolved_dir()
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
         epoch_loss,
+        member_seconds,
+        stored_members,
     })
 }
 

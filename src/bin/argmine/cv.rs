@@ -74,6 +74,38 @@ struct FineTuneOpts {
     /// libtorch threads.
     #[arg(long, default_value_t = 2)]
     threads: usize,
+    /// The sentence-transformers folder of the encoder to fine-tune: a BERT model (the default,
+    /// all-MiniLM-L6-v2) or an MPNet one (`models/third-party/all-mpnet-base-v2`, installed by
+    /// `scripts/setup-transformer.sh --mpnet`).
+    #[arg(long)]
+    ft_model: Option<PathBuf>,
+    /// Keep each fine-tuned member (fold and seed) in this folder as soon as it is done, and use
+    /// the ones already there that match the run's encoder, settings and data: a run stopped
+    /// part-way goes on where it stopped when started again with the same arguments.
+    #[arg(long)]
+    ft_store: Option<PathBuf>,
+}
+
+/// A [`cv::MemberStore`] in a folder: one JSON file per member, written atomically.
+#[cfg(feature = "transformer")]
+struct DirStore(PathBuf);
+
+#[cfg(feature = "transformer")]
+impl cv::MemberStore for DirStore {
+    fn get(&mut self, key: &str) -> Option<cv::MemberRun> {
+        let text = std::fs::read_to_string(self.0.join(format!("{key}.json"))).ok()?;
+        serde_json::from_str(&text).ok()
+    }
+
+    fn put(&mut self, key: &str, run: &cv::MemberRun) -> argmine::Result<()> {
+        let dest = self.0.join(format!("{key}.json"));
+        let write = || -> Result<()> {
+            let mut f = AtomicFile::create(&dest)?;
+            serde_json::to_writer(&mut f, run)?;
+            f.commit()
+        };
+        write().map_err(|e| argmine::Error::Io(std::io::Error::other(format!("{e:#}"))))
+    }
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -324,9 +356,18 @@ fn finetune(
     let (folds, seed) = (*folds, *seed);
     let docs = gold::load(path, Format::Argunsc)?;
     let tcfg = TransformerConfig {
+        model_dir: opts.ft_model.clone(),
         threads: opts.threads,
         autocast,
         ..Default::default()
+    };
+    let mut store: Box<dyn cv::MemberStore> = match &opts.ft_store {
+        Some(dir) => {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+            Box::new(DirStore(dir.clone()))
+        }
+        None => Box::new(cv::NoStore),
     };
     let ft = FineTuneConfig {
         epochs: opts.ft_epochs,
@@ -359,14 +400,16 @@ fn finetune(
         &tcfg,
         &ft,
         opts.ft_seeds,
+        store.as_mut(),
         progress,
     )?;
     bar.finish_and_clear();
     let secs = start.elapsed().as_secs_f64();
     println!(
-        "ArgUNSC, {} sentences, {}-fold CV grouped by speech, all-MiniLM-L6-v2 fine-tuned{} ({} epochs, lr {}, batch {}, context {} tokens a side, {} threads{}) in {:.0} s",
+        "ArgUNSC, {} sentences, {}-fold CV grouped by speech, {} fine-tuned{} ({} epochs, lr {}, batch {}, context {} tokens a side, {} threads{}) in {:.0} s{}",
         r.sentences,
         r.folds,
+        r.encoder,
         if r.seeds > 1 {
             format!(", the mean of {} seeds", r.seeds)
         } else {
@@ -378,7 +421,17 @@ fn finetune(
         ft.context_tokens,
         tcfg.threads,
         if autocast { ", autocast" } else { "" },
-        secs
+        secs,
+        if r.stored_members > 0 {
+            format!(
+                " ({} of {} members from the store; {:.0} s of fine-tuning in all)",
+                r.stored_members,
+                r.folds * r.seeds,
+                r.member_seconds
+            )
+        } else {
+            String::new()
+        }
     );
     let ci = |name: &str| with_interval(&r.intervals, name);
     println!(
