@@ -211,13 +211,10 @@ impl FineTuned {
             classes as i64,
             Default::default(),
         );
-        let name = dir
-            .file_name()
-            .map_or_else(|| model_type.clone(), |n| n.to_string_lossy().into_owned());
         Ok(Self {
             vs,
             encoder,
-            name,
+            name: tcfg.model_name(),
             head,
             tokenizer,
             classes,
@@ -248,9 +245,9 @@ impl FineTuned {
     }
 
     /// Each input encoded once: the text's ids (cut to `max_tokens`), then, with a `context`
-    /// window (in WordPieces a side), `[the end of the text before] [SEP] [the start of the text after] [SEP]` as the
-    /// second segment (MPNet, like RoBERTa, opens a second segment with a second `</s>`). Also
-    /// each input's length for ordering batches.
+    /// window (in WordPieces a side), `[the end of the text before] [SEP] [the start of the text
+    /// after] [SEP]` as the second segment (MPNet, like RoBERTa, opens a second segment with a
+    /// second `</s>`). Also each input's length for ordering batches.
     fn encode(&self, inputs: &[Input<'_>], context: usize) -> Result<(Vec<Encoded>, Vec<usize>)> {
         let n = context;
         let mut out = Vec::with_capacity(inputs.len());

@@ -127,6 +127,13 @@ impl Default for TransformerConfig {
 }
 
 impl TransformerConfig {
+    /// The model folder's name (as reports and fine-tuning stores name the encoder).
+    pub fn model_name(&self) -> String {
+        self.resolved_dir()
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+    }
+
     /// The model folder to use.
     pub fn resolved_dir(&self) -> PathBuf {
         self.model_dir

@@ -184,17 +184,19 @@ impl Mpnet {
         } else {
             0.0
         };
+        let mut m: Option<Tensor> = None;
         for layer in &self.layers {
             let split = |y: Tensor| y.view([b, t, heads, d]).transpose(1, 2);
             let q = split(layer.q.forward(&x));
             let k = split(layer.k.forward(&x));
             let v = split(layer.v.forward(&x));
             // Under autocast the projections are bfloat16, and the fused kernel wants its additive
-            // mask in the query's type.
-            let m = attn_mask.to_kind(q.kind());
-            let a = Tensor::scaled_dot_product_attention(&q, &k, &v, Some(&m), p_drop, false, None)
-                .transpose(1, 2)
-                .reshape([b, t, c.hidden_size]);
+            // mask in the query's type: converted once, for the first layer.
+            let m = m.get_or_insert_with(|| attn_mask.to_kind(q.kind()));
+            let a =
+                Tensor::scaled_dot_product_attention(&q, &k, &v, Some(&*m), p_drop, false, None)
+                    .transpose(1, 2)
+                    .reshape([b, t, c.hidden_size]);
             let a = layer.o.forward(&a).dropout(c.hidden_dropout_prob, train);
             x = layer.ln1.forward(&(a + &x));
             let hdn = layer

@@ -372,10 +372,8 @@ fn member_digest(
 ) -> String {
     use sha2::{Digest, Sha256};
     let mut h = Sha256::new();
-    let dir = tcfg.resolved_dir();
-    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned());
     let head = serde_json::json!({
-        "encoder": name, "settings": cfg, "threads": tcfg.threads,
+        "encoder": tcfg.model_name(), "settings": cfg, "threads": tcfg.threads,
         "autocast": tcfg.autocast, "bf16": tcfg.bf16, "folds": k, "fold_seed": seed,
     });
     h.update(head.to_string().as_bytes());
@@ -449,7 +447,6 @@ pub fn argunsc_sentences_finetuned(
     };
     let groups: Vec<String> = docs.iter().map(|d| d.group.clone()).collect();
     let fold = grouped_folds(&groups, k, seed);
-    let fold_seed = seed;
     let gid = group_ids(&groups);
     let sentences: Vec<Vec<Sentence>> = docs.iter().map(gold_sentences).collect();
     let [mut tuned, mut linear_d, mut mean_d] =
@@ -486,10 +483,13 @@ pub fn argunsc_sentences_finetuned(
             .collect();
         let inputs: Vec<Input<'_>> = test.iter().map(|(_, _, t)| *t).collect();
         let mut probs = vec![[0f32; 3]; test.len()];
-        for (one, &seed) in per_seed.iter_mut().zip(&member_seeds) {
-            let cfg = crate::embed::FineTuneConfig { seed, ..ft.clone() };
-            let digest = member_digest(tcfg, &cfg, (k, fold_seed), (&texts, &labels), &inputs);
-            let key = format!("fold{}-seed{seed}-{digest}", f + 1);
+        for (one, &member) in per_seed.iter_mut().zip(&member_seeds) {
+            let cfg = crate::embed::FineTuneConfig {
+                seed: member,
+                ..ft.clone()
+            };
+            let digest = member_digest(tcfg, &cfg, (k, seed), (&texts, &labels), &inputs);
+            let key = format!("fold{}-seed{member}-{digest}", f + 1);
             let run = match store.get(&key).filter(|r| r.probs.len() == inputs.len()) {
                 Some(run) => {
                     stored_members += 1;
@@ -498,7 +498,8 @@ pub fn argunsc_sentences_finetuned(
                 None => {
                     let start = std::time::Instant::now();
                     let mut model = FineTuned::pretrained(tcfg, 3, &cfg)?;
-                    let log = model.train(&texts, &labels, |s, n, l| progress(f, seed, s, n, l))?;
+                    let log =
+                        model.train(&texts, &labels, |s, n, l| progress(f, member, s, n, l))?;
                     let probs = model
                         .predict_proba(&inputs)?
                         .iter()
@@ -558,10 +559,7 @@ pub fn argunsc_sentences_finetuned(
                 .collect()
         },
         settings: ft.clone(),
-        encoder: tcfg
-            .resolved_dir()
-            .file_name()
-            .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+        encoder: tcfg.model_name(),
         epoch_loss,
         member_seconds,
         stored_members,
