@@ -12,7 +12,10 @@
 #   TRAIN-OPTION...  passed on to `argmine train` (e.g. --link-threshold 0.7); with
 #            WEAK_TEXT=0 in the environment the weak stance text is left out; with SUBSET=K, each
 #            fold trains on K of the other essays only (drawn by a seeded shuffle of their names,
-#            seeded by the held-out essay's name: a learning curve)
+#            seeded by the held-out essay's name: a learning curve); with FINETUNED=DIR, roles
+#            come from the fine-tuned classifier of DIR (`argmine finetune --out DIR`, which must
+#            not have been trained on these essays) averaged with each fold's linear model, and
+#            ARGMINE must be a build with the transformer feature)
 set -euo pipefail
 weight=${1:-30}
 report=${2:-}
@@ -52,7 +55,9 @@ print("\n".join(names[: int(sys.argv[2])]))' "$name" "$SUBSET" "${others[@]}")
 import json, sys
 c = json.load(sys.stdin)
 c["classifier"]["path"] = c["linker"]["path"] = sys.argv[1]
-print(json.dumps(c))' "$fold/model/model.bin" > "$fold/config.json"
+if sys.argv[2]:
+    c["classifier"] = {"type": "fine_tuned", "model": sys.argv[2], "path": sys.argv[1]}
+print(json.dumps(c))' "$fold/model/model.bin" "${FINETUNED:-}" > "$fold/config.json"
   "$bin" mine "$fold/docs" --out "$fold/out" --config "$fold/config.json" --quiet
   for f in sentences links; do
     if [[ $first == 1 ]]; then cat "$fold/out/$f.csv"; else tail -n +2 "$fold/out/$f.csv"; fi >> "$work/pred/$f.csv"

@@ -60,6 +60,19 @@ pub enum ClassifierConfig {
         #[serde(default)]
         path: Option<PathBuf>,
     },
+    /// [`crate::learn::finetuned`]: a fine-tuned encoder's role probabilities averaged with the
+    /// linear role model's (needs a build with the `transformer` feature).
+    FineTuned {
+        /// The folder `argmine finetune --out` wrote.
+        model: PathBuf,
+        /// The linear model file whose role model is averaged in; `null`: the default model.
+        #[serde(default)]
+        path: Option<PathBuf>,
+        /// Predict under CPU autocast (bfloat16 matrix products); `null`: as the model was
+        /// fine-tuned. The libtorch threads are the `transformer` section's.
+        #[serde(default)]
+        autocast: Option<bool>,
+    },
 }
 
 /// Which linker, with its settings.
@@ -130,8 +143,11 @@ pub fn load_model(path: Option<&Path>) -> Result<ArgModel> {
 impl PipelineConfig {
     /// Whether a stage reads the default model (a learned stage without a `path`).
     pub fn uses_default_model(&self) -> bool {
-        matches!(self.classifier, ClassifierConfig::Learned { path: None })
-            || matches!(self.linker, LinkerConfig::Learned { path: None })
+        matches!(
+            self.classifier,
+            ClassifierConfig::Learned { path: None }
+                | ClassifierConfig::FineTuned { path: None, .. }
+        ) || matches!(self.linker, LinkerConfig::Learned { path: None })
     }
 
     /// The baselines: the cue classifier and the TF-IDF linker (no model file needed).
@@ -216,6 +232,34 @@ fn load_lexicon(path: Option<&Path>) -> Result<Lexicon> {
     }
 }
 
+/// The [`ClassifierConfig::FineTuned`] stage.
+#[cfg(feature = "transformer")]
+fn fine_tuned_classifier(
+    linear: LearnedClassifier,
+    dir: &Path,
+    threads: usize,
+    autocast: Option<bool>,
+) -> Result<Box<dyn SentenceClassifier>> {
+    let (tuned, header) = crate::embed::FineTuned::load(dir, threads, autocast)?;
+    Ok(Box::new(crate::learn::finetuned::FineTunedClassifier::new(
+        linear, tuned, header,
+    )?))
+}
+
+/// Without the `transformer` feature: an error that says how to get it.
+#[cfg(not(feature = "transformer"))]
+fn fine_tuned_classifier(
+    _: LearnedClassifier,
+    dir: &Path,
+    _: usize,
+    _: Option<bool>,
+) -> Result<Box<dyn SentenceClassifier>> {
+    Err(Error::Model {
+        path: dir.to_path_buf(),
+        msg: "a fine-tuned classifier needs an argmine built with the transformer feature: run scripts/setup-transformer.sh, source scripts/transformer-env.sh, then cargo build --release --features transformer".into(),
+    })
+}
+
 impl Pipeline {
     /// Build the stages of `config` (validated first), loading the resources it names.
     pub fn new(config: &PipelineConfig) -> Result<Self> {
@@ -257,6 +301,20 @@ impl Pipeline {
                 let m = model(path)?;
                 let e = embedder_for(&m)?;
                 Box::new(LearnedClassifier::new(m, e))
+            }
+            ClassifierConfig::FineTuned {
+                model: dir,
+                path,
+                autocast,
+            } => {
+                let m = model(path)?;
+                let e = embedder_for(&m)?;
+                fine_tuned_classifier(
+                    LearnedClassifier::new(m, e),
+                    dir,
+                    config.transformer.threads,
+                    *autocast,
+                )?
             }
         };
         let linker: Box<dyn Linker> = match &config.linker {

@@ -174,3 +174,35 @@ fn the_built_in_default_model_is_the_checkouts() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("warning"), "{stderr}");
 }
+
+/// Without the transformer feature, the fine-tuned stage and `argmine finetune` say what to build,
+/// exit 2, and write nothing.
+#[cfg(not(feature = "transformer"))]
+#[test]
+fn the_fine_tuned_stage_needs_the_transformer_feature() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::write(input.join("a.txt"), GOOD).unwrap();
+    let config = tmp.path().join("c.json");
+    std::fs::write(
+        &config,
+        r#"{"classifier": {"type": "fine_tuned", "model": "models/finetuned"}}"#,
+    )
+    .unwrap();
+    let o = argmine(
+        &["mine", "in", "--out", "out", "-q", "--config", "c.json"],
+        tmp.path(),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("--features transformer"), "{err}");
+    assert!(!tmp.path().join("out/sentences.csv").exists());
+    let o = argmine(
+        &["finetune", "--data", "argunsc:x", "--out", "ft"],
+        tmp.path(),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--features transformer"));
+    assert!(!tmp.path().join("ft").exists());
+}

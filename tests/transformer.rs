@@ -595,3 +595,184 @@ fn mpnet_fine_tunes_on_a_separable_task_with_context() {
     );
     assert_eq!(right, 20);
 }
+
+#[test]
+fn a_fine_tuned_model_is_saved_and_read_back_exactly() {
+    use argmine::embed::{FineTuneConfig, FineTuned, FineTunedHeader, Input};
+    let (texts, labels) = figures_and_questions();
+    let refs: Vec<Input> = texts.iter().map(|t| Input::alone(t)).collect();
+    let tcfg = TransformerConfig::default();
+    let cfg = FineTuneConfig {
+        epochs: 1,
+        batch_size: 4,
+        context_tokens: 8,
+        ..Default::default()
+    };
+    let mut m = FineTuned::pretrained(&tcfg, 2, &cfg).unwrap();
+    let log = m.train(&refs, &labels, |_, _, _| {}).unwrap();
+    let before = m.predict_proba(&refs).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let header = FineTunedHeader {
+        format: String::new(),
+        encoder: String::new(),
+        labels: vec!["evidence".into(), "none".into()],
+        settings: cfg.clone(),
+        autocast: false,
+        threads: 1,
+        epoch_loss: log.epoch_loss,
+        training: serde_json::json!({"data": "figures and questions"}),
+        weights_sha256: String::new(),
+    };
+    let saved = m.save(tmp.path(), &header).unwrap();
+    assert_eq!(saved.format, argmine::embed::FINETUNED_FORMAT);
+    assert_eq!(saved.encoder, "all-MiniLM-L6-v2");
+    assert_eq!(saved.weights_sha256.len(), 64);
+    let (back, read) = FineTuned::load(tmp.path(), 1, None).unwrap();
+    assert_eq!(read, saved);
+    assert_eq!(back.classes(), 2);
+    // The same weights, head included, and the same context window: the same bytes out.
+    assert_eq!(back.predict_proba(&refs).unwrap(), before);
+    // A head of another size is refused when saving.
+    let three = FineTunedHeader {
+        labels: vec!["claim".into(), "evidence".into(), "none".into()],
+        ..header.clone()
+    };
+    assert!(m.save(tmp.path(), &three).is_err());
+    // Changed weights are caught by the checksum.
+    let w = tmp.path().join("model.safetensors");
+    let mut bytes = std::fs::read(&w).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 1;
+    std::fs::write(&w, bytes).unwrap();
+    let e = FineTuned::load(tmp.path(), 1, None)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("sha256"), "{e}");
+    // A folder that is not a fine-tuned model says so.
+    let e = FineTuned::load(&tcfg.resolved_dir(), 1, None)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("finetuned.json"), "{e}");
+}
+
+#[test]
+fn argmine_finetune_writes_a_model_that_mines_the_same_whatever_the_threads() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_argmine");
+    // Two of argmine's own annotated essays: all four roles, a few dozen units.
+    let data = tmp.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    for f in ["1937-1945__lend-lease.json", "1937-1945__tehran-conf.json"] {
+        std::fs::copy(root.join("annotations/genre").join(f), data.join(f)).unwrap();
+    }
+    let model = tmp.path().join("ft");
+    let finetune = || {
+        Command::new(bin)
+            .args([
+                "finetune",
+                "--epochs",
+                "1",
+                "--context",
+                "8",
+                "--threads",
+                "1",
+            ])
+            .arg("--data")
+            .arg(format!("json:{}", data.display()))
+            .arg("--out")
+            .arg(&model)
+            .current_dir(root)
+            .output()
+            .unwrap()
+    };
+    let o = finetune();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let header: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(model.join("finetuned.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        header["labels"],
+        serde_json::json!(["claim", "evidence", "stance", "none"])
+    );
+    assert_eq!(header["settings"]["context_tokens"], 8);
+    // Fine-tuning again replaces the folder, and leaves nothing else beside it.
+    let o = finetune();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let names: Vec<String> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+    // The seed article and three essays, mined with one and two libtorch threads and one and two
+    // documents at a time.
+    let docs = tmp.path().join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    std::fs::copy(
+        root.join("corpus/000_6308da54c4a726a2.txt"),
+        docs.join("seed.txt"),
+    )
+    .unwrap();
+    let essays = root.join("../shared/corpora/state-milestones/txt");
+    let mut names: Vec<_> = std::fs::read_dir(&essays)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    names.sort();
+    for n in names.iter().take(3) {
+        std::fs::copy(essays.join(n), docs.join(n)).unwrap();
+    }
+    let mine = |threads: usize, jobs: &str, out: &str| {
+        let config = tmp.path().join(format!("{out}.json"));
+        let json = serde_json::json!({
+            "classifier": {"type": "fine_tuned", "model": model},
+            "transformer": {"threads": threads},
+        });
+        std::fs::write(&config, json.to_string()).unwrap();
+        let o = Command::new(bin)
+            .args(["mine", "-q", "--jobs", jobs, "--config"])
+            .arg(&config)
+            .arg(&docs)
+            .arg("--out")
+            .arg(tmp.path().join(out))
+            .current_dir(root)
+            .output()
+            .unwrap();
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        std::fs::read_to_string(tmp.path().join(out).join("sentences.csv")).unwrap()
+    };
+    let one = mine(1, "1", "o1");
+    assert!(one.lines().count() > 100);
+    assert!(one.contains("\nseed,"));
+    assert_eq!(one, mine(2, "2", "o2"));
+    // Microtexts have no roles of their own: refused, and no folder is written.
+    let o = Command::new(bin)
+        .args([
+            "finetune",
+            "--data",
+            "microtexts:../shared/corpora/microtexts/corpus/en",
+        ])
+        .arg("--out")
+        .arg(tmp.path().join("never"))
+        .current_dir(root)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("microtexts"));
+    assert!(!tmp.path().join("never").exists());
+}

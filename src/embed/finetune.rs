@@ -123,6 +123,8 @@ pub struct FineTuned {
     encoder: Encoder,
     /// The model folder's name.
     name: String,
+    /// The folder it was read from.
+    dir: std::path::PathBuf,
     head: nn::Linear,
     tokenizer: HfTokenizer,
     classes: usize,
@@ -140,12 +142,48 @@ impl std::fmt::Debug for FineTuned {
     }
 }
 
+/// The sha256 of a file's bytes, in hex.
+fn file_sha256(path: &std::path::Path) -> Result<String> {
+    let bytes = std::fs::read(path).map_err(|e| model_err(path, e))?;
+    Ok(crate::annotation::sha256_hex(&bytes))
+}
+
 fn model_err(path: &std::path::Path, e: impl std::fmt::Display) -> Error {
     Error::Model {
         path: path.to_path_buf(),
         msg: e.to_string(),
     }
 }
+
+/// What a folder written by [`FineTuned::save`] says about its model (`finetuned.json`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FineTunedHeader {
+    /// [`FINETUNED_FORMAT`].
+    pub format: String,
+    /// The pretrained encoder it started from (its model folder's name).
+    pub encoder: String,
+    /// The name of each class of the head, in order (role names when the pipeline uses it).
+    pub labels: Vec<String>,
+    /// The fine-tuning settings (context window and length limit apply when predicting too).
+    pub settings: FineTuneConfig,
+    /// Whether it was fine-tuned under CPU autocast (bfloat16 matrix products).
+    pub autocast: bool,
+    /// libtorch threads it was fine-tuned with.
+    pub threads: usize,
+    /// Mean training loss of each epoch.
+    pub epoch_loss: Vec<f64>,
+    /// Free-form: the training data and how the run went (written by the caller).
+    pub training: serde_json::Value,
+    /// sha256 of `model.safetensors` (filled in by [`FineTuned::save`], checked on load).
+    pub weights_sha256: String,
+}
+
+/// The `format` of a [`FineTunedHeader`].
+pub const FINETUNED_FORMAT: &str = "argmine-finetuned/1";
+
+/// The files of a saved fine-tuned model folder.
+const SAVED_FILES: [&str; 3] = ["finetuned.json", "config.json", "model.safetensors"];
 
 impl FineTuned {
     /// The pretrained encoder of `tcfg` (its `threads` and `autocast` apply) with a fresh head of
@@ -164,12 +202,122 @@ impl FineTuned {
                 ));
             }
         }
+        let autocast = tcfg.autocast && !tcfg.bf16;
+        Self::build(
+            &dir,
+            tcfg.model_name(),
+            tcfg.threads,
+            autocast,
+            classes,
+            cfg,
+            false,
+        )
+    }
+
+    /// A model saved by [`Self::save`] in `dir`, predicting with `threads` libtorch threads and,
+    /// unless `autocast` says otherwise, under the autocast setting it was trained with. The
+    /// weights are checked against the header's sha256.
+    pub fn load(
+        dir: &std::path::Path,
+        threads: usize,
+        autocast: Option<bool>,
+    ) -> Result<(Self, FineTunedHeader)> {
+        for f in SAVED_FILES {
+            if !dir.join(f).is_file() {
+                return Err(model_err(
+                    &dir.join(f),
+                    "missing: not a fine-tuned model folder (`argmine finetune --out` writes one)",
+                ));
+            }
+        }
+        let path = dir.join("finetuned.json");
+        let text = std::fs::read_to_string(&path).map_err(|e| model_err(&path, e))?;
+        let header: FineTunedHeader =
+            serde_json::from_str(&text).map_err(|e| model_err(&path, e))?;
+        if header.format != FINETUNED_FORMAT {
+            return Err(model_err(
+                &path,
+                format!(
+                    "format {:?}, this argmine reads {FINETUNED_FORMAT:?}",
+                    header.format
+                ),
+            ));
+        }
+        let weights = dir.join("model.safetensors");
+        let digest = file_sha256(&weights)?;
+        if digest != header.weights_sha256 {
+            return Err(model_err(
+                &weights,
+                format!(
+                    "sha256 {digest} does not match the header's {}: the folder was changed or is incomplete",
+                    header.weights_sha256
+                ),
+            ));
+        }
+        let model = Self::build(
+            dir,
+            header.encoder.clone(),
+            threads,
+            autocast.unwrap_or(header.autocast),
+            header.labels.len(),
+            &header.settings,
+            true,
+        )?;
+        Ok((model, header))
+    }
+
+    /// Write the model into the folder `dir` (which must exist): its weights, head included, as
+    /// `model.safetensors`, the encoder's `config.json` (and `tokenizer.json` when it has one),
+    /// and `header` as `finetuned.json` with the weights' sha256 filled in, which is returned.
+    /// The caller makes the folder's appearance atomic (write into a temporary folder, rename).
+    pub fn save(&self, dir: &std::path::Path, header: &FineTunedHeader) -> Result<FineTunedHeader> {
+        if header.labels.len() != self.classes {
+            return Err(Error::Config(format!(
+                "{} labels for a head of {} classes",
+                header.labels.len(),
+                self.classes
+            )));
+        }
+        let weights = dir.join("model.safetensors");
+        self.vs.save(&weights).map_err(|e| model_err(&weights, e))?;
+        for f in ["config.json", "tokenizer.json"] {
+            let from = self.dir.join(f);
+            if from.is_file() {
+                std::fs::copy(&from, dir.join(f)).map_err(|e| model_err(&dir.join(f), e))?;
+            }
+        }
+        let header = FineTunedHeader {
+            format: FINETUNED_FORMAT.to_string(),
+            encoder: self.name.clone(),
+            settings: self.cfg.clone(),
+            autocast: self.autocast,
+            weights_sha256: file_sha256(&weights)?,
+            ..header.clone()
+        };
+        let path = dir.join("finetuned.json");
+        let mut text = serde_json::to_string_pretty(&header).map_err(|e| model_err(&path, e))?;
+        text.push('\n');
+        std::fs::write(&path, text).map_err(|e| model_err(&path, e))?;
+        Ok(header)
+    }
+
+    /// The encoder of the model folder `dir` with a head of `classes` outputs: freshly
+    /// initialised over pretrained weights, or (`saved`) read with the rest from the folder.
+    fn build(
+        dir: &std::path::Path,
+        name: String,
+        threads: usize,
+        autocast: bool,
+        classes: usize,
+        cfg: &FineTuneConfig,
+        saved: bool,
+    ) -> Result<Self> {
         if classes < 2 {
             return Err(Error::Config(format!(
                 "a classifier needs two classes or more, not {classes}"
             )));
         }
-        tch::set_num_threads(tcfg.threads.max(1) as i32);
+        tch::set_num_threads(threads.max(1) as i32);
         let _rng = super::torch_rng();
         tch::manual_seed(cfg.seed as i64);
         let config_path = dir.join("config.json");
@@ -202,24 +350,33 @@ impl FineTuned {
                 ))
             }
         };
-        vs.load(dir.join("model.safetensors"))
-            .map_err(|e| model_err(&dir.join("model.safetensors"), e))?;
-        // Created after loading, so the head keeps its fresh initialisation.
-        let head = nn::linear(
-            vs.root() / "argmine_head",
-            hidden,
-            classes as i64,
-            Default::default(),
-        );
+        let new_head = |vs: &nn::VarStore| {
+            nn::linear(
+                vs.root() / "argmine_head",
+                hidden,
+                classes as i64,
+                Default::default(),
+            )
+        };
+        // A saved model's head is read with the encoder; a pretrained encoder's head is created
+        // after loading, so it keeps its fresh initialisation.
+        let saved_head = saved.then(|| new_head(&vs));
+        let weights = dir.join("model.safetensors");
+        vs.load(&weights).map_err(|e| model_err(&weights, e))?;
+        let head = match saved_head {
+            Some(h) => h,
+            None => new_head(&vs),
+        };
         Ok(Self {
             vs,
             encoder,
-            name: tcfg.model_name(),
+            name,
+            dir: dir.to_path_buf(),
             head,
             tokenizer,
             classes,
             cfg: cfg.clone(),
-            autocast: tcfg.autocast && !tcfg.bf16,
+            autocast,
         })
     }
 

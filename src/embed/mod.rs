@@ -17,7 +17,9 @@ mod mpnet;
 #[cfg(feature = "transformer")]
 pub use direct::DirectMiniLm;
 #[cfg(feature = "transformer")]
-pub use finetune::{FineTuneConfig, FineTuneLog, FineTuned, Input};
+pub use finetune::{
+    FineTuneConfig, FineTuneLog, FineTuned, FineTunedHeader, Input, FINETUNED_FORMAT,
+};
 
 #[cfg(feature = "transformer")]
 pub use minilm::{autocast_enabled, MiniLm};

@@ -248,16 +248,6 @@ fn group_ids(groups: &[String]) -> Vec<usize> {
     groups.iter().map(|g| index[g]).collect()
 }
 
-/// Unit `i` with its neighbours in the document.
-#[cfg(feature = "transformer")]
-fn ft_input(units: &[Sentence], i: usize) -> crate::embed::Input<'_> {
-    crate::embed::Input {
-        text: units[i].text.as_str(),
-        before: i.checked_sub(1).map_or("", |j| units[j].text.as_str()),
-        after: units.get(i + 1).map_or("", |u| u.text.as_str()),
-    }
-}
-
 /// ArgUNSC sentence tasks with a fine-tuned encoder.
 #[cfg(feature = "transformer")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -470,7 +460,7 @@ pub fn argunsc_sentences_finetuned(
         let (mut texts, mut labels) = (Vec::new(), Vec::new());
         for (units, _) in sentences.iter().zip(&fold).filter(|(_, &x)| x != f) {
             for (i, u) in units.iter().enumerate() {
-                texts.push(ft_input(units, i));
+                texts.push(crate::learn::finetuned::unit_input(units, i));
                 labels.push(class(u.role));
             }
         }
@@ -479,7 +469,9 @@ pub fn argunsc_sentences_finetuned(
             .zip(&gid)
             .zip(&fold)
             .filter(|(_, &x)| x == f)
-            .flat_map(|((u, &g), _)| (0..u.len()).map(move |i| (&u[i], g, ft_input(u, i))))
+            .flat_map(|((u, &g), _)| {
+                (0..u.len()).map(move |i| (&u[i], g, crate::learn::finetuned::unit_input(u, i)))
+            })
             .collect();
         let inputs: Vec<Input<'_>> = test.iter().map(|(_, _, t)| *t).collect();
         let mut probs = vec![[0f32; 3]; test.len()];

@@ -9,6 +9,7 @@
 
 pub mod cv;
 pub mod features;
+pub mod finetuned;
 pub mod linear;
 pub mod model;
 

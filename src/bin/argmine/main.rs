@@ -3,6 +3,7 @@
 mod convert;
 mod cv;
 mod eval;
+mod finetune;
 mod formats;
 mod gold;
 mod inputs;
@@ -36,6 +37,9 @@ enum Command {
     Agree(eval::AgreeArgs),
     /// Train the role classifier and the link scorer from annotated corpora.
     Train(train::Args),
+    /// Fine-tune a sentence encoder on unit roles (for the `fine_tuned` classifier; needs a
+    /// build with `--features transformer`).
+    Finetune(finetune::Args),
     /// Reproduce the field's evaluation protocols (ArgUNSC, microtexts, CDCP).
     Cv(cv::Args),
     /// Print the default pipeline configuration (JSON), to edit and pass with `--config`.
@@ -53,6 +57,7 @@ fn main() -> ExitCode {
         Command::Eval(a) => eval::run_eval(a),
         Command::Agree(a) => eval::run_agree(a),
         Command::Train(a) => train::run(a),
+        Command::Finetune(a) => finetune::run(a),
         Command::Cv(a) => cv::run(a),
         Command::BuildLexicon(a) => lexicon::run(a),
         Command::Config => serde_json::to_string_pretty(&argmine::PipelineConfig::default())
