@@ -667,7 +667,7 @@ fn argmine_finetune_writes_a_model_that_mines_the_same_whatever_the_threads() {
         std::fs::copy(root.join("annotations/genre").join(f), data.join(f)).unwrap();
     }
     let model = tmp.path().join("ft");
-    let finetune = || {
+    let finetune = |extra: &[&str]| {
         Command::new(bin)
             .args([
                 "finetune",
@@ -678,6 +678,7 @@ fn argmine_finetune_writes_a_model_that_mines_the_same_whatever_the_threads() {
                 "--threads",
                 "1",
             ])
+            .args(extra)
             .arg("--data")
             .arg(format!("json:{}", data.display()))
             .arg("--out")
@@ -686,7 +687,7 @@ fn argmine_finetune_writes_a_model_that_mines_the_same_whatever_the_threads() {
             .output()
             .unwrap()
     };
-    let o = finetune();
+    let o = finetune(&[]);
     assert_eq!(
         o.status.code(),
         Some(0),
@@ -701,13 +702,22 @@ fn argmine_finetune_writes_a_model_that_mines_the_same_whatever_the_threads() {
         serde_json::json!(["claim", "evidence", "stance", "none"])
     );
     assert_eq!(header["settings"]["context_tokens"], 8);
-    // Fine-tuning again replaces the folder, and leaves nothing else beside it.
-    let o = finetune();
+    assert!(header["training"]["weak_stance"].is_null());
+    // Fine-tuning again replaces the folder, and leaves nothing else beside it; with the weak
+    // stance rule the header counts the units it relabelled.
+    let o = finetune(&["--weak-stance"]);
     assert_eq!(
         o.status.code(),
         Some(0),
         "{}",
         String::from_utf8_lossy(&o.stderr)
+    );
+    let header: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(model.join("finetuned.json")).unwrap())
+            .unwrap();
+    assert!(
+        header["training"]["weak_stance"].as_u64().is_some(),
+        "{header}"
     );
     let names: Vec<String> = std::fs::read_dir(tmp.path())
         .unwrap()

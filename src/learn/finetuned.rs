@@ -94,15 +94,31 @@ mod stage {
     /// neighbours). The head's classes are the roles the data has, in [`Role::ALL`] order, and
     /// must include none unless all four occur. Returns the model and its header, to be saved
     /// with [`FineTuned::save`]; `training` (the caller's account of the data) is kept in the
-    /// header with the number of examples of each class. `progress` as [`FineTuned::train`].
+    /// header with the number of examples of each class. With `weak_stance`, evidence and none
+    /// units that the weak-label rule marks become stance, as in the linear model's training
+    /// ([`crate::learn::weak_stance`]). `progress` as [`FineTuned::train`].
     pub fn fine_tune_roles(
         docs: &[GoldDocument],
+        weak_stance: bool,
         tcfg: &TransformerConfig,
         cfg: &FineTuneConfig,
         training: serde_json::Value,
         progress: impl FnMut(usize, usize, f64),
     ) -> crate::Result<(FineTuned, FineTunedHeader)> {
-        let sentences: Vec<Vec<Sentence>> = docs.iter().map(gold_sentences).collect();
+        let mut sentences: Vec<Vec<Sentence>> = docs.iter().map(gold_sentences).collect();
+        let mut relabelled = 0usize;
+        if weak_stance {
+            for units in &mut sentences {
+                let cues = crate::classify::cues::doc_cues(units);
+                for (u, c) in units.iter_mut().zip(&cues) {
+                    if matches!(u.role, Role::Evidence | Role::None) && crate::learn::weak_stance(c)
+                    {
+                        u.role = Role::Stance;
+                        relabelled += 1;
+                    }
+                }
+            }
+        }
         let present: Vec<Role> = Role::ALL
             .into_iter()
             .filter(|r| sentences.iter().flatten().any(|u| u.role == *r))
@@ -134,7 +150,7 @@ mod stage {
             autocast: tcfg.autocast && !tcfg.bf16,
             threads: tcfg.threads,
             epoch_loss: log.epoch_loss,
-            training: serde_json::json!({"data": training, "examples": examples, "steps": log.steps}),
+            training: serde_json::json!({"data": training, "examples": examples, "weak_stance": weak_stance.then_some(relabelled), "steps": log.steps}),
             weights_sha256: String::new(),
         };
         Ok((model, header))

@@ -45,6 +45,10 @@ pub struct Args {
     /// configuration says otherwise.
     #[arg(long)]
     autocast: bool,
+    /// Relabel as stance the evidence and none units that the weak-label rule marks (as `argmine
+    /// train` does by default), so that the head learns four roles from corpora without stance.
+    #[arg(long)]
+    weak_stance: bool,
 }
 
 #[cfg(not(feature = "transformer"))]
@@ -107,6 +111,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     )?);
     let (model, header) = argmine::learn::finetuned::fine_tune_roles(
         &docs,
+        args.weak_stance,
         &tcfg,
         &cfg,
         serde_json::Value::Array(specs),

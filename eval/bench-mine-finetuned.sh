@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# `argmine mine` over the 204 state-milestones essays with three role classifiers: the default
+# linear model, the model with MiniLM embedding features (eval/transformer.json) and the
+# fine-tuned classifier (eval/finetuned.json, models/finetuned-minilm from
+# scripts/train-finetuned.sh): wall time, units per second and peak RSS with one and two documents
+# at a time (one libtorch thread each), and whether two give the same bytes as one.
+# Usage: eval/bench-mine-finetuned.sh   (a Markdown table on stdout; about 6 minutes on 2 cores)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/transformer-env.sh
+[[ -f models/finetuned-minilm/finetuned.json ]] || { echo "run scripts/train-finetuned.sh first" >&2; exit 1; }
+cargo build --release --quiet --features transformer --target-dir target/tf
+bin=target/tf/release/argmine
+corpus=../shared/corpora/state-milestones/txt
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+echo '{}' > "$out/linear.json"
+echo "| classifier | jobs | wall s | units/s | peak RSS MB | output |"
+echo "|---|---|---|---|---|---|"
+for run in linear:$out/linear.json embeddings:eval/transformer.json fine-tuned:eval/finetuned.json; do
+  name=${run%%:*}; cfg=${run#*:}
+  rm -rf "$out/first"
+  for jobs in 1 2; do
+    /usr/bin/time -f '%e %M' -o "$out/time" "$bin" mine "$corpus" --out "$out/o" -j "$jobs" -q --config "$cfg"
+    read -r wall kb < "$out/time"
+    units=$(( $(wc -l < "$out/o/sentences.csv") - 1 ))
+    if [ -d "$out/first" ]; then
+      same=$(cmp -s "$out/o/sentences.csv" "$out/first/sentences.csv" && cmp -s "$out/o/links.csv" "$out/first/links.csv" && echo "same bytes as with 1 job" || echo "differs from 1 job")
+    else
+      mv "$out/o" "$out/first"; same="(reference)"
+    fi
+    rm -rf "$out/o"
+    awk -v e="$name" -v j="$jobs" -v w="$wall" -v u="$units" -v r="$kb" -v s="$same" \
+      'BEGIN { printf "| %s | %d | %.1f | %.0f | %.0f | %s |\n", e, j, w, u / w, r / 1024, s }'
+  done
+done
