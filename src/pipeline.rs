@@ -232,7 +232,8 @@ fn load_lexicon(path: Option<&Path>) -> Result<Lexicon> {
     }
 }
 
-/// The [`ClassifierConfig::FineTuned`] stage.
+/// The [`ClassifierConfig::FineTuned`] stage: as many copies of the encoder as the transformer
+/// section's `threads`, each on one libtorch thread (one copy on one thread by default).
 #[cfg(feature = "transformer")]
 fn fine_tuned_classifier(
     linear: LearnedClassifier,
@@ -240,10 +241,9 @@ fn fine_tuned_classifier(
     threads: usize,
     autocast: Option<bool>,
 ) -> Result<Box<dyn SentenceClassifier>> {
-    let (tuned, header) = crate::embed::FineTuned::load(dir, threads, autocast)?;
-    Ok(Box::new(crate::learn::finetuned::FineTunedClassifier::new(
-        linear, tuned, header,
-    )?))
+    Ok(Box::new(
+        crate::learn::finetuned::FineTunedClassifier::load(linear, dir, threads, 1, autocast)?,
+    ))
 }
 
 /// Without the `transformer` feature: an error that says how to get it.

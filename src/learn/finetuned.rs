@@ -159,12 +159,14 @@ mod stage {
     /// The role classifier of a fine-tuned encoder and a linear role model (see the module's
     /// documentation). Heading lines keep the linear classifier's decision (the cue baseline's):
     /// no training corpus has headings. Each unit is read with the unit before and after it, as
-    /// in training. One document's units are predicted in batches ordered by length; documents
-    /// take turns at the encoder, so the output does not depend on how many documents run at
-    /// once.
+    /// in training. One document's units are predicted in batches ordered by length, by one of
+    /// the stage's copies of the encoder (documents running at once take the copies in turn), so
+    /// the output does not depend on how many documents run at once or on how many copies there
+    /// are.
     pub struct FineTunedClassifier {
         linear: LearnedClassifier,
-        tuned: Mutex<FineTuned>,
+        copies: Vec<Mutex<FineTuned>>,
+        next: std::sync::atomic::AtomicUsize,
         header: FineTunedHeader,
         groups: Vec<Vec<usize>>,
     }
@@ -173,22 +175,42 @@ mod stage {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.debug_struct("FineTunedClassifier")
                 .field("header", &self.header)
+                .field("copies", &self.copies.len())
                 .field("groups", &self.groups)
                 .finish_non_exhaustive()
         }
     }
 
     impl FineTunedClassifier {
-        /// Combine `linear` with the fine-tuned model `tuned`, whose header is `header`.
-        pub fn new(
+        /// Combine `linear` with the fine-tuned model saved in `dir` (see [`FineTuned::load`]):
+        /// `copies` copies of it (at least one), each predicting on one libtorch thread when
+        /// there are several, on `threads` when there is one.
+        pub fn load(
             linear: LearnedClassifier,
-            tuned: FineTuned,
-            header: FineTunedHeader,
+            dir: &std::path::Path,
+            copies: usize,
+            threads: usize,
+            autocast: Option<bool>,
         ) -> crate::Result<Self> {
+            let copies = copies.max(1);
+            let threads = if copies > 1 { 1 } else { threads };
+            let (first, header) = FineTuned::load(dir, threads, autocast)?;
             let groups = role_groups(&header.labels)?;
+            let mut all = vec![Mutex::new(first)];
+            for _ in 1..copies {
+                let (m, h) = FineTuned::load(dir, threads, autocast)?;
+                if h != header {
+                    return Err(crate::Error::Model {
+                        path: dir.to_path_buf(),
+                        msg: "the model changed while it was being read".into(),
+                    });
+                }
+                all.push(Mutex::new(m));
+            }
             Ok(Self {
                 linear,
-                tuned: Mutex::new(tuned),
+                copies: all,
+                next: std::sync::atomic::AtomicUsize::new(0),
                 header,
                 groups,
             })
@@ -205,10 +227,16 @@ mod stage {
             let linear = self.linear.classify(units)?;
             let inputs: Vec<Input<'_>> = (0..units.len()).map(|i| unit_input(units, i)).collect();
             let tuned = {
-                let model = self
-                    .tuned
-                    .lock()
-                    .map_err(|_| crate::Error::Config("the fine-tuned model is poisoned".into()))?;
+                // A free copy if there is one, else the next in turn.
+                let n = self.copies.len();
+                let start = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % n;
+                let free = (0..n).find_map(|k| self.copies[(start + k) % n].try_lock().ok());
+                let model = match free {
+                    Some(m) => m,
+                    None => self.copies[start].lock().map_err(|_| {
+                        crate::Error::Config("the fine-tuned model is poisoned".into())
+                    })?,
+                };
                 model.predict_proba(&inputs)?
             };
             Ok(units
