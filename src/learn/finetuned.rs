@@ -96,7 +96,7 @@ mod stage {
     /// with [`FineTuned::save`]; `training` (the caller's account of the data) is kept in the
     /// header with the number of examples of each class. With `weak_stance`, evidence and none
     /// units that the weak-label rule marks become stance, as in the linear model's training
-    /// ([`crate::learn::weak_stance`]). `progress` as [`FineTuned::train`].
+    /// ([`crate::learn::weak_role`]). `progress` as [`FineTuned::train`].
     pub fn fine_tune_roles(
         docs: &[GoldDocument],
         weak_stance: bool,
@@ -111,11 +111,9 @@ mod stage {
             for units in &mut sentences {
                 let cues = crate::classify::cues::doc_cues(units);
                 for (u, c) in units.iter_mut().zip(&cues) {
-                    if matches!(u.role, Role::Evidence | Role::None) && crate::learn::weak_stance(c)
-                    {
-                        u.role = Role::Stance;
-                        relabelled += 1;
-                    }
+                    let role = crate::learn::weak_role(u.role, c);
+                    relabelled += usize::from(role != u.role);
+                    u.role = role;
                 }
             }
         }

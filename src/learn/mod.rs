@@ -93,6 +93,16 @@ pub fn candidates(units: &[Sentence], central: &[usize], s: usize, window: usize
     v
 }
 
+/// The training label of a unit of gold role `role` under the weak stance rule: an evidence or
+/// none unit whose cues the rule marks ([`weak_stance`]) becomes stance; any other keeps its role.
+pub fn weak_role(role: Role, cues: &ndarray::Array1<f32>) -> Role {
+    if matches!(role, Role::Evidence | Role::None) && weak_stance(cues) {
+        Role::Stance
+    } else {
+        role
+    }
+}
+
 /// Examples for the role classifier from `docs`; returns the examples and the number of units
 /// relabelled as stance.
 pub fn role_examples(
@@ -108,9 +118,9 @@ pub fn role_examples(
         let cues = doc_cues(&units);
         for i in 0..units.len() {
             let mut role = units[i].role;
-            if weak && matches!(role, Role::Evidence | Role::None) && weak_stance(&cues[i]) {
-                role = Role::Stance;
-                relabelled += 1;
+            if weak {
+                role = weak_role(role, &cues[i]);
+                relabelled += usize::from(role != units[i].role);
             }
             out.push((role_features(&units, &cues, i, cfg, emb), role.index()));
         }
