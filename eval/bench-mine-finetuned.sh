@@ -8,6 +8,7 @@
 # Usage: eval/bench-mine-finetuned.sh   (a Markdown table on stdout; about 6 minutes on 2 cores)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source eval/bench-mine-row.sh
 source scripts/transformer-env.sh
 [[ -f models/finetuned-minilm/finetuned.json ]] || { echo "run scripts/train-finetuned.sh first" >&2; exit 1; }
 cargo build --release --quiet --features transformer --target-dir target/tf
@@ -23,16 +24,6 @@ for run in linear:$out/linear.json embeddings:eval/transformer.json fine-tuned:e
   name=${run%%:*}; cfg=${run#*:}
   rm -rf "$out/first"
   for jobs in 1 2; do
-    /usr/bin/time -f '%e %M' -o "$out/time" "$bin" mine "$corpus" --out "$out/o" -j "$jobs" -q --config "$cfg"
-    read -r wall kb < "$out/time"
-    units=$(( $(wc -l < "$out/o/sentences.csv") - 1 ))
-    if [ -d "$out/first" ]; then
-      same=$(cmp -s "$out/o/sentences.csv" "$out/first/sentences.csv" && cmp -s "$out/o/links.csv" "$out/first/links.csv" && echo "same bytes as with 1 job" || echo "differs from 1 job")
-    else
-      mv "$out/o" "$out/first"; same="(reference)"
-    fi
-    rm -rf "$out/o"
-    awk -v e="$name" -v j="$jobs" -v w="$wall" -v u="$units" -v r="$kb" -v s="$same" \
-      'BEGIN { printf "| %s | %d | %.1f | %.0f | %.0f | %s |\n", e, j, w, u / w, r / 1024, s }'
+    mine_row "$bin" "$corpus" "$out" "$cfg" "$jobs" "$name"
   done
 done

@@ -632,6 +632,8 @@ fn a_fine_tuned_model_is_saved_and_read_back_exactly() {
     assert_eq!(back.classes(), 2);
     // The same weights, head included, and the same context window: the same bytes out.
     assert_eq!(back.predict_proba(&refs).unwrap(), before);
+    // A copy in memory predicts the same bytes too.
+    assert_eq!(back.copy().unwrap().predict_proba(&refs).unwrap(), before);
     // A head of another size is refused when saving.
     let three = FineTunedHeader {
         labels: vec!["claim".into(), "evidence".into(), "none".into()],
@@ -667,8 +669,9 @@ fn argmine_finetune_writes_a_model_that_mines_the_same_whatever_the_threads() {
         std::fs::copy(root.join("annotations/genre").join(f), data.join(f)).unwrap();
     }
     let model = tmp.path().join("ft");
-    let finetune = |extra: &[&str]| {
-        Command::new(bin)
+    // Fine-tunes with `extra` arguments; checks the exit status and returns the header written.
+    let finetune = |extra: &[&str]| -> serde_json::Value {
+        let o = Command::new(bin)
             .args([
                 "finetune",
                 "--epochs",
@@ -685,18 +688,17 @@ fn argmine_finetune_writes_a_model_that_mines_the_same_whatever_the_threads() {
             .arg(&model)
             .current_dir(root)
             .output()
+            .unwrap();
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        serde_json::from_str(&std::fs::read_to_string(model.join("finetuned.json")).unwrap())
             .unwrap()
     };
-    let o = finetune(&[]);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    let header: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(model.join("finetuned.json")).unwrap())
-            .unwrap();
+    let header = finetune(&[]);
     assert_eq!(
         header["labels"],
         serde_json::json!(["claim", "evidence", "stance", "none"])
@@ -705,16 +707,7 @@ fn argmine_finetune_writes_a_model_that_mines_the_same_whatever_the_threads() {
     assert!(header["training"]["weak_stance"].is_null());
     // Fine-tuning again replaces the folder, and leaves nothing else beside it; with the weak
     // stance rule the header counts the units it relabelled.
-    let o = finetune(&["--weak-stance"]);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    let header: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(model.join("finetuned.json")).unwrap())
-            .unwrap();
+    let header = finetune(&["--weak-stance"]);
     assert!(
         header["training"]["weak_stance"].as_u64().is_some(),
         "{header}"

@@ -182,6 +182,16 @@ pub struct FineTunedHeader {
 /// The `format` of a [`FineTunedHeader`].
 pub const FINETUNED_FORMAT: &str = "argmine-finetuned/1";
 
+/// Where [`FineTuned::build`] takes the weights from.
+enum Weights<'a> {
+    /// The encoder's `model.safetensors`, with a fresh head.
+    Pretrained,
+    /// A saved fine-tuned model's `model.safetensors`, head included.
+    Saved,
+    /// Another model's variables, head included.
+    CopyOf(&'a nn::VarStore),
+}
+
 /// The files of a saved fine-tuned model folder.
 const SAVED_FILES: [&str; 3] = ["finetuned.json", "config.json", "model.safetensors"];
 
@@ -210,7 +220,7 @@ impl FineTuned {
             autocast,
             classes,
             cfg,
-            false,
+            Weights::Pretrained,
         )
     }
 
@@ -261,7 +271,7 @@ impl FineTuned {
             autocast.unwrap_or(header.autocast),
             header.labels.len(),
             &header.settings,
-            true,
+            Weights::Saved,
         )?;
         Ok((model, header))
     }
@@ -301,8 +311,22 @@ impl FineTuned {
         Ok(header)
     }
 
-    /// The encoder of the model folder `dir` with a head of `classes` outputs: freshly
-    /// initialised over pretrained weights, or (`saved`) read with the rest from the folder.
+    /// Another copy of this model, with the same weights (for predicting on several threads at
+    /// once); the process's libtorch thread count is left as it is.
+    pub fn copy(&self) -> Result<Self> {
+        Self::build(
+            &self.dir,
+            self.name.clone(),
+            tch::get_num_threads().max(1) as usize,
+            self.autocast,
+            self.classes,
+            &self.cfg,
+            Weights::CopyOf(&self.vs),
+        )
+    }
+
+    /// The encoder of the model folder `dir` with a head of `classes` outputs, its weights as
+    /// `weights` says.
     fn build(
         dir: &std::path::Path,
         name: String,
@@ -310,7 +334,7 @@ impl FineTuned {
         autocast: bool,
         classes: usize,
         cfg: &FineTuneConfig,
-        saved: bool,
+        weights: Weights<'_>,
     ) -> Result<Self> {
         if classes < 2 {
             return Err(Error::Config(format!(
@@ -358,14 +382,24 @@ impl FineTuned {
                 Default::default(),
             )
         };
-        // A saved model's head is read with the encoder; a pretrained encoder's head is created
-        // after loading, so it keeps its fresh initialisation.
-        let saved_head = saved.then(|| new_head(&vs));
-        let weights = dir.join("model.safetensors");
-        vs.load(&weights).map_err(|e| model_err(&weights, e))?;
-        let head = match saved_head {
-            Some(h) => h,
-            None => new_head(&vs),
+        // A saved or copied model's head comes with the encoder; a pretrained encoder's head is
+        // created after loading, so it keeps its fresh initialisation.
+        let path = dir.join("model.safetensors");
+        let head = match weights {
+            Weights::Pretrained => {
+                vs.load(&path).map_err(|e| model_err(&path, e))?;
+                new_head(&vs)
+            }
+            Weights::Saved => {
+                let head = new_head(&vs);
+                vs.load(&path).map_err(|e| model_err(&path, e))?;
+                head
+            }
+            Weights::CopyOf(src) => {
+                let head = new_head(&vs);
+                vs.copy(src).map_err(|e| model_err(&path, e))?;
+                head
+            }
         };
         Ok(Self {
             vs,

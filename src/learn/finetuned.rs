@@ -194,17 +194,10 @@ mod stage {
             let threads = if copies > 1 { 1 } else { threads };
             let (first, header) = FineTuned::load(dir, threads, autocast)?;
             let groups = role_groups(&header.labels)?;
-            let mut all = vec![Mutex::new(first)];
-            for _ in 1..copies {
-                let (m, h) = FineTuned::load(dir, threads, autocast)?;
-                if h != header {
-                    return Err(crate::Error::Model {
-                        path: dir.to_path_buf(),
-                        msg: "the model changed while it was being read".into(),
-                    });
-                }
-                all.push(Mutex::new(m));
-            }
+            let rest = (1..copies)
+                .map(|_| first.copy().map(Mutex::new))
+                .collect::<crate::Result<Vec<_>>>()?;
+            let all = std::iter::once(Mutex::new(first)).chain(rest).collect();
             Ok(Self {
                 linear,
                 copies: all,
