@@ -347,7 +347,7 @@ fn fine_tuning_learns_a_separable_task_and_is_reproducible() {
 }
 
 #[test]
-fn an_ensemble_of_seeds_keeps_each_member_and_its_first_is_the_single_model() {
+fn an_ensemble_of_seeds_and_encoders_keeps_each_member_and_its_first_is_the_single_model() {
     use argmine::annotation::{GoldDocument, GoldUnit};
     use argmine::embed::FineTuneConfig;
     use argmine::learn::{cv, TrainSettings};
@@ -402,16 +402,19 @@ fn an_ensemble_of_seeds_keeps_each_member_and_its_first_is_the_single_model() {
     let s = TrainSettings::default();
     let mut seen = Vec::new();
     let mut store: std::collections::HashMap<String, cv::MemberRun> = Default::default();
+    let encoder = |settings: &FineTuneConfig, seeds: usize| cv::EnsembleEncoder {
+        transformer: tcfg.clone(),
+        settings: settings.clone(),
+        seeds,
+    };
     let two = cv::argunsc_sentences_finetuned(
         &docs,
         2,
         1,
         &s,
-        &tcfg,
-        &ft,
-        2,
+        &[encoder(&ft, 2)],
         &mut store,
-        |f, seed, _, _, _| {
+        |f, _, seed, _, _, _| {
             if seen.last() != Some(&(f, seed)) {
                 seen.push((f, seed));
             }
@@ -429,11 +432,9 @@ fn an_ensemble_of_seeds_keeps_each_member_and_its_first_is_the_single_model() {
         2,
         1,
         &s,
-        &tcfg,
-        &ft,
-        1,
+        &[encoder(&ft, 1)],
         &mut cv::NoStore,
-        |_, _, _, _, _| {},
+        |_, _, _, _, _, _| {},
     )
     .unwrap();
     assert!(one.per_seed.is_empty());
@@ -458,11 +459,9 @@ fn an_ensemble_of_seeds_keeps_each_member_and_its_first_is_the_single_model() {
         2,
         1,
         &s,
-        &tcfg,
-        &ft,
-        2,
+        &[encoder(&ft, 2)],
         &mut store,
-        |_, _, _, _, _| trained += 1,
+        |_, _, _, _, _, _| trained += 1,
     )
     .unwrap();
     assert_eq!(trained, 0);
@@ -483,15 +482,69 @@ fn an_ensemble_of_seeds_keeps_each_member_and_its_first_is_the_single_model() {
         2,
         1,
         &s,
-        &tcfg,
-        &three,
-        1,
+        &[encoder(&three, 1)],
         &mut other,
-        |_, _, _, _, _| steps += 1,
+        |_, _, _, _, _, _| steps += 1,
     )
     .unwrap();
     assert!(steps > 0);
     assert_eq!(other.len(), 6);
+
+    // An ensemble of two encoders (here the same one with two learning rates): the first
+    // encoder's members come from the store, and its own figures are those of the run that made
+    // them; only the second encoder is fine-tuned, and its members are named as its own.
+    let faster = FineTuneConfig {
+        learning_rate: 2e-4,
+        ..ft.clone()
+    };
+    let mut trained = Vec::new();
+    let pair = cv::argunsc_sentences_finetuned(
+        &docs,
+        2,
+        1,
+        &s,
+        &[encoder(&ft, 2), encoder(&faster, 1)],
+        &mut store,
+        |f, e, seed, _, _, _| {
+            if trained.last() != Some(&(f, e, seed)) {
+                trained.push((f, e, seed));
+            }
+        },
+    )
+    .unwrap();
+    assert_eq!(trained, [(0, 1, 1), (1, 1, 1)]);
+    assert_eq!(pair.stored_members, 4);
+    assert_eq!(pair.seeds, 3);
+    assert_eq!(store.len(), 6);
+    assert_eq!(pair.per_encoder.len(), 2);
+    let first = &pair.per_encoder[0];
+    assert_eq!(first.seeds, 2);
+    assert_eq!(
+        (first.arg_macro_f1, first.claim_premise_weighted_f1),
+        (two.arg_macro_f1, two.claim_premise_weighted_f1)
+    );
+    assert_eq!(
+        (
+            first.mean_arg_macro_f1,
+            first.mean_claim_premise_weighted_f1
+        ),
+        (two.mean_arg_macro_f1, two.mean_claim_premise_weighted_f1)
+    );
+    assert_eq!(pair.per_encoder[1].settings.learning_rate, 2e-4);
+    assert_eq!(pair.per_seed.len(), 3);
+    assert_eq!(pair.per_seed[..2], two.per_seed[..]);
+    assert_eq!(pair.linear_arg_macro_f1, two.linear_arg_macro_f1);
+    // No encoder at all is an error, not an empty report.
+    assert!(cv::argunsc_sentences_finetuned(
+        &docs,
+        2,
+        1,
+        &s,
+        &[],
+        &mut cv::NoStore,
+        |_, _, _, _, _, _| {}
+    )
+    .is_err());
 }
 
 /// all-mpnet-base-v2, installed by `scripts/setup-transformer.sh --mpnet`.

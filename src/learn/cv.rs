@@ -277,14 +277,20 @@ pub struct FineTunedSentences {
     /// fine-tuned figures above score the mean of their probabilities (1: a single encoder).
     #[serde(default = "one")]
     pub seeds: usize,
-    /// Each encoder's own figures, by seed (empty when `seeds` is 1: the figures above are its).
+    /// Each fine-tuned member's own figures, by encoder and seed (empty when there is one
+    /// member: the figures above are its).
     #[serde(default)]
     pub per_seed: Vec<SeedFigures>,
-    /// The fine-tuning settings.
+    /// The fine-tuning settings (of the first encoder, when there are several: see
+    /// `per_encoder`).
     pub settings: crate::embed::FineTuneConfig,
-    /// The encoder fine-tuned (its model folder's name).
+    /// The encoder fine-tuned (its model folder's name; the first, when there are several).
     #[serde(default)]
     pub encoder: String,
+    /// With several encoders: each one's settings, its own figures (the mean of its seeds) and
+    /// its mean with the linear model. Empty with one encoder.
+    #[serde(default)]
+    pub per_encoder: Vec<EncoderFigures>,
     /// Mean training loss of each epoch, per fold (and, with several seeds, per seed within it).
     pub epoch_loss: Vec<Vec<f64>>,
     /// Seconds spent fine-tuning and predicting, summed over the members, whichever run made
@@ -398,6 +404,9 @@ fn one() -> usize {
 #[cfg(feature = "transformer")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SeedFigures {
+    /// The encoder (its model folder's name).
+    #[serde(default)]
+    pub encoder: String,
     /// Its seed.
     pub seed: u64,
     /// Argumentative vs non-argumentative, macro-F1.
@@ -406,16 +415,52 @@ pub struct SeedFigures {
     pub claim_premise_weighted_f1: f64,
 }
 
-/// k-fold cross-validation grouped by speech (the folds of [`argunsc_sentences`]) of
-/// all-MiniLM-L6-v2 fine-tuned with a three-way head (claim, premise, non-argumentative) on each
-/// fold's training sentences. Arg vs non-arg: the head's argmax; claim vs premise (on the gold
-/// argumentative sentences): the larger of the two probabilities. The linear role model of `s`
-/// (hashed features, which see the neighbours and the position as the encoder does not) is
-/// trained on the same folds, and the mean of the two models' probabilities scored too. With
-/// `seeds` above 1, each fold fine-tunes that many encoders (seeds `ft.seed`, `ft.seed + 1`, ...,
-/// one after the other) and the fine-tuned model is the mean of their probabilities.
-/// `progress` gets (fold, seed, step, steps, loss) after every step. Each member is looked up in
-/// `store` first and, when it has to be fine-tuned, stored as soon as it is done.
+/// One encoder of an ensemble of encoders: how it is fine-tuned and how many seeds of it.
+#[cfg(feature = "transformer")]
+#[derive(Debug, Clone)]
+pub struct EnsembleEncoder {
+    /// The encoder (its folder), threads and autocast.
+    pub transformer: crate::embed::TransformerConfig,
+    /// Its fine-tuning settings; its seeds are `seed`, `seed + 1`, ...
+    pub settings: crate::embed::FineTuneConfig,
+    /// How many seeds of it (at least one).
+    pub seeds: usize,
+}
+
+/// One encoder's figures in an ensemble of encoders: the mean of its seeds' probabilities, alone
+/// and averaged with the linear model.
+#[cfg(feature = "transformer")]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EncoderFigures {
+    /// The encoder (its model folder's name).
+    pub encoder: String,
+    /// Its fine-tuning settings.
+    pub settings: crate::embed::FineTuneConfig,
+    /// Its seeds.
+    pub seeds: usize,
+    /// Argumentative vs non-argumentative, macro-F1.
+    pub arg_macro_f1: f64,
+    /// Claim vs premise on the argumentative sentences, weighted F1.
+    pub claim_premise_weighted_f1: f64,
+    /// Its mean with the linear model (equal weights): arg vs non-arg.
+    pub mean_arg_macro_f1: f64,
+    /// See above: claim vs premise.
+    pub mean_claim_premise_weighted_f1: f64,
+}
+
+/// k-fold cross-validation grouped by speech (the folds of [`argunsc_sentences`]) of encoders
+/// fine-tuned with a three-way head (claim, premise, non-argumentative) on each fold's training
+/// sentences. Arg vs non-arg: the head's argmax; claim vs premise (on the gold argumentative
+/// sentences): the larger of the two probabilities. The linear role model of `s` (hashed
+/// features, which see the neighbours and the position as the encoder does not) is trained on
+/// the same folds, and the mean of the two models' probabilities scored too.
+///
+/// Each of `encoders` is fine-tuned with seeds `settings.seed`, `settings.seed + 1`, ... (one
+/// after the other, `seeds` of them) and stands for the mean of its seeds' probabilities; the
+/// fine-tuned model is the mean over the encoders, each with the same weight whatever its
+/// number of seeds. `progress` gets (fold, encoder index, seed, step, steps, loss) after every
+/// step. Each member (fold, encoder, seed) is looked up in `store` first and, when it has to be
+/// fine-tuned, stored as soon as it is done.
 #[cfg(feature = "transformer")]
 #[allow(clippy::too_many_arguments)]
 pub fn argunsc_sentences_finetuned(
@@ -423,13 +468,16 @@ pub fn argunsc_sentences_finetuned(
     k: usize,
     seed: u64,
     s: &TrainSettings,
-    tcfg: &crate::embed::TransformerConfig,
-    ft: &crate::embed::FineTuneConfig,
-    seeds: usize,
+    encoders: &[EnsembleEncoder],
     store: &mut dyn MemberStore,
-    mut progress: impl FnMut(usize, u64, usize, usize, f64),
+    mut progress: impl FnMut(usize, usize, u64, usize, usize, f64),
 ) -> crate::Result<FineTunedSentences> {
     use crate::embed::{FineTuned, Input};
+    let Some(first) = encoders.first() else {
+        return Err(crate::Error::Config(
+            "fine-tuned cross-validation needs at least one encoder".into(),
+        ));
+    };
     let class = |r: Role| match r {
         Role::Claim => 0,
         Role::Evidence => 1,
@@ -441,9 +489,15 @@ pub fn argunsc_sentences_finetuned(
     let sentences: Vec<Vec<Sentence>> = docs.iter().map(gold_sentences).collect();
     let [mut tuned, mut linear_d, mut mean_d] =
         std::array::from_fn(|_| SentenceDecisions::default());
-    let seeds = seeds.max(1);
-    let member_seeds: Vec<u64> = (0..seeds as u64).map(|n| ft.seed + n).collect();
-    let mut per_seed = vec![SentenceDecisions::default(); seeds];
+    // Members: (encoder index, seed), encoder by encoder.
+    let members: Vec<(usize, u64)> = encoders
+        .iter()
+        .enumerate()
+        .flat_map(|(e, enc)| (0..enc.seeds.max(1) as u64).map(move |n| (e, enc.settings.seed + n)))
+        .collect();
+    let mut per_seed = vec![SentenceDecisions::default(); members.len()];
+    let mut per_encoder =
+        vec![[SentenceDecisions::default(), SentenceDecisions::default()]; encoders.len()];
     let top = |p: &[f32]| (0..3).fold(0, |m, c| if p[c] > p[m] { c } else { m });
     let mut epoch_loss = Vec::new();
     let (mut member_seconds, mut stored_members) = (0.0, 0);
@@ -474,11 +528,14 @@ pub fn argunsc_sentences_finetuned(
             })
             .collect();
         let inputs: Vec<Input<'_>> = test.iter().map(|(_, _, t)| *t).collect();
-        let mut probs = vec![[0f32; 3]; test.len()];
-        for (one, &member) in per_seed.iter_mut().zip(&member_seeds) {
+        // Per encoder, the mean of its seeds' probabilities.
+        let mut by_encoder = vec![vec![[0f32; 3]; test.len()]; encoders.len()];
+        for (one, &(e, member)) in per_seed.iter_mut().zip(&members) {
+            let enc = &encoders[e];
+            let tcfg = &enc.transformer;
             let cfg = crate::embed::FineTuneConfig {
                 seed: member,
-                ..ft.clone()
+                ..enc.settings.clone()
             };
             let digest = member_digest(tcfg, &cfg, (k, seed), (&texts, &labels), &inputs);
             let key = format!("fold{}-seed{member}-{digest}", f + 1);
@@ -491,7 +548,7 @@ pub fn argunsc_sentences_finetuned(
                     let start = std::time::Instant::now();
                     let mut model = FineTuned::pretrained(tcfg, 3, &cfg)?;
                     let log =
-                        model.train(&texts, &labels, |s, n, l| progress(f, member, s, n, l))?;
+                        model.train(&texts, &labels, |s, n, l| progress(f, e, member, s, n, l))?;
                     let probs = model
                         .predict_proba(&inputs)?
                         .iter()
@@ -508,10 +565,29 @@ pub fn argunsc_sentences_finetuned(
             };
             member_seconds += run.seconds;
             epoch_loss.push(run.epoch_loss);
-            for ((sum, p), (u, g, _)) in probs.iter_mut().zip(&run.probs).zip(&test) {
+            let n = enc.seeds.max(1) as f32;
+            for ((sum, p), (u, g, _)) in by_encoder[e].iter_mut().zip(&run.probs).zip(&test) {
                 one.push(*g, u.role, top(p) != 2, p[0] >= p[1]);
                 for c in 0..3 {
-                    sum[c] += p[c] / seeds as f32;
+                    sum[c] += p[c] / n;
+                }
+            }
+        }
+        let mut probs = vec![[0f32; 3]; test.len()];
+        for (e, enc_probs) in by_encoder.iter().enumerate() {
+            let [alone, with_linear] = &mut per_encoder[e];
+            for ((((sum, p), l), (u, g, _)), _) in probs
+                .iter_mut()
+                .zip(enc_probs)
+                .zip(&lprobs)
+                .zip(&test)
+                .zip(0..)
+            {
+                let m: Vec<f32> = (0..3).map(|c| (p[c] + l[c]) / 2.0).collect();
+                alone.push(*g, u.role, top(p) != 2, p[0] >= p[1]);
+                with_linear.push(*g, u.role, top(&m) != 2, m[0] >= m[1]);
+                for c in 0..3 {
+                    sum[c] += p[c] / encoders.len() as f32;
                 }
             }
         }
@@ -536,22 +612,40 @@ pub fn argunsc_sentences_finetuned(
         mean_arg_macro_f1: mean_d.arg_macro_f1(),
         mean_claim_premise_weighted_f1: mean_d.claim_premise_weighted_f1(),
         intervals,
-        seeds,
-        per_seed: if seeds == 1 {
+        seeds: members.len(),
+        per_seed: if members.len() == 1 {
             Vec::new()
         } else {
             per_seed
                 .iter()
-                .zip(member_seeds)
-                .map(|(d, seed)| SeedFigures {
+                .zip(&members)
+                .map(|(d, &(e, seed))| SeedFigures {
+                    encoder: encoders[e].transformer.model_name(),
                     seed,
                     arg_macro_f1: d.arg_macro_f1(),
                     claim_premise_weighted_f1: d.claim_premise_weighted_f1(),
                 })
                 .collect()
         },
-        settings: ft.clone(),
-        encoder: tcfg.model_name(),
+        settings: first.settings.clone(),
+        encoder: first.transformer.model_name(),
+        per_encoder: if encoders.len() == 1 {
+            Vec::new()
+        } else {
+            encoders
+                .iter()
+                .zip(&per_encoder)
+                .map(|(enc, [alone, with_linear])| EncoderFigures {
+                    encoder: enc.transformer.model_name(),
+                    settings: enc.settings.clone(),
+                    seeds: enc.seeds.max(1),
+                    arg_macro_f1: alone.arg_macro_f1(),
+                    claim_premise_weighted_f1: alone.claim_premise_weighted_f1(),
+                    mean_arg_macro_f1: with_linear.arg_macro_f1(),
+                    mean_claim_premise_weighted_f1: with_linear.claim_premise_weighted_f1(),
+                })
+                .collect()
+        },
         epoch_loss,
         member_seconds,
         stored_members,

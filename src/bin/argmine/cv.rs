@@ -57,9 +57,10 @@ struct FineTuneOpts {
     /// Passes of fine-tuning over each fold's training sentences.
     #[arg(long, default_value_t = 3)]
     ft_epochs: usize,
-    /// Peak learning rate of AdamW.
-    #[arg(long, default_value_t = 5e-5)]
-    ft_learning_rate: f64,
+    /// Peak learning rate of AdamW: one value for every encoder, or one per `--ft-model`
+    /// (comma-separated or repeated).
+    #[arg(long, value_delimiter = ',', default_values_t = [5e-5])]
+    ft_learning_rate: Vec<f64>,
     /// Sentences per step.
     #[arg(long, default_value_t = 16)]
     ft_batch_size: usize,
@@ -67,18 +68,21 @@ struct FineTuneOpts {
     /// before and of the sentence after, as a second segment (0: the sentence alone).
     #[arg(long, default_value_t = 0)]
     ft_context: usize,
-    /// Fine-tune this many encoders per fold (seeds 1, 2, ...) and score the mean of their
-    /// probabilities: an ensemble, at that many times the time.
-    #[arg(long, default_value_t = 1)]
-    ft_seeds: usize,
+    /// Fine-tune this many copies of each encoder per fold (seeds 1, 2, ...) and score the mean
+    /// of their probabilities: an ensemble, at that many times the time. One value for every
+    /// encoder, or one per `--ft-model`.
+    #[arg(long, value_delimiter = ',', default_values_t = [1])]
+    ft_seeds: Vec<usize>,
     /// libtorch threads.
     #[arg(long, default_value_t = 2)]
     threads: usize,
     /// The sentence-transformers folder of the encoder to fine-tune: a BERT model (the default,
     /// all-MiniLM-L6-v2) or an MPNet one (`models/third-party/all-mpnet-base-v2`, installed by
-    /// `scripts/setup-transformer.sh --mpnet`).
-    #[arg(long)]
-    ft_model: Option<PathBuf>,
+    /// `scripts/setup-transformer.sh --mpnet`). Several (comma-separated or repeated): an
+    /// ensemble of encoders, each fine-tuned on every fold, the fine-tuned model being the mean
+    /// of the encoders' probabilities with equal weights.
+    #[arg(long, value_delimiter = ',')]
+    ft_model: Vec<PathBuf>,
     /// Keep each fine-tuned member (fold and seed) in this folder as soon as it is done, and use
     /// the ones already there that match the run's encoder, settings and data: a run stopped
     /// part-way goes on where it stopped when started again with the same arguments.
@@ -354,13 +358,49 @@ fn finetune(
     use argmine::embed::{FineTuneConfig, TransformerConfig};
     let ArgunscFolds { path, folds, seed } = at;
     let (folds, seed) = (*folds, *seed);
-    let docs = gold::load(path, Format::Argunsc)?;
-    let tcfg = TransformerConfig {
-        model_dir: opts.ft_model.clone(),
-        threads: opts.threads,
-        autocast,
-        ..Default::default()
+    let models: Vec<Option<PathBuf>> = if opts.ft_model.is_empty() {
+        vec![None]
+    } else {
+        opts.ft_model.iter().cloned().map(Some).collect()
     };
+    // A list of one value holds for every encoder; otherwise it needs one value per encoder.
+    fn each<T: Copy>(name: &str, values: &[T], n: usize) -> Result<Vec<T>> {
+        match values.len() {
+            1 => Ok(vec![values[0]; n]),
+            m if m == n => Ok(values.to_vec()),
+            m => anyhow::bail!(
+                "--{name} has {m} values for {n} encoders: give one, or one per --ft-model"
+            ),
+        }
+    }
+    let rates = each("ft-learning-rate", &opts.ft_learning_rate, models.len())?;
+    let seeds = each("ft-seeds", &opts.ft_seeds, models.len())?;
+    if seeds.contains(&0) {
+        anyhow::bail!("--ft-seeds must be at least 1");
+    }
+    let docs = gold::load(path, Format::Argunsc)?;
+    let encoders: Vec<cv::EnsembleEncoder> = models
+        .into_iter()
+        .zip(rates.iter().zip(&seeds))
+        .map(
+            |(model_dir, (&learning_rate, &seeds))| cv::EnsembleEncoder {
+                transformer: TransformerConfig {
+                    model_dir,
+                    threads: opts.threads,
+                    autocast,
+                    ..Default::default()
+                },
+                settings: FineTuneConfig {
+                    epochs: opts.ft_epochs,
+                    learning_rate,
+                    batch_size: opts.ft_batch_size,
+                    context_tokens: opts.ft_context,
+                    ..Default::default()
+                },
+                seeds,
+            },
+        )
+        .collect();
     let mut store: Box<dyn cv::MemberStore> = match &opts.ft_store {
         Some(dir) => {
             std::fs::create_dir_all(dir)
@@ -369,25 +409,23 @@ fn finetune(
         }
         None => Box::new(cv::NoStore),
     };
-    let ft = FineTuneConfig {
-        epochs: opts.ft_epochs,
-        learning_rate: opts.ft_learning_rate,
-        batch_size: opts.ft_batch_size,
-        context_tokens: opts.ft_context,
-        ..Default::default()
-    };
     let start = std::time::Instant::now();
     let bar = indicatif::ProgressBar::new(0).with_style(indicatif::ProgressStyle::with_template(
         "fold {prefix} {wide_bar} {pos}/{len} steps, loss {msg} ({elapsed})",
     )?);
-    let progress = |f: usize, seed: u64, s: usize, n: usize, l: f64| {
-        bar.set_prefix(format!("{}, seed {seed}", f + 1));
+    let names: Vec<String> = encoders
+        .iter()
+        .map(|e| e.transformer.model_name())
+        .collect();
+    let progress = |f: usize, e: usize, seed: u64, s: usize, n: usize, l: f64| {
+        let name = &names[e];
+        bar.set_prefix(format!("{}, {name} seed {seed}", f + 1));
         bar.set_length(n as u64);
         bar.set_position(s as u64);
         bar.set_message(format!("{l:.3}"));
         if bar.is_hidden() && (s.is_multiple_of(100) || s == n) {
             eprintln!(
-                "argmine: fold {} seed {seed} step {s}/{n} loss {l:.3}",
+                "argmine: fold {} {name} seed {seed} step {s}/{n} loss {l:.3}",
                 f + 1
             );
         }
@@ -397,29 +435,49 @@ fn finetune(
         folds,
         seed,
         s,
-        &tcfg,
-        &ft,
-        opts.ft_seeds,
+        &encoders,
         store.as_mut(),
         progress,
     )?;
     bar.finish_and_clear();
     let secs = start.elapsed().as_secs_f64();
-    println!(
-        "ArgUNSC, {} sentences, {}-fold CV grouped by speech, {} fine-tuned{} ({} epochs, lr {}, batch {}, context {} tokens a side, {} threads{}) in {:.0} s{}",
-        r.sentences,
-        r.folds,
-        r.encoder,
-        if r.seeds > 1 {
-            format!(", the mean of {} seeds", r.seeds)
+    let first = &encoders[0].settings;
+    let seeds_of = |n: usize| {
+        if n > 1 {
+            format!(", the mean of {n} seeds")
         } else {
             String::new()
-        },
-        ft.epochs,
-        ft.learning_rate,
-        ft.batch_size,
-        ft.context_tokens,
-        tcfg.threads,
+        }
+    };
+    let what = match encoders.as_slice() {
+        [e] => format!(
+            "{} fine-tuned{} ({} epochs, lr {},",
+            e.transformer.model_name(),
+            seeds_of(e.seeds),
+            first.epochs,
+            e.settings.learning_rate
+        ),
+        many => format!(
+            "fine-tuned {}, the mean of the encoders ({} epochs,",
+            many.iter()
+                .map(|e| format!(
+                    "{} (lr {}{})",
+                    e.transformer.model_name(),
+                    e.settings.learning_rate,
+                    seeds_of(e.seeds)
+                ))
+                .collect::<Vec<_>>()
+                .join(" + "),
+            first.epochs
+        ),
+    };
+    println!(
+        "ArgUNSC, {} sentences, {}-fold CV grouped by speech, {what} batch {}, context {} tokens a side, {} threads{}) in {:.0} s{}",
+        r.sentences,
+        r.folds,
+        first.batch_size,
+        first.context_tokens,
+        opts.threads,
         if autocast { ", autocast" } else { "" },
         secs,
         if r.stored_members > 0 {
@@ -452,14 +510,33 @@ fn finetune(
         r.mean_claim_premise_weighted_f1,
         ci("mean_claim_premise_weighted_f1")
     );
+    let several = encoders.len() > 1;
     for one in &r.per_seed {
         println!(
-            "  seed {} alone: arg vs non-arg {:.3}, claim vs premise {:.3}",
-            one.seed, one.arg_macro_f1, one.claim_premise_weighted_f1
+            "  {}seed {} alone: arg vs non-arg {:.3}, claim vs premise {:.3}",
+            if several {
+                format!("{} ", one.encoder)
+            } else {
+                String::new()
+            },
+            one.seed,
+            one.arg_macro_f1,
+            one.claim_premise_weighted_f1
+        );
+    }
+    for e in &r.per_encoder {
+        println!(
+            "  {} ({} seeds): arg vs non-arg {:.3}, with linear {:.3}; claim vs premise {:.3}, with linear {:.3}",
+            e.encoder,
+            e.seeds,
+            e.arg_macro_f1,
+            e.mean_arg_macro_f1,
+            e.claim_premise_weighted_f1,
+            e.mean_claim_premise_weighted_f1
         );
     }
     Ok(
-        serde_json::json!({"protocol": "argunsc-finetune", "threads": tcfg.threads, "autocast": autocast, "seconds": secs, "sentences": r, "seed": seed}),
+        serde_json::json!({"protocol": "argunsc-finetune", "threads": opts.threads, "autocast": autocast, "seconds": secs, "sentences": r, "seed": seed}),
     )
 }
 
