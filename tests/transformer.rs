@@ -547,6 +547,161 @@ fn an_ensemble_of_seeds_and_encoders_keeps_each_member_and_its_first_is_the_sing
     .is_err());
 }
 
+#[test]
+fn in_pair_mode_the_encoder_reads_the_second_text() {
+    use argmine::embed::{FineTuneConfig, FineTuned, Input};
+    // Only the second text tells the classes apart: a pair model learns it, a model of the first
+    // text alone cannot.
+    let tcfg = TransformerConfig::default();
+    let (second, labels) = figures_and_questions();
+    let inputs: Vec<Input> = second
+        .iter()
+        .map(|b| Input {
+            text: "That is what the minister said.",
+            before: "",
+            after: b,
+        })
+        .collect();
+    let right = |pair| {
+        let cfg = FineTuneConfig {
+            epochs: 4,
+            learning_rate: 1e-4,
+            batch_size: 4,
+            pair,
+            ..Default::default()
+        };
+        let mut m = FineTuned::pretrained(&tcfg, 2, &cfg).unwrap();
+        m.train(&inputs, &labels, |_, _, _| {}).unwrap();
+        let p = m.predict_proba(&inputs).unwrap();
+        p.iter()
+            .zip(&labels)
+            .filter(|(p, &l)| (p[1] > p[0]) == (l == 1))
+            .count()
+    };
+    assert_eq!(right(true), 20);
+    assert_eq!(right(false), 10);
+    // Settings without pairs serialise as before pairs existed (stored members keep their keys).
+    let plain = serde_json::to_string(&FineTuneConfig::default()).unwrap();
+    assert!(!plain.contains("pair"), "{plain}");
+    let paired = FineTuneConfig {
+        pair: true,
+        ..Default::default()
+    };
+    assert!(serde_json::to_string(&paired)
+        .unwrap()
+        .contains("\"pair\":true"));
+}
+
+#[test]
+fn the_pair_protocol_fine_tunes_per_fold_and_keeps_its_members() {
+    use argmine::annotation::ArgunscPair;
+    use argmine::embed::FineTuneConfig;
+    use argmine::learn::{cv, TrainSettings};
+    // Thirty made-up pairs in ten speeches: a figure supports the demand on the same thing, a
+    // dismissal attacks it, and a figure about another thing has no relation to it.
+    let mut pairs = Vec::new();
+    let mut speech_of = std::collections::HashMap::new();
+    for (i, t) in THINGS.iter().enumerate() {
+        let other = THINGS[(i + 3) % THINGS.len()];
+        let id = 100 * i as u64;
+        for (k, (premise, relation)) in [
+            (
+                format!("In {}, {t} rose by {} percent.", 1990 + i, 3 + i),
+                "support",
+            ),
+            (format!("Some say {t} never mattered at all."), "attack"),
+            (
+                format!("In {}, {other} fell by {} percent.", 1990 + i, 2 + i),
+                "no relation",
+            ),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            speech_of.insert(id, format!("s{i}"));
+            speech_of.insert(id + 1 + k as u64, format!("s{i}"));
+            pairs.push(ArgunscPair {
+                claim_id: id,
+                claim: format!("We must act on {t} now."),
+                premise_id: id + 1 + k as u64,
+                premise,
+                relation: relation.to_string(),
+            });
+        }
+    }
+    let encoder = cv::EnsembleEncoder {
+        transformer: TransformerConfig::default(),
+        settings: FineTuneConfig {
+            epochs: 2,
+            learning_rate: 1e-4,
+            batch_size: 4,
+            ..Default::default()
+        },
+        seeds: 1,
+    };
+    let s = TrainSettings::default();
+    let mut store: std::collections::HashMap<String, cv::MemberRun> = Default::default();
+    let mut folds_seen = Vec::new();
+    let r = cv::argunsc_pairs_finetuned(
+        &pairs,
+        &speech_of,
+        true,
+        2,
+        1,
+        &s,
+        &encoder,
+        &mut store,
+        |f, _, _, _, _| {
+            if folds_seen.last() != Some(&f) {
+                folds_seen.push(f);
+            }
+        },
+    )
+    .unwrap();
+    assert_eq!(folds_seen, [0, 1]);
+    assert_eq!(r.pairs, 30);
+    assert!(r.settings.pair);
+    assert_eq!(store.len(), 2);
+    assert!(store.keys().all(|k| k.starts_with("pairs-grouped-fold")));
+    for f in [
+        r.related_weighted_f1,
+        r.support_attack_macro_f1,
+        r.mean_related_weighted_f1,
+        r.mean_support_attack_macro_f1,
+    ] {
+        assert!((0.0..=1.0).contains(&f), "{r:?}");
+    }
+    // The linear columns are the linear protocol's figures on the same folds.
+    let linear = cv::argunsc_pairs(&pairs, &speech_of, true, 2, 1, &s, None);
+    assert_eq!(
+        (
+            r.linear_related_weighted_f1,
+            r.linear_support_attack_macro_f1
+        ),
+        (linear.related_weighted_f1, linear.support_attack_macro_f1)
+    );
+    // Run again with the store: nothing is fine-tuned, the same figures come out.
+    let mut steps = 0;
+    let again = cv::argunsc_pairs_finetuned(
+        &pairs,
+        &speech_of,
+        true,
+        2,
+        1,
+        &s,
+        &encoder,
+        &mut store,
+        |_, _, _, _, _| steps += 1,
+    )
+    .unwrap();
+    assert_eq!(steps, 0);
+    assert_eq!(again.stored_members, 2);
+    assert_eq!(
+        (again.related_weighted_f1, again.support_attack_macro_f1),
+        (r.related_weighted_f1, r.support_attack_macro_f1)
+    );
+}
+
 /// all-mpnet-base-v2, installed by `scripts/setup-transformer.sh --mpnet`.
 fn mpnet_config() -> TransformerConfig {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("models/third-party/all-mpnet-base-v2");

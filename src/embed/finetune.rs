@@ -51,6 +51,13 @@ pub struct FineTuneConfig {
     /// `context_tokens` of the text after it (an [`Input`]'s neighbours); the head still pools
     /// over the text's own tokens only. 0: the text alone.
     pub context_tokens: usize,
+    /// Pairs instead of texts in context: each [`Input`]'s `text` and `after` are the two sides
+    /// of a pair (`before` is not read), encoded as one sequence, `text` (cut to `max_tokens`)
+    /// then the first `context_tokens` WordPieces of `after` (`max_tokens` when 0) as the second
+    /// segment, and the head pools over both. Left out of the serialised settings when false, so that settings saved
+    /// before pairs existed keep their bytes (and stored members their keys).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub pair: bool,
 }
 
 impl Default for FineTuneConfig {
@@ -67,6 +74,7 @@ impl Default for FineTuneConfig {
             seed: 1,
             balanced: false,
             context_tokens: 0,
+            pair: false,
         }
     }
 }
@@ -438,7 +446,8 @@ impl FineTuned {
     /// Each input encoded once: the text's ids (cut to `max_tokens`), then, with a `context`
     /// window (in WordPieces a side), `[the end of the text before] [SEP] [the start of the text
     /// after] [SEP]` as the second segment (MPNet, like RoBERTa, opens a second segment with a
-    /// second `</s>`). Also each input's length for ordering batches.
+    /// second `</s>`). In pair mode ([`FineTuneConfig::pair`]), `text [SEP] after [SEP]`, all of
+    /// it pooled. Also each input's length for ordering batches.
     fn encode(&self, inputs: &[Input<'_>], context: usize) -> Result<(Vec<Encoded>, Vec<usize>)> {
         let n = context;
         let mut out = Vec::with_capacity(inputs.len());
@@ -447,8 +456,20 @@ impl FineTuned {
             let mut ids = self.tokenizer.input_ids(inp.text, usize::MAX)?;
             let mut len = ids.len().saturating_sub(2).min(self.cfg.max_tokens);
             crate::tokenize::cut_ids(&mut ids, self.cfg.max_tokens);
-            let own = ids.len();
-            if n > 0 {
+            let own_text = ids.len();
+            let mut own = own_text;
+            if self.cfg.pair {
+                // [CLS] text [SEP] ([SEP] for MPNet) other [SEP], pooled over all of it.
+                let sep = *ids.last().unwrap_or(&0);
+                if matches!(self.encoder, Encoder::Mpnet(_)) {
+                    ids.push(sep);
+                }
+                let budget = if n == 0 { self.cfg.max_tokens } else { n };
+                ids.extend(self.pieces(inp.after)?.iter().take(budget));
+                ids.push(sep);
+                own = ids.len();
+                len = ids.len();
+            } else if n > 0 {
                 let sep = *ids.last().unwrap_or(&0);
                 let before = self.pieces(inp.before)?;
                 let after = self.pieces(inp.after)?;
@@ -461,7 +482,8 @@ impl FineTuned {
                 ids.push(sep);
                 len = ids.len();
             }
-            let types = (0..ids.len()).map(|i| i64::from(i >= own)).collect();
+            let first = if self.cfg.pair { own_text } else { own };
+            let types = (0..ids.len()).map(|i| i64::from(i >= first)).collect();
             out.push(Encoded { ids, types, own });
             lengths.push(len);
         }
@@ -644,7 +666,7 @@ impl FineTuned {
         let mut order: Vec<usize> = (0..texts.len()).collect();
         // Without context, ordered by the text's bytes (as before context windows existed, so
         // earlier reports reproduce); with it, by the encoded length.
-        if self.cfg.context_tokens == 0 {
+        if self.cfg.context_tokens == 0 && !self.cfg.pair {
             order.sort_by_key(|&i| (texts[i].text.len(), i));
         } else {
             order.sort_by_key(|&i| (lengths[i], i));

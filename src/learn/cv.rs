@@ -472,7 +472,7 @@ pub fn argunsc_sentences_finetuned(
     store: &mut dyn MemberStore,
     mut progress: impl FnMut(usize, usize, u64, usize, usize, f64),
 ) -> crate::Result<FineTunedSentences> {
-    use crate::embed::{FineTuned, Input};
+    use crate::embed::Input;
     let Some(first) = encoders.first() else {
         return Err(crate::Error::Config(
             "fine-tuned cross-validation needs at least one encoder".into(),
@@ -539,30 +539,17 @@ pub fn argunsc_sentences_finetuned(
             };
             let digest = member_digest(tcfg, &cfg, (k, seed), (&texts, &labels), &inputs);
             let key = format!("fold{}-seed{member}-{digest}", f + 1);
-            let run = match store.get(&key).filter(|r| r.probs.len() == inputs.len()) {
-                Some(run) => {
-                    stored_members += 1;
-                    run
-                }
-                None => {
-                    let start = std::time::Instant::now();
-                    let mut model = FineTuned::pretrained(tcfg, 3, &cfg)?;
-                    let log =
-                        model.train(&texts, &labels, |s, n, l| progress(f, e, member, s, n, l))?;
-                    let probs = model
-                        .predict_proba(&inputs)?
-                        .iter()
-                        .map(|p| [p[0], p[1], p[2]])
-                        .collect();
-                    let run = MemberRun {
-                        probs,
-                        epoch_loss: log.epoch_loss,
-                        seconds: start.elapsed().as_secs_f64(),
-                    };
-                    store.put(&key, &run)?;
-                    run
-                }
-            };
+            let (run, stored) = member_run(
+                store,
+                &key,
+                tcfg,
+                &cfg,
+                &texts,
+                &labels,
+                &inputs,
+                |s, n, l| progress(f, e, member, s, n, l),
+            )?;
+            stored_members += usize::from(stored);
             member_seconds += run.seconds;
             epoch_loss.push(run.epoch_loss);
             let n = enc.seeds.max(1) as f32;
@@ -665,17 +652,15 @@ pub struct ArgunscPairs {
     pub support_attack_macro_f1: f64,
 }
 
-/// k-fold cross-validation of the pair classifiers on `sentence_relations_local.csv`: grouped by the
-/// claim's speech (`speech_of` maps a sentence id to its speech) when `grouped`, else by pair.
-pub fn argunsc_pairs(
+/// The folds of the pair protocol: grouped by the claim's speech (`speech_of` maps a sentence id
+/// to its speech) when `grouped`, else by pair.
+fn pair_folds(
     pairs: &[ArgunscPair],
     speech_of: &HashMap<u64, String>,
     grouped: bool,
     k: usize,
     seed: u64,
-    s: &TrainSettings,
-    emb: Option<&EmbCache>,
-) -> ArgunscPairs {
+) -> Vec<usize> {
     let groups: Vec<String> = pairs
         .iter()
         .enumerate()
@@ -687,18 +672,36 @@ pub fn argunsc_pairs(
             }
         })
         .collect();
-    let fold = grouped_folds(&groups, k, seed);
+    grouped_folds(&groups, k, seed)
+}
+
+fn pair_folds_name(grouped: bool, k: usize) -> String {
+    if grouped {
+        format!("{k} folds grouped by the speech of the claim")
+    } else {
+        format!("{k} folds over pairs (random)")
+    }
+}
+
+/// Held-out probabilities of the linear pair classifiers under `fold`: for each pair, P(related)
+/// from a related-vs-unrelated model and P(attack) from a support-vs-attack model trained on the
+/// related training pairs.
+fn linear_pair_probs(
+    pairs: &[ArgunscPair],
+    fold: &[usize],
+    k: usize,
+    s: &TrainSettings,
+    emb: Option<&EmbCache>,
+) -> Vec<[f32; 2]> {
     let feats: Vec<SparseVec> = pairs
         .iter()
         .map(|p| pair_features(&p.claim, &p.premise, &s.features, emb))
         .collect();
-    let mut related = Vec::new();
-    let mut polarity = Vec::new();
     let dim = 1 << s.features.link_bits;
+    let rel = |i: usize| pairs[i].relation != "no relation";
+    let mut out = vec![[0f32; 2]; pairs.len()];
     for f in 0..k {
         let tr: Vec<usize> = (0..pairs.len()).filter(|&i| fold[i] != f).collect();
-        let te: Vec<usize> = (0..pairs.len()).filter(|&i| fold[i] == f).collect();
-        let rel = |i: usize| pairs[i].relation != "no relation";
         let ex: Vec<(SparseVec, usize)> = tr
             .iter()
             .map(|&i| (feats[i].clone(), rel(i) as usize))
@@ -710,27 +713,240 @@ pub fn argunsc_pairs(
             .map(|&i| (feats[i].clone(), (pairs[i].relation == "attack") as usize))
             .collect();
         let m2 = LogReg::train(&ex2, dim, 2, &s.train);
-        for &i in &te {
-            related.push((rel(i), m.predict_proba(&feats[i])[1] >= 0.5));
-            if rel(i) {
-                polarity.push((
-                    pairs[i].relation == "attack",
-                    m2.predict_proba(&feats[i])[1] >= 0.5,
-                ));
+        for i in (0..pairs.len()).filter(|&i| fold[i] == f) {
+            out[i] = [
+                m.predict_proba(&feats[i])[1],
+                m2.predict_proba(&feats[i])[1],
+            ];
+        }
+    }
+    out
+}
+
+/// The two pair figures of held-out probabilities `p` ([P(related), P(attack)] per pair), in fold
+/// order as the protocol has always pooled them: related vs unrelated weighted F1 over all
+/// pairs, support vs attack macro-F1 over the gold related ones.
+fn pair_figures(pairs: &[ArgunscPair], fold: &[usize], k: usize, p: &[[f32; 2]]) -> (f64, f64) {
+    let mut related = Vec::new();
+    let mut polarity = Vec::new();
+    for f in 0..k {
+        for i in (0..pairs.len()).filter(|&i| fold[i] == f) {
+            let rel = pairs[i].relation != "no relation";
+            related.push((rel, p[i][0] >= 0.5));
+            if rel {
+                polarity.push((pairs[i].relation == "attack", p[i][1] >= 0.5));
             }
         }
     }
     let (pa, ps) = binary_counts(&polarity);
+    (binary_weighted(&related), binary_macro(pa, ps))
+}
+
+/// k-fold cross-validation of the pair classifiers on `sentence_relations_local.csv`: grouped by the
+/// claim's speech (`speech_of` maps a sentence id to its speech) when `grouped`, else by pair.
+pub fn argunsc_pairs(
+    pairs: &[ArgunscPair],
+    speech_of: &HashMap<u64, String>,
+    grouped: bool,
+    k: usize,
+    seed: u64,
+    s: &TrainSettings,
+    emb: Option<&EmbCache>,
+) -> ArgunscPairs {
+    let fold = pair_folds(pairs, speech_of, grouped, k, seed);
+    let p = linear_pair_probs(pairs, &fold, k, s, emb);
+    let (related_weighted_f1, support_attack_macro_f1) = pair_figures(pairs, &fold, k, &p);
     ArgunscPairs {
-        folds: if grouped {
-            format!("{k} folds grouped by the speech of the claim")
-        } else {
-            format!("{k} folds over pairs (random)")
-        },
-        pairs: related.len(),
-        related_weighted_f1: binary_weighted(&related),
-        support_attack_macro_f1: binary_macro(pa, ps),
+        folds: pair_folds_name(grouped, k),
+        pairs: pairs.len(),
+        related_weighted_f1,
+        support_attack_macro_f1,
     }
+}
+
+/// ArgUNSC pair tasks with a fine-tuned pair encoder, next to the linear pair classifiers of the
+/// same folds and the mean of the two.
+#[cfg(feature = "transformer")]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FineTunedPairs {
+    /// How the folds were made.
+    pub folds: String,
+    /// Pairs scored.
+    pub pairs: usize,
+    /// The fine-tuned encoder: related vs unrelated, weighted F1.
+    pub related_weighted_f1: f64,
+    /// The fine-tuned encoder: support vs attack on the related pairs, macro-F1.
+    pub support_attack_macro_f1: f64,
+    /// The linear pair classifiers of the same folds (as [`argunsc_pairs`]).
+    pub linear_related_weighted_f1: f64,
+    /// See above.
+    pub linear_support_attack_macro_f1: f64,
+    /// The mean of the two models' P(related), and of their P(attack | related), equal weights.
+    pub mean_related_weighted_f1: f64,
+    /// See above.
+    pub mean_support_attack_macro_f1: f64,
+    /// The encoder fine-tuned (its model folder's name).
+    pub encoder: String,
+    /// Its fine-tuning settings (`pair` set); with `seeds` above 1 the mean of that many.
+    pub settings: crate::embed::FineTuneConfig,
+    /// Seeds per fold.
+    pub seeds: usize,
+    /// Mean training loss of each epoch, per fold and seed.
+    pub epoch_loss: Vec<Vec<f64>>,
+    /// Seconds spent fine-tuning and predicting, summed over the members.
+    pub member_seconds: f64,
+    /// Members taken from the store instead of fine-tuned in this run.
+    pub stored_members: usize,
+}
+
+/// The pair protocol of [`argunsc_pairs`] with `encoder` fine-tuned on each fold's training
+/// pairs, the premise as the first segment and the claim as the second ([`FineTuneConfig::pair`]
+/// is set here), with a three-way head (no relation, support, attack). P(related) is 1 − P(no
+/// relation); P(attack | related) is P(attack) / (P(support) + P(attack)). Members are looked up
+/// in `store` and stored as in [`argunsc_sentences_finetuned`]; `progress` gets (fold, seed, step,
+/// steps, loss).
+///
+/// [`FineTuneConfig::pair`]: crate::embed::FineTuneConfig::pair
+#[cfg(feature = "transformer")]
+#[allow(clippy::too_many_arguments)]
+pub fn argunsc_pairs_finetuned(
+    pairs: &[ArgunscPair],
+    speech_of: &HashMap<u64, String>,
+    grouped: bool,
+    k: usize,
+    seed: u64,
+    s: &TrainSettings,
+    encoder: &EnsembleEncoder,
+    store: &mut dyn MemberStore,
+    mut progress: impl FnMut(usize, u64, usize, usize, f64),
+) -> crate::Result<FineTunedPairs> {
+    use crate::embed::Input;
+    let fold = pair_folds(pairs, speech_of, grouped, k, seed);
+    let linear = linear_pair_probs(pairs, &fold, k, s, None);
+    let class = |p: &ArgunscPair| match p.relation.as_str() {
+        "support" => 1,
+        "attack" => 2,
+        _ => 0,
+    };
+    fn input(p: &ArgunscPair) -> Input<'_> {
+        Input {
+            text: &p.premise,
+            before: "",
+            after: &p.claim,
+        }
+    }
+    let settings = crate::embed::FineTuneConfig {
+        pair: true,
+        ..encoder.settings.clone()
+    };
+    let seeds = encoder.seeds.max(1);
+    let mut tuned = vec![[0f32; 2]; pairs.len()];
+    let mut epoch_loss = Vec::new();
+    let (mut member_seconds, mut stored_members) = (0.0, 0);
+    let scheme = if grouped { "grouped" } else { "random" };
+    for f in 0..k {
+        let tr: Vec<usize> = (0..pairs.len()).filter(|&i| fold[i] != f).collect();
+        let te: Vec<usize> = (0..pairs.len()).filter(|&i| fold[i] == f).collect();
+        let texts: Vec<Input<'_>> = tr.iter().map(|&i| input(&pairs[i])).collect();
+        let labels: Vec<usize> = tr.iter().map(|&i| class(&pairs[i])).collect();
+        let inputs: Vec<Input<'_>> = te.iter().map(|&i| input(&pairs[i])).collect();
+        let mut sum = vec![[0f32; 3]; te.len()];
+        for member in (0..seeds as u64).map(|n| settings.seed + n) {
+            let cfg = crate::embed::FineTuneConfig {
+                seed: member,
+                ..settings.clone()
+            };
+            let digest = member_digest(
+                &encoder.transformer,
+                &cfg,
+                (k, seed),
+                (&texts, &labels),
+                &inputs,
+            );
+            let key = format!("pairs-{scheme}-fold{}-seed{member}-{digest}", f + 1);
+            let (run, stored) = member_run(
+                store,
+                &key,
+                &encoder.transformer,
+                &cfg,
+                &texts,
+                &labels,
+                &inputs,
+                |s, n, l| progress(f, member, s, n, l),
+            )?;
+            stored_members += usize::from(stored);
+            member_seconds += run.seconds;
+            epoch_loss.push(run.epoch_loss);
+            for (acc, p) in sum.iter_mut().zip(&run.probs) {
+                for c in 0..3 {
+                    acc[c] += p[c] / seeds as f32;
+                }
+            }
+        }
+        for (&i, p) in te.iter().zip(&sum) {
+            tuned[i] = [1.0 - p[0], p[2] / (p[1] + p[2]).max(f32::MIN_POSITIVE)];
+        }
+    }
+    let mean: Vec<[f32; 2]> = tuned
+        .iter()
+        .zip(&linear)
+        .map(|(a, b)| [(a[0] + b[0]) / 2.0, (a[1] + b[1]) / 2.0])
+        .collect();
+    let (related_weighted_f1, support_attack_macro_f1) = pair_figures(pairs, &fold, k, &tuned);
+    let (linear_related_weighted_f1, linear_support_attack_macro_f1) =
+        pair_figures(pairs, &fold, k, &linear);
+    let (mean_related_weighted_f1, mean_support_attack_macro_f1) =
+        pair_figures(pairs, &fold, k, &mean);
+    Ok(FineTunedPairs {
+        folds: pair_folds_name(grouped, k),
+        pairs: pairs.len(),
+        related_weighted_f1,
+        support_attack_macro_f1,
+        linear_related_weighted_f1,
+        linear_support_attack_macro_f1,
+        mean_related_weighted_f1,
+        mean_support_attack_macro_f1,
+        encoder: encoder.transformer.model_name(),
+        settings,
+        seeds,
+        epoch_loss,
+        member_seconds,
+        stored_members,
+    })
+}
+
+/// One member's held-out probabilities: from `store` under `key` (then `.1` is true) or
+/// fine-tuned now on `texts` / `labels` with `tcfg` and `cfg`, predicted on `inputs`, and stored.
+#[cfg(feature = "transformer")]
+#[allow(clippy::too_many_arguments)]
+fn member_run(
+    store: &mut dyn MemberStore,
+    key: &str,
+    tcfg: &crate::embed::TransformerConfig,
+    cfg: &crate::embed::FineTuneConfig,
+    texts: &[crate::embed::Input<'_>],
+    labels: &[usize],
+    inputs: &[crate::embed::Input<'_>],
+    progress: impl FnMut(usize, usize, f64),
+) -> crate::Result<(MemberRun, bool)> {
+    if let Some(run) = store.get(key).filter(|r| r.probs.len() == inputs.len()) {
+        return Ok((run, true));
+    }
+    let start = std::time::Instant::now();
+    let mut model = crate::embed::FineTuned::pretrained(tcfg, 3, cfg)?;
+    let log = model.train(texts, labels, progress)?;
+    let probs = model
+        .predict_proba(inputs)?
+        .iter()
+        .map(|p| [p[0], p[1], p[2]])
+        .collect();
+    let run = MemberRun {
+        probs,
+        epoch_loss: log.epoch_loss,
+        seconds: start.elapsed().as_secs_f64(),
+    };
+    store.put(key, &run)?;
+    Ok((run, false))
 }
 
 /// Link examples over every ordered pair of units, with all units treated as claims (the

@@ -128,6 +128,15 @@ enum Protocol {
         #[command(flatten)]
         ft: FineTuneOpts,
     },
+    /// ArgUNSC pair tasks (related vs unrelated, support vs attack; the sampled pairs and both
+    /// kinds of folds of `argunsc`) with a sentence encoder fine-tuned on each fold's pairs, the
+    /// two sentences read together (needs a build with `--features transformer`).
+    ArgunscPairsFinetune {
+        #[command(flatten)]
+        at: ArgunscFolds,
+        #[command(flatten)]
+        ft: FineTuneOpts,
+    },
     /// Microtexts part 1 with the fixed 10×5 folds of folds_peldszus_10x5cv.json.
     Microtexts {
         /// The microtexts folder.
@@ -172,6 +181,32 @@ enum Protocol {
     },
 }
 
+/// ArgUNSC's sampled sentence pairs (`sentence_relations_local.csv`) and the speech of each
+/// sentence id of `docs`.
+fn argunsc_pairs(
+    path: &std::path::Path,
+    docs: &[argmine::annotation::GoldDocument],
+) -> Result<(Vec<argmine::annotation::ArgunscPair>, HashMap<u64, String>)> {
+    let data = if path.join("data").is_dir() {
+        path.join("data")
+    } else {
+        path.to_path_buf()
+    };
+    let f = data.join("sentence_relations_local.csv");
+    let pairs = read_argunsc_pairs(
+        std::fs::File::open(&f).with_context(|| format!("cannot open {}", f.display()))?,
+    )?;
+    let speech_of: HashMap<u64, String> = docs
+        .iter()
+        .flat_map(|d| {
+            d.units
+                .iter()
+                .map(move |u| (u.id[1..].parse::<u64>().unwrap_or(0), d.id.clone()))
+        })
+        .collect();
+    Ok((pairs, speech_of))
+}
+
 fn save(path: &Option<PathBuf>, value: &serde_json::Value) -> Result<()> {
     if let Some(p) = path {
         if let Some(dir) = p.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -195,15 +230,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             at: ArgunscFolds { path, folds, seed },
         } => {
             let docs = gold::load(path, Format::Argunsc)?;
-            let data = if path.join("data").is_dir() {
-                path.join("data")
-            } else {
-                path.clone()
-            };
-            let f = data.join("sentence_relations_local.csv");
-            let pairs = read_argunsc_pairs(
-                std::fs::File::open(&f).with_context(|| format!("cannot open {}", f.display()))?,
-            )?;
+            let (pairs, speech_of) = argunsc_pairs(path, &docs)?;
             let mut texts = crate::train::unit_texts(&docs);
             texts.extend(
                 pairs
@@ -213,14 +240,6 @@ pub fn run(args: Args) -> Result<ExitCode> {
             let cache = crate::train::embed_texts(args.backend, &texts, args.autocast)?;
             let emb = cache.as_ref();
             let sent = cv::argunsc_sentences(&docs, *folds, *seed, &s, emb);
-            let speech_of: HashMap<u64, String> = docs
-                .iter()
-                .flat_map(|d| {
-                    d.units
-                        .iter()
-                        .map(move |u| (u.id[1..].parse::<u64>().unwrap_or(0), d.id.clone()))
-                })
-                .collect();
             let grouped = cv::argunsc_pairs(&pairs, &speech_of, true, *folds, *seed, &s, emb);
             let random = cv::argunsc_pairs(&pairs, &speech_of, false, *folds, *seed, &s, emb);
             println!(
@@ -246,6 +265,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             serde_json::json!({"protocol": "argunsc", "backend": format!("{:?}", args.backend), "sentences": sent, "pairs_grouped": grouped, "pairs_random": random, "seed": seed})
         }
         Protocol::ArgunscFinetune { at, ft } => finetune(&s, at, ft, args.autocast)?,
+        Protocol::ArgunscPairsFinetune { at, ft } => finetune_pairs(&s, at, ft, args.autocast)?,
         Protocol::Microtexts { path } => {
             let en = path.join("corpus/en");
             let docs = gold::load(if en.is_dir() { &en } else { path }, Format::Microtexts)?;
@@ -348,16 +368,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The encoders of a fine-tuning protocol: one per `--ft-model` (the default encoder when none
+/// is given), each with its learning rate and number of seeds.
 #[cfg(feature = "transformer")]
-fn finetune(
-    s: &TrainSettings,
-    at: &ArgunscFolds,
-    opts: &FineTuneOpts,
-    autocast: bool,
-) -> Result<serde_json::Value> {
+fn ensemble(opts: &FineTuneOpts, autocast: bool) -> Result<Vec<cv::EnsembleEncoder>> {
     use argmine::embed::{FineTuneConfig, TransformerConfig};
-    let ArgunscFolds { path, folds, seed } = at;
-    let (folds, seed) = (*folds, *seed);
     let models: Vec<Option<PathBuf>> = if opts.ft_model.is_empty() {
         vec![None]
     } else {
@@ -378,8 +393,7 @@ fn finetune(
     if seeds.contains(&0) {
         anyhow::bail!("--ft-seeds must be at least 1");
     }
-    let docs = gold::load(path, Format::Argunsc)?;
-    let encoders: Vec<cv::EnsembleEncoder> = models
+    Ok(models
         .into_iter()
         .zip(rates.iter().zip(&seeds))
         .map(
@@ -400,15 +414,34 @@ fn finetune(
                 seeds,
             },
         )
-        .collect();
-    let mut store: Box<dyn cv::MemberStore> = match &opts.ft_store {
+        .collect())
+}
+
+/// The member store of `--ft-store` (none without it).
+#[cfg(feature = "transformer")]
+fn member_store(opts: &FineTuneOpts) -> Result<Box<dyn cv::MemberStore>> {
+    Ok(match &opts.ft_store {
         Some(dir) => {
             std::fs::create_dir_all(dir)
                 .with_context(|| format!("cannot create {}", dir.display()))?;
             Box::new(DirStore(dir.clone()))
         }
         None => Box::new(cv::NoStore),
-    };
+    })
+}
+
+#[cfg(feature = "transformer")]
+fn finetune(
+    s: &TrainSettings,
+    at: &ArgunscFolds,
+    opts: &FineTuneOpts,
+    autocast: bool,
+) -> Result<serde_json::Value> {
+    let ArgunscFolds { path, folds, seed } = at;
+    let (folds, seed) = (*folds, *seed);
+    let encoders = ensemble(opts, autocast)?;
+    let docs = gold::load(path, Format::Argunsc)?;
+    let mut store = member_store(opts)?;
     let start = std::time::Instant::now();
     let bar = indicatif::ProgressBar::new(0).with_style(indicatif::ProgressStyle::with_template(
         "fold {prefix} {wide_bar} {pos}/{len} steps, loss {msg} ({elapsed})",
@@ -545,6 +578,105 @@ fn with_interval(intervals: &std::collections::BTreeMap<String, [f64; 2]>, name:
     intervals
         .get(name)
         .map_or_else(String::new, |[lo, hi]| format!("[{lo:.3}, {hi:.3}]"))
+}
+
+/// `argunsc-pairs-finetune`: both kinds of folds, one encoder.
+#[cfg(feature = "transformer")]
+fn finetune_pairs(
+    s: &TrainSettings,
+    at: &ArgunscFolds,
+    opts: &FineTuneOpts,
+    autocast: bool,
+) -> Result<serde_json::Value> {
+    let ArgunscFolds { path, folds, seed } = at;
+    let encoders = ensemble(opts, autocast)?;
+    let [encoder] = encoders.as_slice() else {
+        anyhow::bail!("argunsc-pairs-finetune fine-tunes one encoder: give one --ft-model");
+    };
+    let docs = gold::load(path, Format::Argunsc)?;
+    let (pairs, speech_of) = argunsc_pairs(path, &docs)?;
+    let mut store = member_store(opts)?;
+    let start = std::time::Instant::now();
+    let bar = indicatif::ProgressBar::new(0).with_style(indicatif::ProgressStyle::with_template(
+        "{prefix} {wide_bar} {pos}/{len} steps, loss {msg} ({elapsed})",
+    )?);
+    let mut out = serde_json::Map::new();
+    for grouped in [true, false] {
+        let kind = if grouped { "grouped" } else { "random" };
+        let progress = |f: usize, seed: u64, s: usize, n: usize, l: f64| {
+            bar.set_prefix(format!("{kind} fold {}, seed {seed}", f + 1));
+            bar.set_length(n as u64);
+            bar.set_position(s as u64);
+            bar.set_message(format!("{l:.3}"));
+            if bar.is_hidden() && (s.is_multiple_of(100) || s == n) {
+                eprintln!(
+                    "argmine: pairs {kind} fold {} seed {seed} step {s}/{n} loss {l:.3}",
+                    f + 1
+                );
+            }
+        };
+        let r = cv::argunsc_pairs_finetuned(
+            &pairs,
+            &speech_of,
+            grouped,
+            *folds,
+            *seed,
+            s,
+            encoder,
+            store.as_mut(),
+            progress,
+        )?;
+        out.insert(format!("pairs_{kind}"), serde_json::to_value(&r)?);
+    }
+    bar.finish_and_clear();
+    let secs = start.elapsed().as_secs_f64();
+    let e = &encoder.settings;
+    println!(
+        "ArgUNSC pairs, {} fine-tuned{} ({} epochs, lr {}, batch {}, second sentence {} tokens, {} threads{}) in {:.0} s",
+        encoder.transformer.model_name(),
+        if encoder.seeds > 1 {
+            format!(", the mean of {} seeds", encoder.seeds)
+        } else {
+            String::new()
+        },
+        e.epochs,
+        e.learning_rate,
+        e.batch_size,
+        if e.context_tokens == 0 { e.max_tokens } else { e.context_tokens },
+        opts.threads,
+        if autocast { ", autocast" } else { "" },
+        secs
+    );
+    for kind in ["grouped", "random"] {
+        let r: cv::FineTunedPairs = serde_json::from_value(out[&format!("pairs_{kind}")].clone())?;
+        println!(
+            "  {}, {} pairs: related weighted F1 fine-tuned {:.3}, linear {:.3}, mean of both {:.3} (RoBERTa-base .717); support/attack macro-F1 fine-tuned {:.3}, linear {:.3}, mean of both {:.3} (.749)",
+            r.folds,
+            r.pairs,
+            r.related_weighted_f1,
+            r.linear_related_weighted_f1,
+            r.mean_related_weighted_f1,
+            r.support_attack_macro_f1,
+            r.linear_support_attack_macro_f1,
+            r.mean_support_attack_macro_f1
+        );
+    }
+    out.insert("protocol".into(), "argunsc-pairs-finetune".into());
+    out.insert("threads".into(), opts.threads.into());
+    out.insert("autocast".into(), autocast.into());
+    out.insert("seconds".into(), secs.into());
+    out.insert("seed".into(), (*seed).into());
+    Ok(serde_json::Value::Object(out))
+}
+
+#[cfg(not(feature = "transformer"))]
+fn finetune_pairs(
+    s: &TrainSettings,
+    at: &ArgunscFolds,
+    opts: &FineTuneOpts,
+    autocast: bool,
+) -> Result<serde_json::Value> {
+    finetune(s, at, opts, autocast)
 }
 
 #[cfg(not(feature = "transformer"))]
