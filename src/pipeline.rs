@@ -87,6 +87,20 @@ pub enum LinkerConfig {
         #[serde(default)]
         path: Option<PathBuf>,
     },
+    /// [`crate::learn::finetuned::FineTunedLinker`]: a fine-tuned pair encoder's link
+    /// probabilities averaged with the pairwise linear link model's (needs a build with the
+    /// `transformer` feature).
+    FineTuned {
+        /// The folder `argmine finetune --links --out` wrote.
+        model: PathBuf,
+        /// The linear model file whose link model is averaged in; `null`: the default model.
+        #[serde(default)]
+        path: Option<PathBuf>,
+        /// Predict under CPU autocast; `null`: as the model was fine-tuned. The libtorch threads
+        /// are the `transformer` section's.
+        #[serde(default)]
+        autocast: Option<bool>,
+    },
 }
 
 /// The whole pipeline as one serde value (a JSON file with `--config`).
@@ -147,7 +161,10 @@ impl PipelineConfig {
             self.classifier,
             ClassifierConfig::Learned { path: None }
                 | ClassifierConfig::FineTuned { path: None, .. }
-        ) || matches!(self.linker, LinkerConfig::Learned { path: None })
+        ) || matches!(
+            self.linker,
+            LinkerConfig::Learned { path: None } | LinkerConfig::FineTuned { path: None, .. }
+        )
     }
 
     /// The baselines: the cue classifier and the TF-IDF linker (no model file needed).
@@ -246,6 +263,39 @@ fn fine_tuned_classifier(
     ))
 }
 
+/// The [`LinkerConfig::FineTuned`] stage, with copies as [`fine_tuned_classifier`].
+#[cfg(feature = "transformer")]
+fn fine_tuned_linker(
+    linear: LearnedLinker,
+    dir: &Path,
+    threads: usize,
+    autocast: Option<bool>,
+) -> Result<Box<dyn Linker>> {
+    Ok(Box::new(crate::learn::finetuned::FineTunedLinker::load(
+        linear, dir, threads, 1, autocast,
+    )?))
+}
+
+/// Without the `transformer` feature: an error that says how to get it.
+#[cfg(not(feature = "transformer"))]
+fn fine_tuned_linker(
+    _: LearnedLinker,
+    dir: &Path,
+    _: usize,
+    _: Option<bool>,
+) -> Result<Box<dyn Linker>> {
+    Err(needs_transformer(dir, "linker"))
+}
+
+/// The error of a fine-tuned stage in a build without the `transformer` feature.
+#[cfg(not(feature = "transformer"))]
+fn needs_transformer(dir: &Path, stage: &str) -> Error {
+    Error::Model {
+        path: dir.to_path_buf(),
+        msg: format!("a fine-tuned {stage} needs an argmine built with the transformer feature: run scripts/setup-transformer.sh, source scripts/transformer-env.sh, then cargo build --release --features transformer"),
+    }
+}
+
 /// Without the `transformer` feature: an error that says how to get it.
 #[cfg(not(feature = "transformer"))]
 fn fine_tuned_classifier(
@@ -254,10 +304,7 @@ fn fine_tuned_classifier(
     _: usize,
     _: Option<bool>,
 ) -> Result<Box<dyn SentenceClassifier>> {
-    Err(Error::Model {
-        path: dir.to_path_buf(),
-        msg: "a fine-tuned classifier needs an argmine built with the transformer feature: run scripts/setup-transformer.sh, source scripts/transformer-env.sh, then cargo build --release --features transformer".into(),
-    })
+    Err(needs_transformer(dir, "classifier"))
 }
 
 impl Pipeline {
@@ -323,6 +370,20 @@ impl Pipeline {
                 let m = model(path)?;
                 let e = embedder_for(&m)?;
                 Box::new(LearnedLinker::new(m, e))
+            }
+            LinkerConfig::FineTuned {
+                model: dir,
+                path,
+                autocast,
+            } => {
+                let m = model(path)?;
+                let e = embedder_for(&m)?;
+                fine_tuned_linker(
+                    LearnedLinker::new(m, e),
+                    dir,
+                    config.transformer.threads,
+                    *autocast,
+                )?
             }
         };
         Ok(Self {

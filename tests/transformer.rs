@@ -865,48 +865,93 @@ fn a_fine_tuned_model_is_saved_and_read_back_exactly() {
     assert!(e.contains("finetuned.json"), "{e}");
 }
 
+/// Runs `argmine finetune` on the JSON annotations in `data` into `model` with `extra`
+/// arguments; checks the exit status and returns the header written.
+fn run_finetune(data: &Path, model: &Path, extra: &[&str]) -> serde_json::Value {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let o = Command::new(env!("CARGO_BIN_EXE_argmine"))
+        .args(["finetune", "--epochs", "1", "--threads", "1"])
+        .args(extra)
+        .arg("--data")
+        .arg(format!("json:{}", data.display()))
+        .arg("--out")
+        .arg(model)
+        .current_dir(root)
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    serde_json::from_str(&std::fs::read_to_string(model.join("finetuned.json")).unwrap()).unwrap()
+}
+
+/// Two of argmine's own annotated essays (all four roles, a few dozen units, links) copied into
+/// `dir/data`, and the seed article with the first `essays` Milestones essays into `dir/docs`.
+fn finetune_fixture(dir: &Path, essays: usize) -> (std::path::PathBuf, std::path::PathBuf) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let data = dir.join("data");
+    std::fs::create_dir(&data).unwrap();
+    for f in ["1937-1945__lend-lease.json", "1937-1945__tehran-conf.json"] {
+        std::fs::copy(root.join("annotations/genre").join(f), data.join(f)).unwrap();
+    }
+    let docs = dir.join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    std::fs::copy(
+        root.join("corpus/000_6308da54c4a726a2.txt"),
+        docs.join("seed.txt"),
+    )
+    .unwrap();
+    let from = root.join("../shared/corpora/state-milestones/txt");
+    let mut names: Vec<_> = std::fs::read_dir(&from)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    names.sort();
+    for n in names.iter().take(essays) {
+        std::fs::copy(from.join(n), docs.join(n)).unwrap();
+    }
+    (data, docs)
+}
+
+/// Runs `argmine mine` over `docs` into `dir/out` with the pipeline configuration `config`
+/// (JSON) and `jobs`; returns the exit status, the stderr and the output folder.
+fn mine_with(
+    dir: &Path,
+    docs: &Path,
+    config: serde_json::Value,
+    jobs: &str,
+    out: &str,
+) -> (Option<i32>, String, std::path::PathBuf) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let file = dir.join(format!("{out}.json"));
+    std::fs::write(&file, config.to_string()).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_argmine"))
+        .args(["mine", "-q", "--jobs", jobs, "--config"])
+        .arg(&file)
+        .arg(docs)
+        .arg("--out")
+        .arg(dir.join(out))
+        .current_dir(root)
+        .output()
+        .unwrap();
+    (
+        o.status.code(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+        dir.join(out),
+    )
+}
+
 #[test]
 fn argmine_finetune_writes_a_model_that_mines_the_same_whatever_the_threads() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let tmp = tempfile::tempdir().unwrap();
     let bin = env!("CARGO_BIN_EXE_argmine");
-    // Two of argmine's own annotated essays: all four roles, a few dozen units.
-    let data = tmp.path().join("data");
-    std::fs::create_dir(&data).unwrap();
-    for f in ["1937-1945__lend-lease.json", "1937-1945__tehran-conf.json"] {
-        std::fs::copy(root.join("annotations/genre").join(f), data.join(f)).unwrap();
-    }
+    let (data, docs) = finetune_fixture(tmp.path(), 3);
     let model = tmp.path().join("ft");
-    // Fine-tunes with `extra` arguments; checks the exit status and returns the header written.
-    let finetune = |extra: &[&str]| -> serde_json::Value {
-        let o = Command::new(bin)
-            .args([
-                "finetune",
-                "--epochs",
-                "1",
-                "--context",
-                "8",
-                "--threads",
-                "1",
-            ])
-            .args(extra)
-            .arg("--data")
-            .arg(format!("json:{}", data.display()))
-            .arg("--out")
-            .arg(&model)
-            .current_dir(root)
-            .output()
-            .unwrap();
-        assert_eq!(
-            o.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&o.stderr)
-        );
-        serde_json::from_str(&std::fs::read_to_string(model.join("finetuned.json")).unwrap())
-            .unwrap()
-    };
-    let header = finetune(&[]);
+    let header = run_finetune(&data, &model, &["--context", "8"]);
     assert_eq!(
         header["labels"],
         serde_json::json!(["claim", "evidence", "stance", "none"])
@@ -915,7 +960,7 @@ fn argmine_finetune_writes_a_model_that_mines_the_same_whatever_the_threads() {
     assert!(header["training"]["weak_stance"].is_null());
     // Fine-tuning again replaces the folder, and leaves nothing else beside it; with the weak
     // stance rule the header counts the units it relabelled.
-    let header = finetune(&["--weak-stance"]);
+    let header = run_finetune(&data, &model, &["--context", "8", "--weak-stance"]);
     assert!(
         header["training"]["weak_stance"].as_u64().is_some(),
         "{header}"
@@ -924,53 +969,27 @@ fn argmine_finetune_writes_a_model_that_mines_the_same_whatever_the_threads() {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(names.len(), 2, "{names:?}");
+    assert_eq!(names.len(), 3, "{names:?}");
     // The seed article and three essays, mined with one and two libtorch threads and one and two
     // documents at a time.
-    let docs = tmp.path().join("docs");
-    std::fs::create_dir(&docs).unwrap();
-    std::fs::copy(
-        root.join("corpus/000_6308da54c4a726a2.txt"),
-        docs.join("seed.txt"),
-    )
-    .unwrap();
-    let essays = root.join("../shared/corpora/state-milestones/txt");
-    let mut names: Vec<_> = std::fs::read_dir(&essays)
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
-    names.sort();
-    for n in names.iter().take(3) {
-        std::fs::copy(essays.join(n), docs.join(n)).unwrap();
-    }
     let mine = |threads: usize, jobs: &str, out: &str| {
-        let config = tmp.path().join(format!("{out}.json"));
         let json = serde_json::json!({
             "classifier": {"type": "fine_tuned", "model": model},
             "transformer": {"threads": threads},
         });
-        std::fs::write(&config, json.to_string()).unwrap();
-        let o = Command::new(bin)
-            .args(["mine", "-q", "--jobs", jobs, "--config"])
-            .arg(&config)
-            .arg(&docs)
-            .arg("--out")
-            .arg(tmp.path().join(out))
-            .current_dir(root)
-            .output()
-            .unwrap();
-        assert_eq!(
-            o.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&o.stderr)
-        );
-        std::fs::read_to_string(tmp.path().join(out).join("sentences.csv")).unwrap()
+        let (code, err, dir) = mine_with(tmp.path(), &docs, json, jobs, out);
+        assert_eq!(code, Some(0), "{err}");
+        std::fs::read_to_string(dir.join("sentences.csv")).unwrap()
     };
     let one = mine(1, "1", "o1");
     assert!(one.lines().count() > 100);
     assert!(one.contains("\nseed,"));
     assert_eq!(one, mine(2, "2", "o2"));
+    // A role model is not a link model: the fine-tuned linker refuses it, and says so.
+    let json = serde_json::json!({"linker": {"type": "fine_tuned", "model": model}});
+    let (code, err, _) = mine_with(tmp.path(), &docs, json, "1", "o3");
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("not a fine-tuned link model"), "{err}");
     // Microtexts have no roles of their own: refused, and no folder is written.
     let o = Command::new(bin)
         .args([
@@ -986,4 +1005,45 @@ fn argmine_finetune_writes_a_model_that_mines_the_same_whatever_the_threads() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("microtexts"));
     assert!(!tmp.path().join("never").exists());
+}
+
+#[test]
+fn argmine_finetune_links_writes_a_linker_that_mines_the_same_whatever_the_threads() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (data, docs) = finetune_fixture(tmp.path(), 2);
+    let model = tmp.path().join("links");
+    let header = run_finetune(
+        &data,
+        &model,
+        &["--links", "--context", "32", "--max-negatives", "3"],
+    );
+    assert_eq!(
+        header["labels"],
+        serde_json::json!(["none", "support", "attack"])
+    );
+    assert_eq!(header["settings"]["pair"], true);
+    assert_eq!(header["training"]["max_negatives"], 3);
+    let ex = &header["training"]["examples"];
+    assert!(ex["support"].as_u64().unwrap() > 10, "{header}");
+    // At most three negatives per source were kept: fewer than the sources times four.
+    assert!(header["training"]["negatives_left_out"].as_u64().unwrap() > 0);
+    let mine = |linker: serde_json::Value, threads: usize, jobs: &str, out: &str| {
+        let json = serde_json::json!({"linker": linker, "transformer": {"threads": threads}});
+        let (code, err, dir) = mine_with(tmp.path(), &docs, json, jobs, out);
+        assert_eq!(code, Some(0), "{err}");
+        std::fs::read_to_string(dir.join("links.csv")).unwrap()
+    };
+    let tuned = serde_json::json!({"type": "fine_tuned", "model": model});
+    let one = mine(tuned.clone(), 1, "1", "l1");
+    assert!(one.lines().count() > 20, "{one}");
+    assert!(one.contains("\nseed,"));
+    assert_eq!(one, mine(tuned, 2, "2", "l2"));
+    // The scores are the mean with the fine-tuned model's: not the linear linker's.
+    let linear = mine(serde_json::json!({"type": "learned"}), 1, "1", "l3");
+    assert_ne!(one, linear);
+    // A link model is not a role model.
+    let json = serde_json::json!({"classifier": {"type": "fine_tuned", "model": model}});
+    let (code, err, _) = mine_with(tmp.path(), &docs, json, "1", "l4");
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("link model"), "{err}");
 }

@@ -131,7 +131,7 @@ pub fn role_examples(
 /// Calls `f(units, ctx, s, candidates, gold)` for every argumentative unit `s` of `docs`, with
 /// its candidate targets (the window and central claims, plus its gold targets) in text order and
 /// the document's gold links by (source, target) index.
-fn for_each_source(
+pub(crate) fn for_each_source(
     docs: &[GoldDocument],
     window: usize,
     central: usize,
@@ -176,7 +176,7 @@ fn for_each_source(
     }
 }
 
-fn relation_class(r: Option<&Relation>) -> usize {
+pub(crate) fn relation_class(r: Option<&Relation>) -> usize {
     match r {
         None => 0,
         Some(Relation::Support) => 1,
@@ -457,6 +457,10 @@ impl SentenceClassifier for LearnedClassifier {
     }
 }
 
+/// For each unit of a document, its candidate targets (unit indices, in text order) with the
+/// probabilities of none, support and attack.
+pub type CandidateProbs = Vec<Vec<(usize, [f32; 3])>>;
+
 /// The learned linker: each argumentative unit to its most probable candidate claim, kept when
 /// the probability of a link reaches the threshold; links are added from the most to the least
 /// probable and a link that would close a cycle is skipped, so the map is a forest.
@@ -491,12 +495,74 @@ impl LearnedLinker {
         }
     }
 
+    /// The link model's header.
+    pub fn header(&self) -> &ModelHeader {
+        &self.model.header
+    }
+
+    /// For each unit, its candidate targets (in text order) with the pairwise link model's
+    /// probabilities of none, support and attack; none units have no candidates. An error for a
+    /// listwise model, whose probabilities are over a unit's candidates together.
+    pub fn candidate_probs(&self, units: &[Sentence]) -> crate::Result<CandidateProbs> {
+        let h = &self.model.header;
+        if h.link_objective == LinkObjective::Listwise {
+            return Err(crate::Error::Config(
+                "pairwise link probabilities from a listwise link model".into(),
+            ));
+        }
+        let ctx = LinkContext::new(units);
+        let emb = embeddings(&self.embedder, units, false)?;
+        Ok((0..units.len())
+            .map(|s| {
+                if units[s].role == Role::None {
+                    return Vec::new();
+                }
+                candidates(units, ctx.most_central(h.link_central), s, h.link_window)
+                    .into_iter()
+                    .map(|t| {
+                        let f = link_features(units, &ctx, s, t, &h.features, emb.as_ref());
+                        let p = self.model.links.predict_proba(&f);
+                        (t, [p[0], p[1], p[2]])
+                    })
+                    .collect()
+            })
+            .collect())
+    }
+
+    /// The best of a unit's candidates with their none / support / attack probabilities:
+    /// (target, P(link), relation), the first of equal ones. Support or attack: the model was
+    /// trained with balanced class weights, which inflate the rare attack class; the decision
+    /// compares the probabilities reweighted by the classes' training frequencies (Saerens et
+    /// al. 2002), i.e. what an unweighted model would say.
+    pub fn pick(&self, cands: &[(usize, [f32; 3])]) -> Option<(usize, f32, Relation)> {
+        let mut best: Option<(usize, f32, Relation)> = None;
+        for &(t, p) in cands {
+            let score = 1.0 - p[0];
+            let relation = if p[2] * self.prior[2] > p[1] * self.prior[1] {
+                Relation::Attack
+            } else {
+                Relation::Support
+            };
+            if best.is_none_or(|b| score > b.1) {
+                best = Some((t, score, relation));
+            }
+        }
+        best
+    }
+
     /// For each unit, its best candidate (target, P(link), relation), if any.
     pub fn best_targets(
         &self,
         units: &[Sentence],
     ) -> crate::Result<Vec<Option<(usize, f32, Relation)>>> {
         let h = &self.model.header;
+        if h.link_objective != LinkObjective::Listwise {
+            return Ok(self
+                .candidate_probs(units)?
+                .iter()
+                .map(|c| self.pick(c))
+                .collect());
+        }
         let ctx = LinkContext::new(units);
         let emb = embeddings(&self.embedder, units, false)?;
         Ok((0..units.len())
@@ -505,67 +571,25 @@ impl LearnedLinker {
                     return None;
                 }
                 let cands = candidates(units, ctx.most_central(h.link_central), s, h.link_window);
-                let feats = cands
-                    .iter()
-                    .map(|&t| link_features(units, &ctx, s, t, &h.features, emb.as_ref()));
-                if h.link_objective == LinkObjective::Listwise {
-                    let group = ListGroup {
-                        none: nolink_features(units, &ctx, s, cands.len(), &h.features),
-                        cands: feats.collect(),
-                        gold: Vec::new(),
-                    };
-                    let p = group.outcome_proba(&self.model.links);
-                    // No threshold here: the linker applies it to the returned P(link).
-                    return listwise_decision(&p, 0.0).map(|(k, _, r)| (cands[k], 1.0 - p[0], r));
-                }
-                let mut best: Option<(usize, f32, Relation)> = None;
-                for (t, f) in cands.iter().copied().zip(feats) {
-                    let p = self.model.links.predict_proba(&f);
-                    let score = 1.0 - p[0];
-                    // Support or attack: the model was trained with balanced class weights,
-                    // which inflate the rare attack class; the decision compares the
-                    // probabilities reweighted by the classes' training frequencies (Saerens et
-                    // al. 2002), i.e. what an unweighted model would say.
-                    let relation = if p[2] * self.prior[2] > p[1] * self.prior[1] {
-                        Relation::Attack
-                    } else {
-                        Relation::Support
-                    };
-                    if best.is_none_or(|b| score > b.1) {
-                        best = Some((t, score, relation));
-                    }
-                }
-                best
+                let group = ListGroup {
+                    none: nolink_features(units, &ctx, s, cands.len(), &h.features),
+                    cands: cands
+                        .iter()
+                        .map(|&t| link_features(units, &ctx, s, t, &h.features, emb.as_ref()))
+                        .collect(),
+                    gold: Vec::new(),
+                };
+                let p = group.outcome_proba(&self.model.links);
+                // No threshold here: the linker applies it to the returned P(link).
+                listwise_decision(&p, 0.0).map(|(k, _, r)| (cands[k], 1.0 - p[0], r))
             })
             .collect())
     }
-}
 
-/// The listwise decision from a group's outcome probabilities ([`ListGroup::outcome_proba`]):
-/// the candidate with the highest probability of a link (support plus attack), its relation
-/// (the likelier of the two), and the probability of that link, when the probability that the
-/// unit links at all (1 - P(no link)) reaches `threshold`.
-pub fn listwise_decision(p: &[f32], threshold: f32) -> Option<(usize, f32, Relation)> {
-    if p.len() < 3 || 1.0 - p[0] < threshold {
-        return None;
-    }
-    let both = |k: usize| (p[ListGroup::outcome(k, 1)], p[ListGroup::outcome(k, 2)]);
-    let link = |k: usize| both(k).0 + both(k).1;
-    let k = (0..(p.len() - 1) / 2)
-        .max_by(|&a, &b| link(a).total_cmp(&link(b)).then(b.cmp(&a)))
-        .expect("at least one candidate");
-    let (sup, att) = both(k);
-    let relation = if att > sup {
-        Relation::Attack
-    } else {
-        Relation::Support
-    };
-    Some((k, sup + att, relation))
-}
-
-impl Linker for LearnedLinker {
-    fn link(&self, units: &[Sentence]) -> crate::Result<Vec<Link>> {
-        let best = self.best_targets(units)?;
+    /// The links of `units` from each unit's best target: those whose P(link) reaches the
+    /// model's threshold, added from the most probable down, skipping any that would close a
+    /// cycle; ordered by source.
+    pub fn decode(&self, units: &[Sentence], best: &[Option<(usize, f32, Relation)>]) -> Vec<Link> {
         let mut order: Vec<(usize, usize, f32, Relation)> = best
             .iter()
             .enumerate()
@@ -598,7 +622,36 @@ impl Linker for LearnedLinker {
             });
         }
         links.sort_by_key(|l| l.source);
-        Ok(links)
+        links
+    }
+}
+
+/// The listwise decision from a group's outcome probabilities ([`ListGroup::outcome_proba`]):
+/// the candidate with the highest probability of a link (support plus attack), its relation
+/// (the likelier of the two), and the probability of that link, when the probability that the
+/// unit links at all (1 - P(no link)) reaches `threshold`.
+pub fn listwise_decision(p: &[f32], threshold: f32) -> Option<(usize, f32, Relation)> {
+    if p.len() < 3 || 1.0 - p[0] < threshold {
+        return None;
+    }
+    let both = |k: usize| (p[ListGroup::outcome(k, 1)], p[ListGroup::outcome(k, 2)]);
+    let link = |k: usize| both(k).0 + both(k).1;
+    let k = (0..(p.len() - 1) / 2)
+        .max_by(|&a, &b| link(a).total_cmp(&link(b)).then(b.cmp(&a)))
+        .expect("at least one candidate");
+    let (sup, att) = both(k);
+    let relation = if att > sup {
+        Relation::Attack
+    } else {
+        Relation::Support
+    };
+    Some((k, sup + att, relation))
+}
+
+impl Linker for LearnedLinker {
+    fn link(&self, units: &[Sentence]) -> crate::Result<Vec<Link>> {
+        let best = self.best_targets(units)?;
+        Ok(self.decode(units, &best))
     }
 }
 

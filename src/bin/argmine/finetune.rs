@@ -1,5 +1,6 @@
 //! `argmine finetune`: fine-tune a sentence encoder on unit roles, for the `fine_tuned`
-//! classifier of a pipeline configuration.
+//! classifier of a pipeline configuration, or (`--links`) on unit pairs, for the `fine_tuned`
+//! linker.
 
 use anyhow::Result;
 use std::path::PathBuf;
@@ -47,8 +48,19 @@ pub struct Args {
     autocast: bool,
     /// Relabel as stance the evidence and none units that the weak-label rule marks (as `argmine
     /// train` does by default), so that the head learns four roles from corpora without stance.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "links")]
     weak_stance: bool,
+    /// Fine-tune a link scorer instead of a role classifier: each argumentative unit paired
+    /// with its candidate targets (the claims within 40 units, the 3 most central claims and
+    /// its gold targets, as `argmine train` does), the source unit read first and the target
+    /// second, labelled none, support or attack. `--context` is then the target's WordPieces
+    /// (0: up to 128).
+    #[arg(long)]
+    links: bool,
+    /// With `--links`: keep at most this many candidates that are not gold targets per source
+    /// (a seeded draw), to bound the training time on corpora with many claims per document.
+    #[arg(long, requires = "links")]
+    max_negatives: Option<usize>,
 }
 
 #[cfg(not(feature = "transformer"))]
@@ -67,7 +79,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let mut docs = Vec::new();
     let mut specs = Vec::new();
     for spec in data {
-        if spec.format == Format::Microtexts {
+        if spec.format == Format::Microtexts && !args.links {
             bail!(
                 "--data {}: microtexts have no roles of their own (their claim/evidence split follows the graph)",
                 spec.spec
@@ -109,21 +121,37 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let bar = indicatif::ProgressBar::new(0).with_style(indicatif::ProgressStyle::with_template(
         "fine-tuning {wide_bar} {pos}/{len} steps, loss {msg} ({elapsed}, {eta} left)",
     )?);
-    let (model, header) = argmine::learn::finetuned::fine_tune_roles(
-        &docs,
-        args.weak_stance,
-        &tcfg,
-        &cfg,
-        serde_json::Value::Array(specs),
-        |s, n, l| {
-            bar.set_length(n as u64);
-            bar.set_position(s as u64);
-            bar.set_message(format!("{l:.3}"));
-            if bar.is_hidden() && (s.is_multiple_of(100) || s == n) {
-                eprintln!("argmine: step {s}/{n} loss {l:.3}");
-            }
-        },
-    )?;
+    let progress = |s: usize, n: usize, l: f64| {
+        bar.set_length(n as u64);
+        bar.set_position(s as u64);
+        bar.set_message(format!("{l:.3}"));
+        if bar.is_hidden() && (s.is_multiple_of(100) || s == n) {
+            eprintln!("argmine: step {s}/{n} loss {l:.3}");
+        }
+    };
+    let training = serde_json::Value::Array(specs);
+    let (model, header) = if args.links {
+        let t = argmine::learn::TrainSettings::default();
+        argmine::learn::finetuned::fine_tune_links(
+            &docs,
+            t.window,
+            t.central,
+            args.max_negatives,
+            &tcfg,
+            &cfg,
+            training,
+            progress,
+        )?
+    } else {
+        argmine::learn::finetuned::fine_tune_roles(
+            &docs,
+            args.weak_stance,
+            &tcfg,
+            &cfg,
+            training,
+            progress,
+        )?
+    };
     bar.finish_and_clear();
     let seconds = started.elapsed().as_secs_f64();
     let mut header = header;
@@ -144,11 +172,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
         }
     };
     eprintln!(
-        "argmine: fine-tuned {} on {} units ({}) in {seconds:.0} s, epoch losses {:?} -> {}",
+        "argmine: fine-tuned {} on {} {} ({}) in {seconds:.0} s, epoch losses {:?} -> {}",
         header.encoder,
         header.training["examples"]
             .as_object()
             .map_or(0, |m| m.values().filter_map(|v| v.as_u64()).sum::<u64>()),
+        if args.links { "pairs" } else { "units" },
         header.labels.join("/"),
         header
             .epoch_loss

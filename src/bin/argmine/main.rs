@@ -37,8 +37,9 @@ enum Command {
     Agree(eval::AgreeArgs),
     /// Train the role classifier and the link scorer from annotated corpora.
     Train(train::Args),
-    /// Fine-tune a sentence encoder on unit roles (for the `fine_tuned` classifier; needs a
-    /// build with `--features transformer`).
+    /// Fine-tune a sentence encoder on unit roles (for the `fine_tuned` classifier) or, with
+    /// `--links`, on unit pairs (for the `fine_tuned` linker); needs a build with `--features
+    /// transformer`.
     Finetune(finetune::Args),
     /// Reproduce the field's evaluation protocols (ArgUNSC, microtexts, CDCP).
     Cv(cv::Args),
