@@ -417,6 +417,24 @@ fn ensemble(opts: &FineTuneOpts, autocast: bool) -> Result<Vec<cv::EnsembleEncod
         .collect())
 }
 
+/// One fine-tuning step (`step` of `steps`, its loss) on the progress bar under `prefix`; when the
+/// bar is hidden (not a terminal), every 100th step and the last on stderr, named `what`.
+#[cfg(feature = "transformer")]
+fn show_step(
+    bar: &indicatif::ProgressBar,
+    prefix: &str,
+    what: &str,
+    (step, steps, loss): (usize, usize, f64),
+) {
+    bar.set_prefix(prefix.to_string());
+    bar.set_length(steps as u64);
+    bar.set_position(step as u64);
+    bar.set_message(format!("{loss:.3}"));
+    if bar.is_hidden() && (step.is_multiple_of(100) || step == steps) {
+        eprintln!("argmine: {what} step {step}/{steps} loss {loss:.3}");
+    }
+}
+
 /// The member store of `--ft-store` (none without it).
 #[cfg(feature = "transformer")]
 fn member_store(opts: &FineTuneOpts) -> Result<Box<dyn cv::MemberStore>> {
@@ -452,16 +470,12 @@ fn finetune(
         .collect();
     let progress = |f: usize, e: usize, seed: u64, s: usize, n: usize, l: f64| {
         let name = &names[e];
-        bar.set_prefix(format!("{}, {name} seed {seed}", f + 1));
-        bar.set_length(n as u64);
-        bar.set_position(s as u64);
-        bar.set_message(format!("{l:.3}"));
-        if bar.is_hidden() && (s.is_multiple_of(100) || s == n) {
-            eprintln!(
-                "argmine: fold {} {name} seed {seed} step {s}/{n} loss {l:.3}",
-                f + 1
-            );
-        }
+        show_step(
+            &bar,
+            &format!("{}, {name} seed {seed}", f + 1),
+            &format!("fold {} {name} seed {seed}", f + 1),
+            (s, n, l),
+        );
     };
     let r = cv::argunsc_sentences_finetuned(
         &docs,
@@ -604,16 +618,12 @@ fn finetune_pairs(
     for grouped in [true, false] {
         let kind = if grouped { "grouped" } else { "random" };
         let progress = |f: usize, seed: u64, s: usize, n: usize, l: f64| {
-            bar.set_prefix(format!("{kind} fold {}, seed {seed}", f + 1));
-            bar.set_length(n as u64);
-            bar.set_position(s as u64);
-            bar.set_message(format!("{l:.3}"));
-            if bar.is_hidden() && (s.is_multiple_of(100) || s == n) {
-                eprintln!(
-                    "argmine: pairs {kind} fold {} seed {seed} step {s}/{n} loss {l:.3}",
-                    f + 1
-                );
-            }
+            show_step(
+                &bar,
+                &format!("{kind} fold {}, seed {seed}", f + 1),
+                &format!("pairs {kind} fold {} seed {seed}", f + 1),
+                (s, n, l),
+            );
         };
         let r = cv::argunsc_pairs_finetuned(
             &pairs,
