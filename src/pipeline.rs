@@ -4,7 +4,7 @@ use crate::classify::{CueBaseline, SentenceClassifier};
 use crate::document::{ArgumentMap, Role, Sentence};
 use crate::embed::SharedEmbedder;
 use crate::learn::model::ArgModel;
-use crate::learn::{LearnedClassifier, LearnedLinker};
+use crate::learn::{LearnedClassifier, LearnedLinker, LinkDecoding};
 use crate::link::{Linker, TfidfLinker, TfidfLinkerConfig};
 use crate::normalize::{Lexicon, Normalizer, PdfRepair, PdfRepairConfig};
 use crate::segment::{RuleSegmenter, RuleSegmenterConfig, Segmenter};
@@ -86,6 +86,9 @@ pub enum LinkerConfig {
         /// A model file written by `argmine train`.
         #[serde(default)]
         path: Option<PathBuf>,
+        /// How the links' probabilities become a forest (`greedy` or `tree`).
+        #[serde(default)]
+        decoding: LinkDecoding,
     },
     /// [`crate::learn::finetuned::FineTunedLinker`]: a fine-tuned pair encoder's link
     /// probabilities averaged with the pairwise linear link model's (needs a build with the
@@ -100,6 +103,9 @@ pub enum LinkerConfig {
         /// are the `transformer` section's.
         #[serde(default)]
         autocast: Option<bool>,
+        /// How the links' probabilities become a forest (`greedy` or `tree`).
+        #[serde(default)]
+        decoding: LinkDecoding,
     },
 }
 
@@ -128,7 +134,10 @@ impl Default for PipelineConfig {
             segmenter: SegmenterConfig::Rules(RuleSegmenterConfig::default()),
             tokenizer: TokenizerConfig::Wordpiece { path: None },
             classifier: ClassifierConfig::Learned { path: None },
-            linker: LinkerConfig::Learned { path: None },
+            linker: LinkerConfig::Learned {
+                path: None,
+                decoding: LinkDecoding::default(),
+            },
             transformer: crate::embed::TransformerConfig::default(),
         }
     }
@@ -163,7 +172,7 @@ impl PipelineConfig {
                 | ClassifierConfig::FineTuned { path: None, .. }
         ) || matches!(
             self.linker,
-            LinkerConfig::Learned { path: None } | LinkerConfig::FineTuned { path: None, .. }
+            LinkerConfig::Learned { path: None, .. } | LinkerConfig::FineTuned { path: None, .. }
         )
     }
 
@@ -366,20 +375,21 @@ impl Pipeline {
         };
         let linker: Box<dyn Linker> = match &config.linker {
             LinkerConfig::Tfidf(l) => Box::new(TfidfLinker::new(l.clone())),
-            LinkerConfig::Learned { path } => {
+            LinkerConfig::Learned { path, decoding } => {
                 let m = model(path)?;
                 let e = embedder_for(&m)?;
-                Box::new(LearnedLinker::new(m, e))
+                Box::new(LearnedLinker::new(m, e).with_decoding(*decoding)?)
             }
             LinkerConfig::FineTuned {
                 model: dir,
                 path,
                 autocast,
+                decoding,
             } => {
                 let m = model(path)?;
                 let e = embedder_for(&m)?;
                 fine_tuned_linker(
-                    LearnedLinker::new(m, e),
+                    LearnedLinker::new(m, e).with_decoding(*decoding)?,
                     dir,
                     config.transformer.threads,
                     *autocast,

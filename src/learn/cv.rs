@@ -1238,15 +1238,17 @@ pub fn cdcp(
 /// Role errors, which dominate the end-to-end link figures, are taken out, so link features and
 /// objectives can be compared on what they change. Scored with [`crate::eval::evaluate`] (roles
 /// are perfect by construction; links strict and relaxed, reachability, document bootstrap).
-/// Returns the report and the held-out predictions (gold units and roles, predicted links).
+/// The linker decodes as `decoding` says. Returns the report and the held-out predictions (gold
+/// units and roles, predicted links).
 pub fn gold_role_links(
     fixed: &[GoldDocument],
     docs: &[GoldDocument],
     weight: usize,
     s: &TrainSettings,
-) -> (crate::eval::Report, Vec<crate::document::ArgumentMap>) {
+    decoding: super::LinkDecoding,
+) -> crate::Result<(crate::eval::Report, Vec<crate::document::ArgumentMap>)> {
     use crate::link::Linker;
-    let maps: Vec<crate::document::ArgumentMap> = (0..docs.len())
+    let maps = (0..docs.len())
         .map(|i| {
             let mut link_docs = fixed.to_vec();
             for (j, d) in docs.iter().enumerate() {
@@ -1255,22 +1257,23 @@ pub fn gold_role_links(
                 }
             }
             let model = super::train(&[], &link_docs, &[], s, None, Default::default());
-            let linker = super::LearnedLinker::new(std::sync::Arc::new(model), None);
+            let linker = super::LearnedLinker::new(std::sync::Arc::new(model), None)
+                .with_decoding(decoding)?;
             let mut sentences = gold_sentences(&docs[i]);
             for u in &mut sentences {
                 u.probs[u.role.index()] = 1.0;
             }
-            let links = linker.link(&sentences).expect("no embedder, no failure");
-            crate::document::ArgumentMap {
+            let links = linker.link(&sentences)?;
+            Ok(crate::document::ArgumentMap {
                 doc_id: docs[i].id.clone(),
                 sentences,
                 links,
-            }
+            })
         })
-        .collect();
+        .collect::<crate::Result<Vec<_>>>()?;
     let preds: Vec<crate::eval::PredDocument> = maps.iter().map(Into::into).collect();
     let pairs: Vec<_> = docs.iter().zip(&preds).collect();
-    (crate::eval::evaluate(&pairs, 2026), maps)
+    Ok((crate::eval::evaluate(&pairs, 2026), maps))
 }
 
 #[cfg(test)]
@@ -1375,7 +1378,8 @@ mod tests {
             })
             .collect();
         let s = TrainSettings::default();
-        let (r, maps) = gold_role_links(&[], &docs, 10, &s);
+        let greedy = super::super::LinkDecoding::Greedy;
+        let (r, maps) = gold_role_links(&[], &docs, 10, &s, greedy).unwrap();
         assert_eq!(maps.len(), 4);
         assert!(maps
             .iter()
@@ -1384,10 +1388,17 @@ mod tests {
         assert_eq!(r.accuracy.value, 1.0, "the roles are the gold roles");
         assert_eq!(r.links_strict.counts.tp, 4, "{:?}", r.links_strict);
         assert_eq!(r.reachability.value, 1.0);
+        let run = (r, maps);
         assert_eq!(
-            (r, maps),
-            gold_role_links(&[], &docs, 10, &s),
+            run,
+            gold_role_links(&[], &docs, 10, &s, greedy).unwrap(),
             "reproducible"
+        );
+        let tree = super::super::LinkDecoding::Tree;
+        assert_eq!(
+            run,
+            gold_role_links(&[], &docs, 10, &s, tree).unwrap(),
+            "no cycle to break: tree decoding gives the greedy links"
         );
     }
 

@@ -80,7 +80,7 @@ mod stage {
     use super::{combine, role_groups};
     use crate::annotation::GoldDocument;
     use crate::classify::SentenceClassifier;
-    use crate::document::{Link, Relation};
+    use crate::document::Link;
     use crate::document::{Role, Sentence};
     use crate::embed::{FineTuneConfig, FineTuned, FineTunedHeader, Input, TransformerConfig};
     use crate::learn::{gold_sentences, LearnedClassifier, LearnedLinker};
@@ -213,8 +213,8 @@ mod stage {
     /// The link scorer of a fine-tuned pair encoder and a pairwise linear link model: each
     /// source's candidates are the linear linker's (the claims near it and the most central
     /// ones, on the predicted roles); each candidate's none / support / attack probabilities are
-    /// the mean of the two models'; the best target, the threshold and the forest are the linear
-    /// linker's ([`LearnedLinker::pick`], [`LearnedLinker::decode`]). A document's pairs are
+    /// the mean of the two models'; the threshold and the decoding into a forest are the linear
+    /// linker's ([`LearnedLinker::links_from`]). A document's pairs are
     /// predicted by one copy of the encoder in batches ordered by length, so the output does not
     /// depend on how many documents run at once.
     pub struct FineTunedLinker {
@@ -294,12 +294,7 @@ mod stage {
 
     impl Linker for FineTunedLinker {
         fn link(&self, units: &[Sentence]) -> crate::Result<Vec<Link>> {
-            let best: Vec<Option<(usize, f32, Relation)>> = self
-                .candidate_probs(units)?
-                .iter()
-                .map(|c| self.linear.pick(c))
-                .collect();
-            Ok(self.linear.decode(units, &best))
+            Ok(self.linear.links_from(units, &self.candidate_probs(units)?))
         }
     }
 

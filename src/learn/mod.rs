@@ -23,6 +23,7 @@ use crate::text::Span;
 use features::{link_features, nolink_features, role_features, FeatureConfig, LinkContext};
 use linear::{ListGroup, LogReg, SparseVec, TrainConfig};
 use model::{ArgModel, LinkObjective, ModelHeader, TrainingSummary};
+use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
 fn feature(f: &ndarray::Array1<f32>, name: &str) -> f32 {
@@ -461,9 +462,25 @@ impl SentenceClassifier for LearnedClassifier {
 /// probabilities of none, support and attack.
 pub type CandidateProbs = Vec<Vec<(usize, [f32; 3])>>;
 
+/// How a linker turns its candidates' probabilities into a forest of links.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkDecoding {
+    /// Each unit's most probable candidate, kept when the probability of a link reaches the
+    /// threshold; links are added from the most to the least probable and one that would close
+    /// a cycle is dropped (its unit gets no link).
+    #[default]
+    Greedy,
+    /// The forest of the greatest total of (probability of a link − threshold) over the links
+    /// of probability at least the threshold ([`crate::link::max_forest`]): the same links as
+    /// greedy when no cycle arises; a cycle is broken where it costs least, so a unit may get
+    /// its second-best target instead of none. Pairwise link models only.
+    Tree,
+}
+
 /// The learned linker: each argumentative unit to its most probable candidate claim, kept when
-/// the probability of a link reaches the threshold; links are added from the most to the least
-/// probable and a link that would close a cycle is skipped, so the map is a forest.
+/// the probability of a link reaches the threshold; cycles are resolved as its
+/// [`LinkDecoding`] says, so the map is a forest.
 #[derive(Debug, Clone)]
 pub struct LearnedLinker {
     model: Arc<ArgModel>,
@@ -471,6 +488,7 @@ pub struct LearnedLinker {
     /// Weights of none / support / attack that turn the model's probabilities into the
     /// training distribution's (all 1 for a model trained without class weights).
     prior: [f32; 3],
+    decoding: LinkDecoding,
 }
 
 /// The class frequencies of the link examples a balanced model was trained on (uniform when the
@@ -492,7 +510,27 @@ impl LearnedLinker {
             model,
             embedder,
             prior,
+            decoding: LinkDecoding::Greedy,
         }
+    }
+
+    /// The linker decoding as `decoding` says; an error for tree decoding with a listwise link
+    /// model (whose probabilities are over a unit's candidates together, not per pair).
+    pub fn with_decoding(mut self, decoding: LinkDecoding) -> crate::Result<Self> {
+        if decoding == LinkDecoding::Tree
+            && self.model.header.link_objective == LinkObjective::Listwise
+        {
+            return Err(crate::Error::Config(
+                "tree link decoding needs a pairwise link model; this one is listwise".into(),
+            ));
+        }
+        self.decoding = decoding;
+        Ok(self)
+    }
+
+    /// How this linker decodes.
+    pub fn decoding(&self) -> LinkDecoding {
+        self.decoding
     }
 
     /// The link model's header.
@@ -530,24 +568,71 @@ impl LearnedLinker {
     }
 
     /// The best of a unit's candidates with their none / support / attack probabilities:
-    /// (target, P(link), relation), the first of equal ones. Support or attack: the model was
-    /// trained with balanced class weights, which inflate the rare attack class; the decision
-    /// compares the probabilities reweighted by the classes' training frequencies (Saerens et
-    /// al. 2002), i.e. what an unweighted model would say.
+    /// (target, P(link), relation), the first of equal ones.
     pub fn pick(&self, cands: &[(usize, [f32; 3])]) -> Option<(usize, f32, Relation)> {
         let mut best: Option<(usize, f32, Relation)> = None;
         for &(t, p) in cands {
             let score = 1.0 - p[0];
-            let relation = if p[2] * self.prior[2] > p[1] * self.prior[1] {
-                Relation::Attack
-            } else {
-                Relation::Support
-            };
             if best.is_none_or(|b| score > b.1) {
-                best = Some((t, score, relation));
+                best = Some((t, score, self.relation(&p)));
             }
         }
         best
+    }
+
+    /// Support or attack, from a pair's none / support / attack probabilities. The model was
+    /// trained with balanced class weights, which inflate the rare attack class; the decision
+    /// compares the probabilities reweighted by the classes' training frequencies (Saerens et
+    /// al. 2002), i.e. what an unweighted model would say.
+    fn relation(&self, p: &[f32; 3]) -> Relation {
+        if p[2] * self.prior[2] > p[1] * self.prior[1] {
+            Relation::Attack
+        } else {
+            Relation::Support
+        }
+    }
+
+    /// The links of `units` from every unit's candidates, decoded as this linker decodes.
+    pub fn links_from(&self, units: &[Sentence], cands: &CandidateProbs) -> Vec<Link> {
+        match self.decoding {
+            LinkDecoding::Greedy => {
+                let best: Vec<_> = cands.iter().map(|c| self.pick(c)).collect();
+                self.decode(units, &best)
+            }
+            LinkDecoding::Tree => self.decode_tree(units, cands),
+        }
+    }
+
+    /// Tree decoding ([`LinkDecoding::Tree`]): the best forest of the candidates whose P(link)
+    /// reaches the threshold, each weighing P(link) − threshold; ordered by source.
+    pub fn decode_tree(&self, units: &[Sentence], cands: &CandidateProbs) -> Vec<Link> {
+        let threshold = f64::from(self.model.header.link_threshold);
+        let flat: Vec<(usize, usize, [f32; 3])> = cands
+            .iter()
+            .enumerate()
+            .flat_map(|(s, c)| c.iter().map(move |&(t, p)| (s, t, p)))
+            .collect();
+        let scored: Vec<crate::link::Candidate> = flat
+            .iter()
+            .map(|&(source, target, p)| crate::link::Candidate {
+                source,
+                target,
+                weight: f64::from(1.0 - p[0]) - threshold,
+            })
+            .collect();
+        crate::link::max_forest(units.len(), &scored)
+            .into_iter()
+            .flatten()
+            .map(|k| {
+                let (s, t, p) = flat[k];
+                Link {
+                    source: units[s].id,
+                    target: units[t].id,
+                    relation: self.relation(&p),
+                    score: (1.0 - p[0]).clamp(0.0, 1.0),
+                }
+            })
+            .collect()
     }
 
     /// For each unit, its best candidate (target, P(link), relation), if any.
@@ -650,6 +735,9 @@ pub fn listwise_decision(p: &[f32], threshold: f32) -> Option<(usize, f32, Relat
 
 impl Linker for LearnedLinker {
     fn link(&self, units: &[Sentence]) -> crate::Result<Vec<Link>> {
+        if self.decoding == LinkDecoding::Tree {
+            return Ok(self.decode_tree(units, &self.candidate_probs(units)?));
+        }
         let best = self.best_targets(units)?;
         Ok(self.decode(units, &best))
     }

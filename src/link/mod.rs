@@ -1,6 +1,9 @@
 //! Link: for each argumentative unit, the claim it supports or attacks.
 
+mod forest;
 mod tfidf;
+
+pub use forest::{max_forest, Candidate};
 
 pub use tfidf::{cosine as sparse_cosine, tfidf as tfidf_vectors, TfidfLinker, TfidfLinkerConfig};
 

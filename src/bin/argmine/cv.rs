@@ -164,6 +164,10 @@ enum Protocol {
         /// Link feature set (1 or 2; see FeatureConfig).
         #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=argmine::learn::features::LINK_FEATURES as i64))]
         link_features: u32,
+        /// How the links' probabilities become a forest: greedy (each unit's best target, a
+        /// cycle-closing link dropped) or tree (the best forest; pairwise scorer only).
+        #[arg(long, value_enum, default_value = "greedy")]
+        link_decoding: Decoding,
         /// Write the pooled report as Markdown to this file too.
         #[arg(long)]
         markdown: Option<PathBuf>,
@@ -298,6 +302,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             link_objective,
             link_threshold,
             link_features,
+            link_decoding,
             markdown,
             pred_out,
         } => {
@@ -314,7 +319,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 &corpora.join("microtexts/corpus/en"),
                 Format::Microtexts,
             )?);
-            let (r, maps) = cv::gold_role_links(&fixed, &docs, *weight, &s);
+            let decoding = link_decoding.to_lib();
+            let (r, maps) = cv::gold_role_links(&fixed, &docs, *weight, &s, decoding)?;
             if let Some(dir) = pred_out {
                 let pairs: Vec<_> = maps.iter().map(|m| (m.doc_id.as_str(), m)).collect();
                 crate::output::write_csv_folder(dir, &pairs)?;
@@ -333,9 +339,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
                     r.to_markdown(
                         "Links on gold units and roles, leave one document out",
                         &format!(
-                            "argmine cv genre-links --path {} --weight {weight} --link-objective {:?}",
+                            "argmine cv genre-links --path {} --weight {weight} --link-objective {:?} --link-decoding {:?}",
                             path.display(),
-                            s.link_objective
+                            s.link_objective,
+                            decoding
                         ),
                     )
                     .as_bytes(),
@@ -700,4 +707,23 @@ fn finetune(
         "fine-tuning needs the transformer backend: run scripts/setup-transformer.sh, \
          `source scripts/transformer-env.sh`, and build with `--features transformer`"
     )
+}
+
+/// How the linker decodes (see `--link-decoding`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Decoding {
+    /// Each unit's best target; a link that would close a cycle is dropped.
+    Greedy,
+    /// The best forest (maximum spanning arborescence).
+    Tree,
+}
+
+impl Decoding {
+    /// The library's value.
+    pub fn to_lib(self) -> argmine::learn::LinkDecoding {
+        match self {
+            Self::Greedy => argmine::learn::LinkDecoding::Greedy,
+            Self::Tree => argmine::learn::LinkDecoding::Tree,
+        }
+    }
 }

@@ -1,0 +1,99 @@
+//! The learned linker's two decodings on real text: the default pipeline's roles on the 204
+//! Milestones essays, the default model's link probabilities, greedy and tree decoding.
+
+use argmine::learn::model::ArgModel;
+use argmine::learn::{LearnedLinker, LinkDecoding};
+use argmine::{Pipeline, PipelineConfig};
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+/// P(link) − threshold summed over `links`.
+fn gain(links: &[argmine::document::Link], threshold: f64) -> f64 {
+    links.iter().map(|l| f64::from(l.score) - threshold).sum()
+}
+
+#[test]
+fn tree_decoding_is_greedy_without_cycles_and_never_worse_with_them() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/state-milestones/txt");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert!(files.len() >= 200, "{} essays", files.len());
+    let pipeline = Pipeline::new(&PipelineConfig::default()).unwrap();
+    let model = Arc::new(
+        ArgModel::read(
+            argmine::pipeline::embedded_default_model(),
+            Path::new("default"),
+        )
+        .unwrap(),
+    );
+    let threshold = f64::from(model.header.link_threshold);
+    let greedy = LearnedLinker::new(model.clone(), None);
+    let tree = LearnedLinker::new(model, None)
+        .with_decoding(LinkDecoding::Tree)
+        .unwrap();
+    let (mut same, mut differ) = (0, 0);
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap();
+        let map = pipeline.run("d", &text).unwrap();
+        let units = &map.sentences;
+        let cands = greedy.candidate_probs(units).unwrap();
+        let best: Vec<_> = cands.iter().map(|c| greedy.pick(c)).collect();
+        let g = greedy.decode(units, &best);
+        assert_eq!(g, map.links, "the pipeline's linker decodes greedily");
+        let t = tree.links_from(units, &cands);
+        // A forest of links to claims, one per source, ordered by source.
+        let role: HashMap<usize, argmine::document::Role> =
+            units.iter().map(|u| (u.id, u.role)).collect();
+        let parent: HashMap<usize, usize> = t.iter().map(|l| (l.source, l.target)).collect();
+        assert_eq!(parent.len(), t.len(), "one link per source");
+        assert!(t.windows(2).all(|w| w[0].source < w[1].source));
+        for l in &t {
+            assert_eq!(role[&l.target], argmine::document::Role::Claim);
+            assert!(f64::from(l.score) >= threshold);
+            let mut v = l.target;
+            for _ in 0..=units.len() {
+                assert_ne!(v, l.source, "{}: a cycle through {}", f.display(), l.source);
+                match parent.get(&v) {
+                    Some(&p) => v = p,
+                    None => break,
+                }
+            }
+        }
+        let kept = best
+            .iter()
+            .flatten()
+            .filter(|b| f64::from(b.1) >= threshold)
+            .count();
+        if g.len() == kept {
+            // Greedy dropped nothing: no cycle, the same links.
+            assert_eq!(t, g, "{}", f.display());
+            same += 1;
+        } else {
+            assert!(
+                gain(&t, threshold) >= gain(&g, threshold) - 1e-6,
+                "{}: tree {} < greedy {}",
+                f.display(),
+                gain(&t, threshold),
+                gain(&g, threshold)
+            );
+            differ += 1;
+        }
+    }
+    eprintln!("{same} essays without a cycle, {differ} with one");
+    assert_eq!(same + differ, files.len());
+    // The tree decoder refuses a listwise link model.
+    let mut m = ArgModel::read(
+        argmine::pipeline::embedded_default_model(),
+        Path::new("default"),
+    )
+    .unwrap();
+    m.header.link_objective = argmine::learn::model::LinkObjective::Listwise;
+    let err = LearnedLinker::new(Arc::new(m), None)
+        .with_decoding(LinkDecoding::Tree)
+        .unwrap_err();
+    assert!(err.to_string().contains("pairwise"), "{err}");
+}
