@@ -795,13 +795,25 @@ fn mpnet_fine_tunes_on_a_separable_task_with_context() {
         context_tokens: 32,
         ..Default::default()
     };
-    let (right, log) = context_task(&mpnet_config(), &cfg);
+    // Under autocast, as the ArgUNSC runs fine-tune.
+    let tcfg = TransformerConfig {
+        autocast: true,
+        ..mpnet_config()
+    };
+    let (right, log) = context_task(&tcfg, &cfg);
     assert!(
         log.epoch_loss[2] < log.epoch_loss[0],
         "loss did not fall: {:?}",
         log.epoch_loss
     );
     assert_eq!(right, 20);
+    // The same run twice is the same run, to the bit.
+    let again = context_task(&tcfg, &cfg);
+    assert_eq!(
+        log.epoch_loss, again.1.epoch_loss,
+        "MPNet under autocast, twice"
+    );
+    assert_eq!(right, again.0);
 }
 
 #[test]
