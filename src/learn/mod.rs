@@ -635,19 +635,13 @@ impl LearnedLinker {
             .collect()
     }
 
-    /// For each unit, its best candidate (target, P(link), relation), if any.
-    pub fn best_targets(
+    /// For each unit, its best candidate (target, P(link), relation), if any, by a listwise
+    /// link model (a pairwise model's come from [`Self::candidate_probs`] and [`Self::pick`]).
+    fn listwise_targets(
         &self,
         units: &[Sentence],
     ) -> crate::Result<Vec<Option<(usize, f32, Relation)>>> {
         let h = &self.model.header;
-        if h.link_objective != LinkObjective::Listwise {
-            return Ok(self
-                .candidate_probs(units)?
-                .iter()
-                .map(|c| self.pick(c))
-                .collect());
-        }
         let ctx = LinkContext::new(units);
         let emb = embeddings(&self.embedder, units, false)?;
         Ok((0..units.len())
@@ -735,11 +729,12 @@ pub fn listwise_decision(p: &[f32], threshold: f32) -> Option<(usize, f32, Relat
 
 impl Linker for LearnedLinker {
     fn link(&self, units: &[Sentence]) -> crate::Result<Vec<Link>> {
-        if self.decoding == LinkDecoding::Tree {
-            return Ok(self.decode_tree(units, &self.candidate_probs(units)?));
+        if self.model.header.link_objective == LinkObjective::Listwise {
+            // Greedy only: with_decoding refuses tree decoding for a listwise model.
+            let best = self.listwise_targets(units)?;
+            return Ok(self.decode(units, &best));
         }
-        let best = self.best_targets(units)?;
-        Ok(self.decode(units, &best))
+        Ok(self.links_from(units, &self.candidate_probs(units)?))
     }
 }
 
