@@ -29,7 +29,7 @@ FIELDS = ["id", "paragraph", "role", "target", "relation", "text"]
 
 
 def argmine():
-    exe = os.path.join(ROOT, "target", "release", "argmine")
+    exe = os.environ.get("ARGMINE_BIN") or os.path.join(ROOT, "target", "release", "argmine")
     if not os.path.exists(exe):
         sys.exit(f"{exe} not found: run `cargo build --release` first")
     return exe
