@@ -70,7 +70,7 @@ fn link_scaling(c: &mut Criterion) {
     ))
     .unwrap_or_else(|_| SEED.repeat(8));
     let pipeline = Pipeline::new(&PipelineConfig::default()).unwrap();
-    let linker = argmine::learn::LearnedLinker::new(
+    let linker = argmine::link::LearnedLinker::new(
         std::sync::Arc::new(argmine::pipeline::load_model(None).unwrap()),
         None,
     );

@@ -49,6 +49,30 @@ pub enum Error {
     /// JSON could not be read or written.
     #[error("json: {0}")]
     Json(#[from] serde_json::Error),
+    /// A CSV input (for example `argmine mine`'s own output, read back) is not what it should be.
+    #[error("{file}: {msg}")]
+    CsvInput {
+        /// The file (or files) read.
+        file: String,
+        /// What is wrong: the column, row or value.
+        msg: String,
+    },
+    /// A span of a map lies outside its document's text.
+    #[error("{doc_id}: offset {offset} beyond the text ({len} characters)")]
+    Offset {
+        /// The document.
+        doc_id: String,
+        /// The offending character offset.
+        offset: usize,
+        /// The text's length in characters.
+        len: usize,
+    },
+    /// A lock guarding shared state was poisoned: another thread panicked while holding it.
+    #[error("{0} is poisoned: a thread panicked while using it")]
+    Poisoned(&'static str),
+    /// An annotation file is invalid.
+    #[error(transparent)]
+    Annotation(#[from] crate::annotation::AnnotationError),
 }
 
 /// Result with the crate's [`Error`].

@@ -1,6 +1,8 @@
 //! argmine: argument mining for analysis articles.
 //!
-//! The pipeline runs these stages in order, each a trait with one verb:
+//! The pipeline runs these stages in order. Ingest and export are functions and writers; the
+//! stages between are traits with one verb, and each stage's folder holds all of its
+//! implementations (baseline, learned, fine-tuned):
 //!
 //! 1. **Ingest** ([`ingest::decode`]): bytes to text; BOM stripped, binary and invalid UTF-8 rejected
 //!    with the byte offset.
@@ -10,10 +12,15 @@
 //!    offsets of the original.
 //! 4. **Tokenize** ([`tokenize::Tokenize`]): WordPiece tokens with the `tokenizers` crate.
 //! 5. **Classify** ([`classify::SentenceClassifier`]): `claim`, `evidence`, `stance` or `none`,
-//!    with a probability per role: a model learned from annotated corpora ([`learn`]) or the cue
-//!    baseline.
+//!    with a probability per role: the learned linear model ([`classify::LearnedClassifier`], trained by
+//!    [`model::train()`]), the fine-tuned encoder or the cue baseline.
 //! 6. **Link** ([`link::Linker`]): each argumentative unit to the claim it supports or attacks
-//!    (learned scorer, or the TF-IDF baseline).
+//!    ([`link::LearnedLinker`], the fine-tuned pair encoder, or the TF-IDF baseline).
+//!
+//! Beside the stages: [`model`] (the linear model, its versioned file and training), [`eval`]
+//! (matching, metrics and the cross-validation protocols of [`eval::protocols`]), [`annotation`]
+//! (readers of the annotated corpora), [`embed`] (sentence encoders) and [`util`] (hashing, the
+//! seeded RNG, sparse vectors, English word lists).
 //! 7. **Export** ([`export::CsvExporter`]): CSV argument maps to any `io::Write`.
 //!
 //! [`Pipeline`] composes the stages from a serde [`PipelineConfig`]. The library prints nothing
@@ -47,13 +54,14 @@ mod error;
 pub mod eval;
 pub mod export;
 pub mod ingest;
-pub mod learn;
 pub mod link;
+pub mod model;
 pub mod normalize;
 pub mod pipeline;
 pub mod segment;
 pub mod text;
 pub mod tokenize;
+pub mod util;
 
 pub use document::{ArgumentMap, Link, Relation, Role, Sentence};
 pub use error::{Error, Result};

@@ -3,13 +3,16 @@
 use crate::classify::{CueBaseline, SentenceClassifier};
 use crate::document::{ArgumentMap, Role, Sentence};
 use crate::embed::SharedEmbedder;
-use crate::learn::model::ArgModel;
-use crate::learn::{LearnedClassifier, LearnedLinker, LinkDecoding};
 use crate::link::{Linker, TfidfLinker, TfidfLinkerConfig};
+use crate::model::ArgModel;
 use crate::normalize::{Lexicon, Normalizer, PdfRepair, PdfRepairConfig};
 use crate::segment::{RuleSegmenter, RuleSegmenterConfig, Segmenter};
 use crate::text::{CharCounter, Span};
 use crate::tokenize::{HfTokenizer, Tokenize};
+use crate::{
+    classify::LearnedClassifier,
+    link::{LearnedLinker, LinkDecoding},
+};
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -60,7 +63,7 @@ pub enum ClassifierConfig {
         #[serde(default)]
         path: Option<PathBuf>,
     },
-    /// [`crate::learn::finetuned`]: a fine-tuned encoder's role probabilities averaged with the
+    /// [`crate::classify::finetuned`]: a fine-tuned encoder's role probabilities averaged with the
     /// linear role model's (needs a build with the `transformer` feature).
     FineTuned {
         /// The folder `argmine finetune --out` wrote.
@@ -90,7 +93,7 @@ pub enum LinkerConfig {
         #[serde(default)]
         decoding: LinkDecoding,
     },
-    /// [`crate::learn::finetuned::FineTunedLinker`]: a fine-tuned pair encoder's link
+    /// [`crate::link::FineTunedLinker`]: a fine-tuned pair encoder's link
     /// probabilities averaged with the pairwise linear link model's (needs a build with the
     /// `transformer` feature).
     FineTuned {
@@ -267,9 +270,9 @@ fn fine_tuned_classifier(
     threads: usize,
     autocast: Option<bool>,
 ) -> Result<Box<dyn SentenceClassifier>> {
-    Ok(Box::new(
-        crate::learn::finetuned::FineTunedClassifier::load(linear, dir, threads, 1, autocast)?,
-    ))
+    Ok(Box::new(crate::classify::FineTunedClassifier::load(
+        linear, dir, threads, 1, autocast,
+    )?))
 }
 
 /// The [`LinkerConfig::FineTuned`] stage, with copies as [`fine_tuned_classifier`].
@@ -280,7 +283,7 @@ fn fine_tuned_linker(
     threads: usize,
     autocast: Option<bool>,
 ) -> Result<Box<dyn Linker>> {
-    Ok(Box::new(crate::learn::finetuned::FineTunedLinker::load(
+    Ok(Box::new(crate::link::FineTunedLinker::load(
         linear, dir, threads, 1, autocast,
     )?))
 }

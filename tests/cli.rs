@@ -1,20 +1,10 @@
 //! The `argmine` binary over real folders: exit codes, reported failures, deterministic output.
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
-fn argmine(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_argmine"))
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .output()
-        .expect("argmine runs")
-}
-
-fn read(p: impl AsRef<Path>) -> String {
-    std::fs::read_to_string(p).unwrap()
-}
+mod util;
+use util::{argmine, read};
 
 const GOOD: &str = "MARKETS\n\nThe reform will likely fail. According to a 2021 survey, 61% of \
                     respondents opposed it.\n";

@@ -1,8 +1,8 @@
 //! The learned linker's two decodings on real text: the default pipeline's roles on the 204
 //! Milestones essays, the default model's link probabilities, greedy and tree decoding.
 
-use argmine::learn::model::ArgModel;
-use argmine::learn::{LearnedLinker, LinkDecoding};
+use argmine::link::{LearnedLinker, LinkDecoding};
+use argmine::model::ArgModel;
 use argmine::{Pipeline, PipelineConfig};
 use std::collections::HashMap;
 use std::path::Path;
@@ -84,14 +84,19 @@ fn tree_decoding_is_greedy_without_cycles_and_never_worse_with_them() {
         }
     }
     eprintln!("{same} essays without a cycle, {differ} with one");
-    assert_eq!(same + differ, files.len());
+    // Both branches above ran: the corpus has essays where greedy breaks a cycle (so the tree
+    // decoder's gain was compared) and essays where the two decoders must agree.
+    assert!(
+        same > 0 && differ > 0,
+        "{same} essays without a cycle, {differ} with one: a branch went untested"
+    );
     // The tree decoder refuses a listwise link model.
     let mut m = ArgModel::read(
         argmine::pipeline::embedded_default_model(),
         Path::new("default"),
     )
     .unwrap();
-    m.header.link_objective = argmine::learn::model::LinkObjective::Listwise;
+    m.header.link_objective = argmine::model::LinkObjective::Listwise;
     let err = LearnedLinker::new(Arc::new(m), None)
         .with_decoding(LinkDecoding::Tree)
         .unwrap_err();

@@ -1,22 +1,16 @@
 //! Batch features: --shard, --resume (after kill -9), and the JSON Lines map stage.
 
 use std::io::Write;
-use std::path::Path;
 use std::process::{Command, Stdio};
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_argmine"))
-}
+mod util;
+use util::{bin, read};
 
 fn milestones() -> &'static str {
     concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../shared/corpora/state-milestones/txt"
     )
-}
-
-fn read(p: impl AsRef<Path>) -> String {
-    std::fs::read_to_string(p).unwrap()
 }
 
 #[test]

@@ -1,15 +1,7 @@
 //! `argmine train` and `argmine cv` on real corpora, and model files used by `mine`.
 
-use std::path::Path;
-use std::process::Command;
-
-fn argmine(args: &[&str], dir: &Path) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_argmine"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap()
-}
+mod util;
+use util::{argmine, root};
 
 /// A quick training run on small real corpora (the arguments before `--out`).
 const SMALL_TRAIN: [&str; 7] = [
@@ -21,10 +13,6 @@ const SMALL_TRAIN: [&str; 7] = [
     "--epochs",
     "2",
 ];
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
 
 #[test]
 fn train_is_deterministic_and_mine_uses_the_model() {
@@ -320,4 +308,43 @@ fn listwise_link_scorer_and_paired_comparison() {
         root(),
     );
     assert_eq!(o.status.code(), Some(2));
+}
+
+/// The command of models/README.md that made `models/default`, run again: both files come back
+/// byte for byte (the header is written as trained, floats printed and parsed exactly).
+#[test]
+fn retraining_the_default_model_reproduces_both_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("default");
+    let o = argmine(
+        &[
+            "train",
+            "--data",
+            "argunsc:../shared/corpora/argunsc",
+            "--data",
+            "cdcp:../shared/corpora/cdcp/train",
+            "--data",
+            "microtexts:../shared/corpora/microtexts/corpus/en",
+            "--data",
+            "json:annotations/genre@100",
+            "--weak-text",
+            "../shared/corpora/state-milestones/txt",
+            "--holdout",
+            "annotations/genre",
+            "--holdout",
+            "annotations/test",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        root(),
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for f in ["model.bin", "model.json"] {
+        let shipped = std::fs::read(root().join("models/default").join(f)).unwrap();
+        let again = std::fs::read(out.join(f)).unwrap();
+        assert!(
+            shipped == again,
+            "models/default/{f} is not what its command in models/README.md trains"
+        );
+    }
 }

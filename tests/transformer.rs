@@ -350,8 +350,8 @@ fn fine_tuning_learns_a_separable_task_and_is_reproducible() {
 fn an_ensemble_of_seeds_and_encoders_keeps_each_member_and_its_first_is_the_single_model() {
     use argmine::annotation::{GoldDocument, GoldUnit};
     use argmine::embed::FineTuneConfig;
-    use argmine::learn::{cv, TrainSettings};
     use argmine::Role;
+    use argmine::{eval::protocols as cv, model::TrainSettings};
     // Ten made-up speeches of three sentences: a figure (premise), a demand (claim) and thanks
     // (non-argumentative), each speech its own group.
     let docs: Vec<GoldDocument> = THINGS
@@ -596,7 +596,7 @@ fn in_pair_mode_the_encoder_reads_the_second_text() {
 fn the_pair_protocol_fine_tunes_per_fold_and_keeps_its_members() {
     use argmine::annotation::ArgunscPair;
     use argmine::embed::FineTuneConfig;
-    use argmine::learn::{cv, TrainSettings};
+    use argmine::{eval::protocols as cv, model::TrainSettings};
     // Thirty made-up pairs in ten speeches: a figure supports the demand on the same thing, a
     // dismissal attacks it, and a figure about another thing has no relation to it.
     let mut pairs = Vec::new();

@@ -2,8 +2,8 @@
 
 use super::{AnnResult, AnnotationError, GoldDocument, GoldLink, GoldUnit};
 use crate::document::{Relation, Role};
+use crate::util::sha256_hex;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use std::collections::HashSet;
 use std::path::Path;
 
@@ -56,14 +56,6 @@ pub struct FileLink {
     pub target: String,
     /// `support` or `attack`.
     pub relation: String,
-}
-
-/// Lowercase hex sha256 of `bytes`.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 /// Read and validate an annotation. `path` names the annotation file in errors; `document` is the

@@ -23,7 +23,7 @@ pub mod pyliteral;
 pub use argunsc::{read_argunsc, read_argunsc_pairs, ArgunscPair};
 pub use brat::read_brat;
 pub use cdcp::read_cdcp;
-pub use json::{gold_from_file, parse_json, read_json, sha256_hex, write_json, AnnotationFile};
+pub use json::{gold_from_file, parse_json, read_json, write_json, AnnotationFile};
 pub use microtext::read_microtext;
 
 use crate::document::{Relation, Role};

@@ -7,6 +7,7 @@
 //! "likely", discourse markers), never because the seed uses them.
 
 use crate::document::Sentence;
+use crate::util::words::{words, FUNCTION_START};
 use ndarray::Array1;
 
 /// Names of the cue features, in the order of [`cue_features`].
@@ -394,97 +395,11 @@ const FIRST_PERSON: &[&str] = &["i", "we", "our", "us", "my", "ours", "me"];
 
 const NEGATION: &[&str] = &["not", "no", "never", "neither", "nor", "none", "nothing"];
 
-/// Words that may start a sentence without being a named actor.
-const FUNCTION_START: &[&str] = &[
-    "a",
-    "according",
-    "after",
-    "all",
-    "although",
-    "an",
-    "and",
-    "another",
-    "as",
-    "at",
-    "both",
-    "but",
-    "by",
-    "despite",
-    "during",
-    "each",
-    "even",
-    "finally",
-    "first",
-    "for",
-    "from",
-    "furthermore",
-    "given",
-    "however",
-    "if",
-    "in",
-    "it",
-    "its",
-    "moreover",
-    "most",
-    "no",
-    "not",
-    "on",
-    "one",
-    "second",
-    "since",
-    "some",
-    "such",
-    "that",
-    "the",
-    "their",
-    "then",
-    "there",
-    "these",
-    "they",
-    "this",
-    "those",
-    "thus",
-    "to",
-    "under",
-    "we",
-    "what",
-    "when",
-    "while",
-    "with",
-    "yet",
-    "i",
-    "he",
-    "she",
-    "our",
-    "my",
-    "his",
-    "her",
-    "third",
-    "last",
-    "many",
-];
-
 const VERB_LIKE: &[&str] = &[
     "is", "are", "was", "were", "has", "have", "had", "will", "can", "must", "should", "would",
     "could", "may", "might", "does", "do", "did", "be", "remains", "needs", "wins", "loses",
     "fails", "holds", "gains", "seeks", "wants",
 ];
-
-/// Lowercased words of a unit (letters, digits and inner apostrophes), with `'s` removed.
-pub fn words(text: &str) -> Vec<String> {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            let w = w.trim_matches(|c| c == '\'' || c == '’');
-            let w = w
-                .strip_suffix("'s")
-                .or_else(|| w.strip_suffix("’s"))
-                .unwrap_or(w);
-            w.to_lowercase()
-        })
-        .filter(|w| !w.is_empty())
-        .collect()
-}
 
 fn any_in(ws: &[String], list: &[&str]) -> bool {
     ws.iter().any(|w| list.contains(&w.as_str()))

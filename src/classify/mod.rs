@@ -1,9 +1,19 @@
-//! Classify: a role and a probability per role for every unit.
+//! Classify: a role and a probability per role for every unit. Every role classifier lives here:
+//! the cue baseline ([`CueBaseline`], over the cues of [`cues`]), the learned linear model
+//! ([`LearnedClassifier`], over the features of [`features`]) and the fine-tuned encoder
+//! ([`finetuned`], with the `transformer` feature).
 
 mod baseline;
 pub mod cues;
+pub mod features;
+pub mod finetuned;
+mod linear;
 
 pub use baseline::CueBaseline;
+pub use features::{role_features, FeatureConfig};
+#[cfg(feature = "transformer")]
+pub use finetuned::FineTunedClassifier;
+pub use linear::LearnedClassifier;
 
 use crate::document::Sentence;
 

@@ -14,8 +14,8 @@
 use super::minilm::Autocast;
 use super::mpnet::{Mpnet, MpnetConfig};
 use super::TransformerConfig;
-use crate::eval::SplitMix64;
 use crate::tokenize::HfTokenizer;
+use crate::util::SplitMix64;
 use crate::{Error, Result};
 use rust_bert::bert::{BertConfig, BertEmbeddings, BertModel};
 use rust_bert::Config;
@@ -153,7 +153,7 @@ impl std::fmt::Debug for FineTuned {
 /// The sha256 of a file's bytes, in hex.
 fn file_sha256(path: &std::path::Path) -> Result<String> {
     let bytes = std::fs::read(path).map_err(|e| model_err(path, e))?;
-    Ok(crate::annotation::sha256_hex(&bytes))
+    Ok(crate::util::sha256_hex(&bytes))
 }
 
 fn model_err(path: &std::path::Path, e: impl std::fmt::Display) -> Error {

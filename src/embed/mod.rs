@@ -265,7 +265,7 @@ impl SharedEmbedder {
             let mut pending = self
                 .pending
                 .lock()
-                .map_err(|_| Error::Config("embedding cache poisoned".into()))?;
+                .map_err(|_| Error::Poisoned("the embedding cache"))?;
             let mut missing = Vec::new();
             for &t in texts {
                 let found = if keep {
@@ -287,11 +287,25 @@ impl SharedEmbedder {
             let mut pending = self
                 .pending
                 .lock()
-                .map_err(|_| Error::Config("embedding cache poisoned".into()))?;
+                .map_err(|_| Error::Poisoned("the embedding cache"))?;
             for (t, v) in &cache.map {
                 pending.entry(t.clone()).or_insert_with(|| v.clone());
             }
         }
         Ok(cache)
     }
+}
+
+/// The embeddings of `units`' texts when the stage has an embedder (`keep`: as [`SharedEmbedder::embed`]).
+pub fn embed_units(
+    e: &Option<std::sync::Arc<SharedEmbedder>>,
+    units: &[crate::document::Sentence],
+    keep: bool,
+) -> crate::Result<Option<EmbCache>> {
+    e.as_ref()
+        .map(|e| {
+            let texts: Vec<&str> = units.iter().map(|u| u.text.as_str()).collect();
+            e.embed(&texts, keep)
+        })
+        .transpose()
 }

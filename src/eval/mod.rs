@@ -17,10 +17,14 @@
 //! **Confidence intervals.** 95% percentile bootstrap, 1,000 resamples, seeded: over documents when
 //! there are at least two, otherwise over gold units (a unit carries its outgoing links).
 
+pub mod bootstrap;
 pub mod metrics;
+pub mod protocols;
+pub mod published;
 
 use crate::annotation::GoldDocument;
 use crate::document::{ArgumentMap, Relation, Role};
+use bootstrap::percentile;
 use metrics::{Confusion, Counts};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -356,33 +360,8 @@ pub struct Report {
     pub matching: String,
 }
 
-/// Resamples of the bootstrap.
-pub const BOOTSTRAP_RESAMPLES: usize = 1000;
-
-/// splitmix64: a small, well-mixed, seeded generator (reproducible on every platform).
-#[derive(Debug, Clone)]
-pub struct SplitMix64(u64);
-
-impl SplitMix64 {
-    /// A generator from `seed`.
-    pub fn new(seed: u64) -> Self {
-        Self(seed)
-    }
-
-    /// The next 64 random bits.
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    /// A uniform index below `n` (n > 0).
-    pub fn below(&mut self, n: usize) -> usize {
-        ((self.next_u64() as u128 * n as u128) >> 64) as usize
-    }
-}
+/// Resamples of the bootstrap (the one of [`bootstrap`]).
+pub const BOOTSTRAP_RESAMPLES: usize = bootstrap::RESAMPLES;
 
 #[derive(Default, Clone)]
 struct Totals {
@@ -431,24 +410,23 @@ fn gold_roles(t: &Totals) -> Vec<Role> {
         .collect()
 }
 
-/// One bootstrap resample: calls `f(d, k)` for each drawn unit `k` of document `d`. With
-/// `by_docs`, as many documents as there are are drawn with replacement (each with all its
-/// units); otherwise as many units as there are, from `flat` (every (document, unit) pair).
-fn resample(
+/// Calls `f(d, k)` for each unit `k` of document `d` that a resample's `drawn` indices select:
+/// with `by_docs` they index documents (each taken with all its units), otherwise `flat` (every
+/// (document, unit) pair).
+fn for_drawn(
+    drawn: &[usize],
     doc_lens: &[usize],
     flat: &[(usize, usize)],
     by_docs: bool,
-    rng: &mut SplitMix64,
     mut f: impl FnMut(usize, usize),
 ) {
     if by_docs {
-        for _ in 0..doc_lens.len() {
-            let d = rng.below(doc_lens.len());
+        for &d in drawn {
             (0..doc_lens[d]).for_each(|k| f(d, k));
         }
     } else {
-        for _ in 0..flat.len() {
-            let (d, k) = flat[rng.below(flat.len())];
+        for &i in drawn {
+            let (d, k) = flat[i];
             f(d, k);
         }
     }
@@ -463,14 +441,6 @@ fn flat_units<T>(per_doc: &[Vec<T>]) -> Vec<(usize, usize)> {
         .collect()
 }
 
-pub(crate) fn percentile(sorted: &[f64], q: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    let i = ((sorted.len() - 1) as f64 * q).round() as usize;
-    sorted[i]
-}
-
 /// Score `pred` against `gold` (paired by position). `seed` seeds the bootstrap.
 pub fn evaluate(pairs: &[(&GoldDocument, &PredDocument)], seed: u64) -> Report {
     let per_doc: Vec<Vec<UnitScore>> = pairs.iter().map(|(g, p)| score_units(g, p)).collect();
@@ -481,18 +451,17 @@ pub fn evaluate(pairs: &[(&GoldDocument, &PredDocument)], seed: u64) -> Report {
     let by_docs = pairs.len() >= 2;
     let flat = flat_units(&per_doc);
     let lens: Vec<usize> = per_doc.iter().map(Vec::len).collect();
-    let mut rng = SplitMix64::new(seed);
     let gold_roles = gold_roles(&total);
-    let mut samples: Vec<[f64; 8]> = Vec::with_capacity(BOOTSTRAP_RESAMPLES);
-    if !flat.is_empty() {
-        for _ in 0..BOOTSTRAP_RESAMPLES {
+    let n = if by_docs { lens.len() } else { flat.len() };
+    let samples: Vec<[f64; 8]> = if flat.is_empty() {
+        Vec::new()
+    } else {
+        bootstrap::resamples(n, seed, |drawn| {
             let mut t = Totals::default();
-            resample(&lens, &flat, by_docs, &mut rng, |d, k| {
-                t.add(&per_doc[d][k])
-            });
-            samples.push(t.figures(&gold_roles));
-        }
-    }
+            for_drawn(drawn, &lens, &flat, by_docs, |d, k| t.add(&per_doc[d][k]));
+            t.figures(&gold_roles)
+        })
+    };
     let fig = total.figures(&gold_roles);
     let ci = |k: usize| {
         let mut v: Vec<f64> = samples.iter().map(|s| s[k]).collect();
@@ -619,19 +588,20 @@ pub fn compare(
     let by_docs = gold.len() >= 2;
     let flat = flat_units(&sa);
     let lens: Vec<usize> = sa.iter().map(Vec::len).collect();
-    let mut rng = SplitMix64::new(seed);
-    let mut diffs: Vec<[f64; 8]> = Vec::with_capacity(BOOTSTRAP_RESAMPLES);
-    if !flat.is_empty() {
-        for _ in 0..BOOTSTRAP_RESAMPLES {
+    let n = if by_docs { lens.len() } else { flat.len() };
+    let diffs: Vec<[f64; 8]> = if flat.is_empty() {
+        Vec::new()
+    } else {
+        bootstrap::resamples(n, seed, |drawn| {
             let (mut ra, mut rb) = (Totals::default(), Totals::default());
-            resample(&lens, &flat, by_docs, &mut rng, |d, k| {
+            for_drawn(drawn, &lens, &flat, by_docs, |d, k| {
                 ra.add(&sa[d][k]);
                 rb.add(&sb[d][k]);
             });
             let (x, y) = (ra.figures(&gold_roles), rb.figures(&gold_roles));
-            diffs.push(std::array::from_fn(|k| y[k] - x[k]));
-        }
-    }
+            std::array::from_fn(|k| y[k] - x[k])
+        })
+    };
     let figures = (0..8)
         .map(|k| {
             let mut v: Vec<f64> = diffs.iter().map(|d| d[k]).collect();
@@ -664,239 +634,29 @@ pub fn compare(
 }
 
 impl Comparison {
-    /// A plain-text table for a terminal.
+    /// The comparison for a terminal ([`crate::export::report`]).
     pub fn to_table(&self) -> String {
-        let mut s = format!(
-            "{} documents; A = --compare-to, B = --pred\n\n{:<31} {:>7} {:>7} {:>8}  {:<18} {:>9}\n",
-            self.documents, "figure", "A", "B", "B - A", "95% interval", "P(B<=A)"
-        );
-        for d in &self.figures {
-            s.push_str(&format!(
-                "{:<31} {:>7.3} {:>7.3} {:>+8.3}  [{:+.3}, {:+.3}]  {:>9.3}\n",
-                d.figure, d.a, d.b, d.diff.value, d.diff.lo, d.diff.hi, d.p_b_not_better
-            ));
-        }
-        s.push_str(&format!("\nintervals: {}\n", self.bootstrap));
-        s
+        crate::export::report::to_text(&crate::export::report::comparison_blocks(self))
     }
 
-    /// A Markdown report; `how` says how it was made.
+    /// The comparison as Markdown; `how` says how it was made.
     pub fn to_markdown(&self, how: &str) -> String {
-        let mut md = format!(
-            "# Paired comparison\n\n{how}\n\n| figure | A | B | B − A | 95% interval | P(B ≤ A) |\n|---|---:|---:|---:|---|---:|\n"
-        );
-        for d in &self.figures {
-            md.push_str(&format!(
-                "| {} | {:.3} | {:.3} | {:+.3} | [{:+.3}, {:+.3}] | {:.3} |\n",
-                d.figure, d.a, d.b, d.diff.value, d.diff.lo, d.diff.hi, d.p_b_not_better
-            ));
-        }
-        md.push_str(&format!(
-            "\n{} documents; intervals: {}.\n",
-            self.documents, self.bootstrap
-        ));
-        md
+        let blocks = crate::export::report::comparison_blocks(self);
+        crate::export::report::to_markdown("Paired comparison", how, &blocks)
     }
 }
 
 impl Report {
-    /// A plain-text table for a terminal.
+    /// The report for a terminal ([`crate::export::report`]).
     pub fn to_table(&self) -> String {
-        let mut s = String::new();
-        s.push_str(&format!(
-            "{} documents, {} gold units, {} gold links\n\n",
-            self.documents, self.units, self.gold_links
-        ));
-        s.push_str(&format!(
-            "{:<10} {:>5} {:>5} {:>5} {:>7} {:>7} {:>7} {:>7}\n",
-            "role", "TP", "FP", "FN", "P", "R", "F1", "support"
-        ));
-        for r in &self.roles {
-            s.push_str(&format!(
-                "{:<10} {:>5} {:>5} {:>5} {:>7.3} {:>7.3} {:>7.3} {:>7}\n",
-                r.role.as_str(),
-                r.counts.tp,
-                r.counts.fp,
-                r.counts.fn_,
-                r.precision,
-                r.recall,
-                r.f1,
-                r.support
-            ));
-        }
-        let ci = |c: &WithCi| format!("{:.3} [{:.3}, {:.3}]", c.value, c.lo, c.hi);
-        s.push_str(&format!(
-            "\nmacro-F1 claim/evidence/stance  {}\n",
-            ci(&self.macro_f1_ces)
-        ));
-        s.push_str(&format!(
-            "macro-F1 all four roles        {}\n",
-            ci(&self.macro_f1_all)
-        ));
-        s.push_str(&format!(
-            "macro-F1 gold roles ({})  {}\n",
-            self.gold_roles
-                .iter()
-                .map(|r| r.as_str())
-                .collect::<Vec<_>>()
-                .join("/"),
-            ci(&self.macro_f1_gold_roles)
-        ));
-        s.push_str(&format!(
-            "accuracy                       {}\n",
-            ci(&self.accuracy)
-        ));
-        s.push_str(&format!(
-            "Cohen's kappa                  {}\n",
-            ci(&self.kappa)
-        ));
-        for (name, l) in [
-            ("links strict", &self.links_strict),
-            ("links relaxed", &self.links_relaxed),
-        ] {
-            s.push_str(&format!(
-                "{:<14} TP {} FP {} FN {}  P {:.3} R {:.3} F1 {}\n",
-                name,
-                l.counts.tp,
-                l.counts.fp,
-                l.counts.fn_,
-                l.precision,
-                l.recall,
-                ci(&l.f1)
-            ));
-        }
-        s.push_str(&format!(
-            "reachability   {} over {} gold evidence units\n",
-            ci(&self.reachability),
-            self.reachability_units
-        ));
-        s.push_str(&format!("\nintervals: {}\n", self.bootstrap));
-        s
+        crate::export::report::to_text(&crate::export::report::report_blocks(self))
     }
 
-    /// A Markdown report.
+    /// The report as Markdown under `# title`; `how` says how it was made.
     pub fn to_markdown(&self, title: &str, how: &str) -> String {
-        let ci = |c: &WithCi| format!("{:.3} [{:.3}, {:.3}]", c.value, c.lo, c.hi);
-        let mut s = format!("# {title}\n\n{how}\n\n");
-        s.push_str(&format!(
-            "{} documents, {} gold units, {} gold links.\n\n**Matching:** {}.\n\n",
-            self.documents, self.units, self.gold_links, self.matching
-        ));
-        s.push_str("## Roles\n\n| role | TP | FP | FN | precision | recall | F1 | gold units |\n|---|---|---|---|---|---|---|---|\n");
-        for r in &self.roles {
-            s.push_str(&format!(
-                "| {} | {} | {} | {} | {:.3} | {:.3} | {:.3} | {} |\n",
-                r.role,
-                r.counts.tp,
-                r.counts.fp,
-                r.counts.fn_,
-                r.precision,
-                r.recall,
-                r.f1,
-                r.support
-            ));
-        }
-        s.push_str(&format!(
-            "\n| figure | value [95% CI] |\n|---|---|\n| macro-F1 claim/evidence/stance | {} |\n| macro-F1 all four roles | {} |\n| macro-F1 over the roles in the gold data ({}) | {} |\n| accuracy | {} |\n| Cohen's kappa | {} |\n",
-            ci(&self.macro_f1_ces), ci(&self.macro_f1_all),
-            self.gold_roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", "),
-            ci(&self.macro_f1_gold_roles), ci(&self.accuracy), ci(&self.kappa)
-        ));
-        s.push_str("\nConfusion matrix (rows gold, columns predicted):\n\n| gold \\ predicted | claim | evidence | stance | none |\n|---|---|---|---|---|\n");
-        for (g, row) in self.confusion.m.iter().enumerate() {
-            s.push_str(&format!(
-                "| {} | {} | {} | {} | {} |\n",
-                Role::ALL[g],
-                row[0],
-                row[1],
-                row[2],
-                row[3]
-            ));
-        }
-        s.push_str("\n## Links\n\n| scoring | TP | FP | FN | precision | recall | F1 [95% CI] |\n|---|---|---|---|---|---|---|\n");
-        for (name, l) in [
-            ("strict (source, target, relation)", &self.links_strict),
-            ("relaxed (source, target)", &self.links_relaxed),
-        ] {
-            s.push_str(&format!(
-                "| {} | {} | {} | {} | {:.3} | {:.3} | {} |\n",
-                name,
-                l.counts.tp,
-                l.counts.fp,
-                l.counts.fn_,
-                l.precision,
-                l.recall,
-                ci(&l.f1)
-            ));
-        }
-        s.push_str(&format!(
-            "\nReachability (gold evidence units with a gold link whose predicted chain reaches their gold root claim): {} over {} units.\n\nConfidence intervals: {}.\n",
-            ci(&self.reachability), self.reachability_units, self.bootstrap
-        ));
-        s
+        let blocks = crate::export::report::report_blocks(self);
+        crate::export::report::to_markdown(title, how, &blocks)
     }
-}
-
-/// Read the predictions `argmine mine` wrote (`sentences.csv` and `links.csv`), one
-/// [`PredDocument`] per `doc_id`, in file order.
-pub fn read_mine_output<R1: std::io::Read, R2: std::io::Read>(
-    sentences: R1,
-    links: R2,
-) -> crate::Result<Vec<PredDocument>> {
-    let bad = |m: String| crate::Error::Config(format!("sentences.csv/links.csv: {m}"));
-    let mut docs: Vec<PredDocument> = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::new();
-    let mut rdr = csv::Reader::from_reader(sentences);
-    let h = rdr.headers()?.clone();
-    let col = |name: &str| {
-        h.iter()
-            .position(|c| c == name)
-            .ok_or_else(|| bad(format!("no column {name}")))
-    };
-    let (cd, cs, ca, cb, cr) = (
-        col("doc_id")?,
-        col("sent_id")?,
-        col("start")?,
-        col("end")?,
-        col("role")?,
-    );
-    for rec in rdr.records() {
-        let rec = rec?;
-        let num = |k: usize| {
-            rec[k]
-                .parse::<usize>()
-                .map_err(|_| bad(format!("{:?} is not a number", &rec[k])))
-        };
-        let unit = PredUnit {
-            id: rec[cs].to_string(),
-            start: num(ca)?,
-            end: num(cb)?,
-            role: rec[cr].parse().map_err(bad)?,
-        };
-        let k = *index.entry(rec[cd].to_string()).or_insert_with(|| {
-            docs.push(PredDocument {
-                id: rec[cd].to_string(),
-                ..Default::default()
-            });
-            docs.len() - 1
-        });
-        docs[k].units.push(unit);
-    }
-    let mut rdr = csv::Reader::from_reader(links);
-    for rec in rdr.records() {
-        let rec = rec?;
-        if rec.len() < 4 {
-            return Err(bad("links.csv row with fewer than 4 columns".into()));
-        }
-        if let Some(&k) = index.get(&rec[0]) {
-            docs[k].links.push(PredLink {
-                source: rec[1].to_string(),
-                target: rec[2].to_string(),
-                relation: rec[3].parse().map_err(bad)?,
-            });
-        }
-    }
-    Ok(docs)
 }
 
 #[cfg(test)]
@@ -1028,7 +788,7 @@ mod tests {
 
     #[test]
     fn splitmix_is_stable() {
-        let mut r = SplitMix64::new(0);
+        let mut r = crate::util::SplitMix64::new(0);
         // Reference values of splitmix64 from seed 0.
         assert_eq!(r.next_u64(), 0xe220_a839_7b1d_cdaf);
         assert_eq!(r.next_u64(), 0x6e78_9e6a_a1b9_65f4);

@@ -144,6 +144,71 @@ impl<W: Write> CsvExporter<W> {
     }
 }
 
+/// Read back the CSV maps `argmine mine` wrote (`sentences.csv` and `links.csv`) as
+/// predictions to score: one [`crate::eval::PredDocument`] per `doc_id`, in file order.
+pub fn read_csv_maps<R1: std::io::Read, R2: std::io::Read>(
+    sentences: R1,
+    links: R2,
+) -> crate::Result<Vec<crate::eval::PredDocument>> {
+    let bad = |m: String| crate::Error::CsvInput {
+        file: "sentences.csv/links.csv".into(),
+        msg: m,
+    };
+    let mut docs: Vec<crate::eval::PredDocument> = Vec::new();
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut rdr = csv::Reader::from_reader(sentences);
+    let h = rdr.headers()?.clone();
+    let col = |name: &str| {
+        h.iter()
+            .position(|c| c == name)
+            .ok_or_else(|| bad(format!("no column {name}")))
+    };
+    let (cd, cs, ca, cb, cr) = (
+        col("doc_id")?,
+        col("sent_id")?,
+        col("start")?,
+        col("end")?,
+        col("role")?,
+    );
+    for rec in rdr.records() {
+        let rec = rec?;
+        let num = |k: usize| {
+            rec[k]
+                .parse::<usize>()
+                .map_err(|_| bad(format!("{:?} is not a number", &rec[k])))
+        };
+        let unit = crate::eval::PredUnit {
+            id: rec[cs].to_string(),
+            start: num(ca)?,
+            end: num(cb)?,
+            role: rec[cr].parse().map_err(bad)?,
+        };
+        let k = *index.entry(rec[cd].to_string()).or_insert_with(|| {
+            docs.push(crate::eval::PredDocument {
+                id: rec[cd].to_string(),
+                ..Default::default()
+            });
+            docs.len() - 1
+        });
+        docs[k].units.push(unit);
+    }
+    let mut rdr = csv::Reader::from_reader(links);
+    for rec in rdr.records() {
+        let rec = rec?;
+        if rec.len() < 4 {
+            return Err(bad("links.csv row with fewer than 4 columns".into()));
+        }
+        if let Some(&k) = index.get(&rec[0]) {
+            docs[k].links.push(crate::eval::PredLink {
+                source: rec[1].to_string(),
+                target: rec[2].to_string(),
+                relation: rec[3].parse().map_err(bad)?,
+            });
+        }
+    }
+    Ok(docs)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -119,8 +119,10 @@ impl JsonDocument {
             .chain([self.text.len()])
             .collect();
         let byte = |c: usize| {
-            starts.get(c).copied().ok_or_else(|| {
-                Error::Config(format!("{}: offset {c} beyond the text", self.doc_id))
+            starts.get(c).copied().ok_or_else(|| Error::Offset {
+                doc_id: self.doc_id.clone(),
+                offset: c,
+                len: starts.len() - 1,
             })
         };
         let mut sentences = Vec::with_capacity(self.sentences.len());

@@ -1,12 +1,14 @@
 //! Export: argument maps written to any `io::Write`: CSV (the default), JSON and JSON Lines with a
-//! JSON Schema, brat standoff, AIF, Argdown, Graphviz DOT, GraphML, and HTML reports.
+//! JSON Schema, brat standoff, AIF, Argdown, Graphviz DOT, GraphML, and HTML reports; the reader
+//! of the CSV maps ([`read_csv_maps`]); evaluation reports as text and Markdown ([`report`]).
 
 mod csv;
 mod graph;
 mod html;
 mod json;
+pub mod report;
 
-pub use self::csv::{CsvExporter, DOCUMENTS_HEADER, LINKS_HEADER, SENTENCES_HEADER};
+pub use self::csv::{read_csv_maps, CsvExporter, DOCUMENTS_HEADER, LINKS_HEADER, SENTENCES_HEADER};
 pub use graph::{
     forest, role_colour, write_aif, write_argdown, write_brat_ann, write_dot, write_graphml,
     BRAT_ANNOTATION_CONF, BRAT_VISUAL_CONF,

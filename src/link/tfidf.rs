@@ -2,10 +2,10 @@
 //! discourse cues, and the centrality of the candidate claim.
 
 use super::Linker;
-use crate::classify::cues::{is_concessive, words};
+use crate::classify::cues::is_concessive;
 use crate::document::{Link, Relation, Role, Sentence};
+use crate::util::sparse::{cosine, tfidf};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 /// Settings of [`TfidfLinker`]. The weights add up to 1, so that a score is in [0, 1].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -57,231 +57,6 @@ pub struct TfidfLinker {
     config: TfidfLinkerConfig,
 }
 
-const STOPWORDS: &[&str] = &[
-    "a",
-    "about",
-    "above",
-    "after",
-    "again",
-    "against",
-    "all",
-    "also",
-    "am",
-    "an",
-    "and",
-    "any",
-    "are",
-    "as",
-    "at",
-    "be",
-    "because",
-    "been",
-    "before",
-    "being",
-    "between",
-    "both",
-    "but",
-    "by",
-    "can",
-    "could",
-    "did",
-    "do",
-    "does",
-    "doing",
-    "down",
-    "during",
-    "each",
-    "even",
-    "few",
-    "for",
-    "from",
-    "further",
-    "had",
-    "has",
-    "have",
-    "having",
-    "he",
-    "her",
-    "here",
-    "hers",
-    "him",
-    "his",
-    "how",
-    "i",
-    "if",
-    "in",
-    "into",
-    "is",
-    "it",
-    "its",
-    "itself",
-    "just",
-    "may",
-    "me",
-    "might",
-    "more",
-    "most",
-    "much",
-    "must",
-    "my",
-    "no",
-    "nor",
-    "not",
-    "now",
-    "of",
-    "off",
-    "on",
-    "once",
-    "only",
-    "or",
-    "other",
-    "our",
-    "out",
-    "over",
-    "own",
-    "same",
-    "she",
-    "should",
-    "so",
-    "some",
-    "such",
-    "than",
-    "that",
-    "the",
-    "their",
-    "them",
-    "then",
-    "there",
-    "these",
-    "they",
-    "this",
-    "those",
-    "through",
-    "to",
-    "too",
-    "under",
-    "until",
-    "up",
-    "very",
-    "was",
-    "we",
-    "were",
-    "what",
-    "when",
-    "where",
-    "which",
-    "while",
-    "who",
-    "whom",
-    "why",
-    "will",
-    "with",
-    "would",
-    "you",
-    "your",
-    "however",
-    "moreover",
-    "furthermore",
-    "another",
-    "one",
-    "two",
-    "first",
-    "second",
-    "finally",
-    "yet",
-    "although",
-    "without",
-    "within",
-    "well",
-    "many",
-    "s",
-];
-
-/// A light stem: plural and possessive endings only.
-fn stem(w: &str) -> String {
-    if let Some(s) = w.strip_suffix("ies").filter(|s| s.len() > 2) {
-        return format!("{s}y");
-    }
-    if w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") {
-        return w[..w.len() - 1].to_string();
-    }
-    w.to_string()
-}
-
-/// Sparse unit-length TF-IDF vectors, sorted by term id.
-type Sparse = Vec<(u32, f32)>;
-
-/// Dot product of two sparse vectors sorted by index (their cosine when both have unit length).
-pub fn cosine(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
-    let (mut i, mut j, mut dot) = (0, 0, 0.0);
-    while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                dot += a[i].1 * b[j].1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    dot
-}
-
-/// TF-IDF vectors (sparse, unit length, sorted by term id) of the units, with the units of the
-/// document as the collection.
-pub fn tfidf(texts: &[&str]) -> Vec<Sparse> {
-    let mut vocab: HashMap<String, u32> = HashMap::new();
-    let docs: Vec<Vec<u32>> = texts
-        .iter()
-        .map(|t| {
-            words(t)
-                .into_iter()
-                .filter(|w| !STOPWORDS.contains(&w.as_str()) && w.chars().any(char::is_alphabetic))
-                .map(|w| {
-                    let n = vocab.len() as u32;
-                    *vocab.entry(stem(&w)).or_insert(n)
-                })
-                .collect()
-        })
-        .collect();
-    let mut df = vec![0u32; vocab.len()];
-    for d in &docs {
-        let mut seen: Vec<u32> = d.clone();
-        seen.sort_unstable();
-        seen.dedup();
-        for t in seen {
-            df[t as usize] += 1;
-        }
-    }
-    let n = texts.len() as f32;
-    docs.into_iter()
-        .map(|d| {
-            let mut tf: HashMap<u32, f32> = HashMap::new();
-            for t in d {
-                *tf.entry(t).or_insert(0.0) += 1.0;
-            }
-            let mut v: Sparse = tf
-                .into_iter()
-                .map(|(t, c)| {
-                    (
-                        t,
-                        (1.0 + c.ln()) * ((1.0 + n) / (1.0 + df[t as usize] as f32)).ln() + 1.0,
-                    )
-                })
-                .collect();
-            v.sort_unstable_by_key(|x| x.0);
-            let norm = v.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
-            if norm > 0.0 {
-                for x in &mut v {
-                    x.1 /= norm;
-                }
-            }
-            v
-        })
-        .collect()
-}
-
 impl TfidfLinker {
     /// A linker with `config`.
     pub fn new(config: TfidfLinkerConfig) -> Self {
@@ -299,23 +74,7 @@ impl Linker for TfidfLinker {
         let c = &self.config;
         let texts: Vec<&str> = units.iter().map(|u| u.text.as_str()).collect();
         let vecs = tfidf(&texts);
-        // Centrality: cosine with the centroid of the argumentative units.
-        let mut centroid: HashMap<u32, f32> = HashMap::new();
-        for (u, v) in units.iter().zip(&vecs) {
-            if u.role != Role::None {
-                for &(t, x) in v {
-                    *centroid.entry(t).or_insert(0.0) += x;
-                }
-            }
-        }
-        let mut centroid: Sparse = centroid.into_iter().collect();
-        centroid.sort_unstable_by_key(|x| x.0);
-        let norm = centroid
-            .iter()
-            .map(|x| x.1 * x.1)
-            .sum::<f32>()
-            .sqrt()
-            .max(1e-9);
+        let (centroid, norm) = crate::link::argument_centroid(units, &vecs);
         let claims: Vec<usize> = (0..units.len())
             .filter(|&i| units[i].role == Role::Claim)
             .collect();
@@ -400,6 +159,7 @@ impl Linker for TfidfLinker {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashMap;
 
     fn unit(id: usize, paragraph: usize, role: Role, text: &str) -> Sentence {
         Sentence {

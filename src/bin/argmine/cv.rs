@@ -4,10 +4,11 @@ use crate::gold::{self, Format};
 use crate::output::AtomicFile;
 use anyhow::{Context, Result};
 use argmine::annotation::read_argunsc_pairs;
-use argmine::learn::{cv, TrainSettings};
+use argmine::eval::published;
+use argmine::{eval::protocols as cv, model::TrainSettings};
 use std::collections::HashMap;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
@@ -112,6 +113,41 @@ impl cv::MemberStore for DirStore {
     }
 }
 
+/// The options of `argmine cv genre-links`.
+#[derive(Debug, clap::Args)]
+struct GenreLinksArgs {
+    /// Folder of argmine JSON annotations (each document is held out in turn).
+    #[arg(long, default_value = "annotations/genre")]
+    path: PathBuf,
+    /// How many times each of the other documents counts in training.
+    #[arg(long, default_value_t = 100)]
+    weight: usize,
+    /// The shared corpora folder (argunsc, cdcp/train, microtexts/corpus/en are read).
+    #[arg(long, default_value = "../shared/corpora")]
+    corpora: PathBuf,
+    /// The link scorer's objective.
+    #[arg(long, value_enum, default_value = "pairwise")]
+    link_objective: crate::train::Objective,
+    /// Keep a predicted link when its probability reaches this.
+    #[arg(long, default_value_t = 0.5)]
+    link_threshold: f32,
+    /// Link feature set (1 or 2; see FeatureConfig).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=argmine::classify::features::LINK_FEATURES as i64))]
+    link_features: u32,
+    /// How the links' probabilities become a forest: greedy (each unit's best target, a
+    /// cycle-closing link dropped) or tree (the best forest; pairwise scorer only).
+    #[arg(long, value_enum, default_value = "greedy")]
+    link_decoding: Decoding,
+    /// Write the pooled report as Markdown to this file too.
+    #[arg(long)]
+    markdown: Option<PathBuf>,
+    /// Write the held-out predictions (gold units and roles, predicted links) as an
+    /// `argmine mine` folder (sentences.csv, links.csv, documents.csv), for `argmine eval
+    /// --compare-to` or `argmine render`.
+    #[arg(long)]
+    pred_out: Option<PathBuf>,
+}
+
 #[derive(Debug, clap::Subcommand)]
 enum Protocol {
     /// ArgUNSC: 5-fold cross-validation grouped by speech (sentence roles; sentence pairs with
@@ -145,38 +181,7 @@ enum Protocol {
     },
     /// The linker alone on argmine's own annotations: leave one document out, gold units and
     /// gold roles given (role errors taken out), trained on the corpora plus the other documents.
-    GenreLinks {
-        /// Folder of argmine JSON annotations (each document is held out in turn).
-        #[arg(long, default_value = "annotations/genre")]
-        path: PathBuf,
-        /// How many times each of the other documents counts in training.
-        #[arg(long, default_value_t = 100)]
-        weight: usize,
-        /// The shared corpora folder (argunsc, cdcp/train, microtexts/corpus/en are read).
-        #[arg(long, default_value = "../shared/corpora")]
-        corpora: PathBuf,
-        /// The link scorer's objective.
-        #[arg(long, value_enum, default_value = "pairwise")]
-        link_objective: crate::train::Objective,
-        /// Keep a predicted link when its probability reaches this.
-        #[arg(long, default_value_t = 0.5)]
-        link_threshold: f32,
-        /// Link feature set (1 or 2; see FeatureConfig).
-        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=argmine::learn::features::LINK_FEATURES as i64))]
-        link_features: u32,
-        /// How the links' probabilities become a forest: greedy (each unit's best target, a
-        /// cycle-closing link dropped) or tree (the best forest; pairwise scorer only).
-        #[arg(long, value_enum, default_value = "greedy")]
-        link_decoding: Decoding,
-        /// Write the pooled report as Markdown to this file too.
-        #[arg(long)]
-        markdown: Option<PathBuf>,
-        /// Write the held-out predictions (gold units and roles, predicted links) as an
-        /// `argmine mine` folder (sentences.csv, links.csv, documents.csv), for `argmine eval
-        /// --compare-to` or `argmine render`.
-        #[arg(long)]
-        pred_out: Option<PathBuf>,
-    },
+    GenreLinks(GenreLinksArgs),
     /// CDCP: train on the training split, score links on the official test split.
     Cdcp {
         /// The CDCP folder (with train/ and test/).
@@ -230,149 +235,192 @@ pub fn run(args: Args) -> Result<ExitCode> {
     s.train.l2 = args.l2;
     s.train.learning_rate = args.learning_rate;
     let value = match &args.protocol {
-        Protocol::Argunsc {
-            at: ArgunscFolds { path, folds, seed },
-        } => {
-            let docs = gold::load(path, Format::Argunsc)?;
-            let (pairs, speech_of) = argunsc_pairs(path, &docs)?;
-            let mut texts = crate::train::unit_texts(&docs);
-            texts.extend(
-                pairs
-                    .iter()
-                    .flat_map(|p| [p.claim.clone(), p.premise.clone()]),
-            );
-            let cache = crate::train::embed_texts(args.backend, &texts, args.autocast)?;
-            let emb = cache.as_ref();
-            let sent = cv::argunsc_sentences(&docs, *folds, *seed, &s, emb);
-            let grouped = cv::argunsc_pairs(&pairs, &speech_of, true, *folds, *seed, &s, emb);
-            let random = cv::argunsc_pairs(&pairs, &speech_of, false, *folds, *seed, &s, emb);
-            println!(
-                "ArgUNSC, {} sentences, {}-fold CV grouped by speech",
-                sent.sentences, sent.folds
-            );
-            let ci = |name: &str| with_interval(&sent.intervals, name);
-            println!(
-                "  arg vs non-arg macro-F1     {:.3} {} (cue baseline {:.3}; RoBERTa-base .819)",
-                sent.arg_macro_f1,
-                ci("arg_macro_f1"),
-                sent.baseline_arg_macro_f1
-            );
-            println!(
-                "  claim vs premise weighted F1 {:.3} {} (cue baseline {:.3}; RoBERTa-base .755)",
-                sent.claim_premise_weighted_f1,
-                ci("claim_premise_weighted_f1"),
-                sent.baseline_claim_premise_weighted_f1
-            );
-            for p in [&grouped, &random] {
-                println!("  pairs, {}: related weighted F1 {:.3} (.717), support/attack macro-F1 {:.3} (.749), {} pairs", p.folds, p.related_weighted_f1, p.support_attack_macro_f1, p.pairs);
-            }
-            serde_json::json!({"protocol": "argunsc", "backend": format!("{:?}", args.backend), "sentences": sent, "pairs_grouped": grouped, "pairs_random": random, "seed": seed})
-        }
+        Protocol::Argunsc { at } => argunsc(&args, &s, at)?,
         Protocol::ArgunscFinetune { at, ft } => finetune(&s, at, ft, args.autocast)?,
         Protocol::ArgunscPairsFinetune { at, ft } => finetune_pairs(&s, at, ft, args.autocast)?,
-        Protocol::Microtexts { path } => {
-            let en = path.join("corpus/en");
-            let docs = gold::load(if en.is_dir() { &en } else { path }, Format::Microtexts)?;
-            let folds_file = path.join("folds_peldszus_10x5cv.json");
-            let folds: serde_json::Value = serde_json::from_str(
-                &std::fs::read_to_string(&folds_file)
-                    .with_context(|| format!("cannot read {}", folds_file.display()))?,
-            )?;
-            let test_folds: Vec<Vec<String>> = serde_json::from_value(folds["test_folds"].clone())
-                .context("folds file: test_folds must be a list of lists of text ids")?;
-            let cache = crate::train::embed_texts(
-                args.backend,
-                &crate::train::unit_texts(&docs),
-                args.autocast,
-            )?;
-            let r = cv::microtexts(&docs, &test_folds, &s, cache.as_ref());
-            println!(
-                "Microtexts part 1, {} texts, {} folds (10 iterations × 5)",
-                docs.len(),
-                r.folds
-            );
-            println!("  central claim macro-F1 {:.3} (Peldszus & Stede 2015 .869; Potash et al. 2017 .813)", r.cc_macro_f1);
-            println!("  attachment macro-F1    {:.3} (Peldszus & Stede 2015 .693; Potash et al. 2017 .740)", r.attachment_macro_f1);
-            serde_json::json!({"protocol": "microtexts", "backend": format!("{:?}", args.backend), "result": r})
-        }
-        Protocol::GenreLinks {
-            path,
-            weight,
-            corpora,
-            link_objective,
-            link_threshold,
-            link_features,
-            link_decoding,
-            markdown,
-            pred_out,
-        } => {
-            s.features.link_features = *link_features;
-            if !(1..=1000).contains(weight) {
-                anyhow::bail!("--weight must be 1 to 1000");
-            }
-            s.threshold = *link_threshold;
-            s.link_objective = link_objective.to_lib();
-            let docs = gold::load(path, Format::Json)?;
-            let mut fixed = gold::load(&corpora.join("argunsc"), Format::Argunsc)?;
-            fixed.extend(gold::load(&corpora.join("cdcp/train"), Format::Cdcp)?);
-            fixed.extend(gold::load(
-                &corpora.join("microtexts/corpus/en"),
-                Format::Microtexts,
-            )?);
-            let decoding = link_decoding.to_lib();
-            let (r, maps) = cv::gold_role_links(&fixed, &docs, *weight, &s, decoding)?;
-            if let Some(dir) = pred_out {
-                let pairs: Vec<_> = maps.iter().map(|m| (m.doc_id.as_str(), m)).collect();
-                crate::output::write_csv_folder(dir, &pairs)?;
-            }
-            println!(
-                "{}: {} documents left out in turn, gold units and roles given, {} gold links ({:?} link scorer, weight {weight})",
-                path.display(),
-                r.documents,
-                r.gold_links,
-                s.link_objective
-            );
-            print!("{}", r.to_table());
-            if let Some(md) = markdown {
-                let mut f = AtomicFile::create(md)?;
-                f.write_all(
-                    r.to_markdown(
-                        "Links on gold units and roles, leave one document out",
-                        &format!(
-                            "argmine cv genre-links --path {} --weight {weight} --link-objective {:?} --link-decoding {:?}",
-                            path.display(),
-                            s.link_objective,
-                            decoding
-                        ),
-                    )
-                    .as_bytes(),
-                )?;
-                f.commit()?;
-            }
-            serde_json::json!({"protocol": "genre-links", "link_objective": s.link_objective, "weight": weight, "report": r})
-        }
-        Protocol::Cdcp { path } => {
-            let train = gold::load(&path.join("train"), Format::Cdcp)?;
-            let test = gold::load(&path.join("test"), Format::Cdcp)?;
-            let mut texts = crate::train::unit_texts(&train);
-            texts.extend(crate::train::unit_texts(&test));
-            let cache = crate::train::embed_texts(args.backend, &texts, args.autocast)?;
-            let r = cv::cdcp(&train, &test, &s, cache.as_ref());
-            println!(
-                "CDCP, train {} comments, test {} comments, {} gold test links",
-                train.len(),
-                r.test_documents,
-                r.gold_links
-            );
-            println!(
-                "  link F1 {:.1} (TP {} FP {} FN {}; threshold {:.2} chosen on train) (Niculae et al. 2017 26.7; Galassi et al. 2023 29.7)",
-                r.link_f1_percent, r.counts.tp, r.counts.fp, r.counts.fn_, r.threshold
-            );
-            serde_json::json!({"protocol": "cdcp", "backend": format!("{:?}", args.backend), "result": r})
-        }
+        Protocol::Microtexts { path } => microtexts(&args, &s, path)?,
+        Protocol::GenreLinks(g) => genre_links(s.clone(), g)?,
+        Protocol::Cdcp { path } => cdcp(&args, &s, path)?,
     };
     save(&args.report, &value)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `argmine cv argunsc`.
+fn argunsc(args: &Args, s: &TrainSettings, at: &ArgunscFolds) -> Result<serde_json::Value> {
+    let ArgunscFolds { path, folds, seed } = at;
+    let docs = gold::load(path, Format::Argunsc)?;
+    let (pairs, speech_of) = argunsc_pairs(path, &docs)?;
+    let mut texts = argmine::model::train::texts_to_embed(&docs, &[], &[]);
+    texts.extend(
+        pairs
+            .iter()
+            .flat_map(|p| [p.claim.clone(), p.premise.clone()]),
+    );
+    let cache = crate::train::embed_texts(args.backend, &texts, args.autocast)?;
+    let emb = cache.as_ref();
+    let sent = cv::argunsc_sentences(&docs, *folds, *seed, s, emb);
+    let grouped = cv::argunsc_pairs(&pairs, &speech_of, true, *folds, *seed, s, emb);
+    let random = cv::argunsc_pairs(&pairs, &speech_of, false, *folds, *seed, s, emb);
+    println!(
+        "ArgUNSC, {} sentences, {}-fold CV grouped by speech",
+        sent.sentences, sent.folds
+    );
+    let ci = |name: &str| with_interval(&sent.intervals, name);
+    println!(
+        "  arg vs non-arg macro-F1     {:.3} {} (cue baseline {:.3}; {})",
+        sent.arg_macro_f1,
+        ci("arg_macro_f1"),
+        sent.baseline_arg_macro_f1,
+        published::cite("argunsc", "arg_macro_f1")
+    );
+    println!(
+        "  claim vs premise weighted F1 {:.3} {} (cue baseline {:.3}; {})",
+        sent.claim_premise_weighted_f1,
+        ci("claim_premise_weighted_f1"),
+        sent.baseline_claim_premise_weighted_f1,
+        published::cite("argunsc", "claim_premise_weighted_f1")
+    );
+    for p in [&grouped, &random] {
+        println!(
+            "  pairs, {}: related weighted F1 {:.3} ({}), support/attack macro-F1 {:.3} ({}), {} pairs",
+            p.folds,
+            p.related_weighted_f1,
+            published::values("argunsc", "related_weighted_f1"),
+            p.support_attack_macro_f1,
+            published::values("argunsc", "support_attack_macro_f1"),
+            p.pairs
+        );
+    }
+    Ok(
+        serde_json::json!({"protocol": "argunsc", "backend": format!("{:?}", args.backend), "sentences": sent, "pairs_grouped": grouped, "pairs_random": random, "seed": seed}),
+    )
+}
+
+/// `argmine cv microtexts`.
+fn microtexts(args: &Args, s: &TrainSettings, path: &Path) -> Result<serde_json::Value> {
+    let en = path.join("corpus/en");
+    let docs = gold::load(if en.is_dir() { &en } else { path }, Format::Microtexts)?;
+    let folds_file = path.join("folds_peldszus_10x5cv.json");
+    let folds: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(&folds_file)
+            .with_context(|| format!("cannot read {}", folds_file.display()))?,
+    )?;
+    let test_folds: Vec<Vec<String>> = serde_json::from_value(folds["test_folds"].clone())
+        .context("folds file: test_folds must be a list of lists of text ids")?;
+    let cache = crate::train::embed_texts(
+        args.backend,
+        &argmine::model::train::texts_to_embed(&docs, &[], &[]),
+        args.autocast,
+    )?;
+    let r = cv::microtexts(&docs, &test_folds, s, cache.as_ref());
+    println!(
+        "Microtexts part 1, {} texts, {} folds (10 iterations × 5)",
+        docs.len(),
+        r.folds
+    );
+    println!(
+        "  central claim macro-F1 {:.3} ({})",
+        r.cc_macro_f1,
+        published::cite("microtexts", "central_claim_macro_f1")
+    );
+    println!(
+        "  attachment macro-F1    {:.3} ({})",
+        r.attachment_macro_f1,
+        published::cite("microtexts", "attachment_macro_f1")
+    );
+    Ok(
+        serde_json::json!({"protocol": "microtexts", "backend": format!("{:?}", args.backend), "result": r}),
+    )
+}
+
+/// `argmine cv genre-links`.
+fn genre_links(mut s: TrainSettings, g: &GenreLinksArgs) -> Result<serde_json::Value> {
+    let GenreLinksArgs {
+        path,
+        weight,
+        corpora,
+        link_objective,
+        link_threshold,
+        link_features,
+        link_decoding,
+        markdown,
+        pred_out,
+    } = g;
+    s.features.link_features = *link_features;
+    if !(1..=1000).contains(weight) {
+        anyhow::bail!("--weight must be 1 to 1000");
+    }
+    s.threshold = *link_threshold;
+    s.link_objective = link_objective.to_lib();
+    let docs = gold::load(path, Format::Json)?;
+    let mut fixed = gold::load(&corpora.join("argunsc"), Format::Argunsc)?;
+    fixed.extend(gold::load(&corpora.join("cdcp/train"), Format::Cdcp)?);
+    fixed.extend(gold::load(
+        &corpora.join("microtexts/corpus/en"),
+        Format::Microtexts,
+    )?);
+    let decoding = link_decoding.to_lib();
+    let (r, maps) = cv::gold_role_links(&fixed, &docs, *weight, &s, decoding)?;
+    if let Some(dir) = pred_out {
+        let pairs: Vec<_> = maps.iter().map(|m| (m.doc_id.as_str(), m)).collect();
+        crate::output::write_csv_folder(dir, &pairs)?;
+    }
+    println!(
+        "{}: {} documents left out in turn, gold units and roles given, {} gold links ({:?} link scorer, weight {weight})",
+        path.display(),
+        r.documents,
+        r.gold_links,
+        s.link_objective
+    );
+    print!("{}", r.to_table());
+    if let Some(md) = markdown {
+        let mut f = AtomicFile::create(md)?;
+        f.write_all(
+            r.to_markdown(
+                "Links on gold units and roles, leave one document out",
+                &format!(
+                    "argmine cv genre-links --path {} --weight {weight} --link-objective {:?} --link-decoding {:?}",
+                    path.display(),
+                    s.link_objective,
+                    decoding
+                ),
+            )
+            .as_bytes(),
+        )?;
+        f.commit()?;
+    }
+    Ok(
+        serde_json::json!({"protocol": "genre-links", "link_objective": s.link_objective, "weight": weight, "report": r}),
+    )
+}
+
+/// `argmine cv cdcp`.
+fn cdcp(args: &Args, s: &TrainSettings, path: &Path) -> Result<serde_json::Value> {
+    let train = gold::load(&path.join("train"), Format::Cdcp)?;
+    let test = gold::load(&path.join("test"), Format::Cdcp)?;
+    let mut texts = argmine::model::train::texts_to_embed(&train, &[], &[]);
+    texts.extend(argmine::model::train::texts_to_embed(&test, &[], &[]));
+    let cache = crate::train::embed_texts(args.backend, &texts, args.autocast)?;
+    let r = cv::cdcp(&train, &test, s, cache.as_ref());
+    println!(
+        "CDCP, train {} comments, test {} comments, {} gold test links",
+        train.len(),
+        r.test_documents,
+        r.gold_links
+    );
+    println!(
+        "  link F1 {:.1} (TP {} FP {} FN {}; threshold {:.2} chosen on train) ({})",
+        r.link_f1_percent,
+        r.counts.tp,
+        r.counts.fp,
+        r.counts.fn_,
+        r.threshold,
+        published::cite("cdcp", "link_f1")
+    );
+    Ok(
+        serde_json::json!({"protocol": "cdcp", "backend": format!("{:?}", args.backend), "result": r}),
+    )
 }
 
 /// The encoders of a fine-tuning protocol: one per `--ft-model` (the default encoder when none
@@ -547,22 +595,24 @@ fn finetune(
     );
     let ci = |name: &str| with_interval(&r.intervals, name);
     println!(
-        "  arg vs non-arg macro-F1      fine-tuned {:.3} {}, linear {:.3} {}, mean of both {:.3} {} (RoBERTa-base .819)",
+        "  arg vs non-arg macro-F1      fine-tuned {:.3} {}, linear {:.3} {}, mean of both {:.3} {} ({})",
         r.arg_macro_f1,
         ci("arg_macro_f1"),
         r.linear_arg_macro_f1,
         ci("linear_arg_macro_f1"),
         r.mean_arg_macro_f1,
-        ci("mean_arg_macro_f1")
+        ci("mean_arg_macro_f1"),
+        published::cite("argunsc", "arg_macro_f1")
     );
     println!(
-        "  claim vs premise weighted F1 fine-tuned {:.3} {}, linear {:.3} {}, mean of both {:.3} {} (RoBERTa-base .755)",
+        "  claim vs premise weighted F1 fine-tuned {:.3} {}, linear {:.3} {}, mean of both {:.3} {} ({})",
         r.claim_premise_weighted_f1,
         ci("claim_premise_weighted_f1"),
         r.linear_claim_premise_weighted_f1,
         ci("linear_claim_premise_weighted_f1"),
         r.mean_claim_premise_weighted_f1,
-        ci("mean_claim_premise_weighted_f1")
+        ci("mean_claim_premise_weighted_f1"),
+        published::cite("argunsc", "claim_premise_weighted_f1")
     );
     let several = encoders.len() > 1;
     for one in &r.per_seed {
@@ -667,15 +717,17 @@ fn finetune_pairs(
     for kind in ["grouped", "random"] {
         let r: cv::FineTunedPairs = serde_json::from_value(out[&format!("pairs_{kind}")].clone())?;
         println!(
-            "  {}, {} pairs: related weighted F1 fine-tuned {:.3}, linear {:.3}, mean of both {:.3} (RoBERTa-base .717); support/attack macro-F1 fine-tuned {:.3}, linear {:.3}, mean of both {:.3} (.749)",
+            "  {}, {} pairs: related weighted F1 fine-tuned {:.3}, linear {:.3}, mean of both {:.3} ({}); support/attack macro-F1 fine-tuned {:.3}, linear {:.3}, mean of both {:.3} ({})",
             r.folds,
             r.pairs,
             r.related_weighted_f1,
             r.linear_related_weighted_f1,
             r.mean_related_weighted_f1,
+            published::cite("argunsc", "related_weighted_f1"),
             r.support_attack_macro_f1,
             r.linear_support_attack_macro_f1,
-            r.mean_support_attack_macro_f1
+            r.mean_support_attack_macro_f1,
+            published::values("argunsc", "support_attack_macro_f1")
         );
     }
     out.insert("protocol".into(), "argunsc-pairs-finetune".into());
@@ -720,10 +772,10 @@ pub enum Decoding {
 
 impl Decoding {
     /// The library's value.
-    pub fn to_lib(self) -> argmine::learn::LinkDecoding {
+    pub fn to_lib(self) -> argmine::link::LinkDecoding {
         match self {
-            Self::Greedy => argmine::learn::LinkDecoding::Greedy,
-            Self::Tree => argmine::learn::LinkDecoding::Tree,
+            Self::Greedy => argmine::link::LinkDecoding::Greedy,
+            Self::Tree => argmine::link::LinkDecoding::Tree,
         }
     }
 }

@@ -4,7 +4,8 @@ use crate::gold::{self, Format};
 use crate::output::AtomicFile;
 use anyhow::{bail, Context, Result};
 use argmine::annotation::GoldDocument;
-use argmine::eval::{evaluate, read_mine_output, PredDocument, Report};
+use argmine::eval::{evaluate, PredDocument, Report};
+use argmine::export::read_csv_maps;
 use argmine::Pipeline;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -86,10 +87,7 @@ fn read_pred_dir(dir: &Path) -> Result<Vec<PredDocument>> {
         std::fs::File::open(dir.join(n))
             .with_context(|| format!("cannot open {}", dir.join(n).display()))
     };
-    Ok(read_mine_output(
-        open("sentences.csv")?,
-        open("links.csv")?,
-    )?)
+    Ok(read_csv_maps(open("sentences.csv")?, open("links.csv")?)?)
 }
 
 /// Each gold document with its prediction (an empty one, reported, when there is none).

@@ -131,8 +131,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
     };
     let training = serde_json::Value::Array(specs);
     let (model, header) = if args.links {
-        let t = argmine::learn::TrainSettings::default();
-        argmine::learn::finetuned::fine_tune_links(
+        let t = argmine::model::train::TrainSettings::default();
+        argmine::link::finetuned::fine_tune_links(
             &docs,
             t.window,
             t.central,
@@ -143,7 +143,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             progress,
         )?
     } else {
-        argmine::learn::finetuned::fine_tune_roles(
+        argmine::classify::finetuned::fine_tune_roles(
             &docs,
             args.weak_stance,
             &tcfg,

@@ -1,4 +1,6 @@
-//! The `argmine` command line: paths, progress and exit codes. All NLP lives in the library.
+//! The `argmine` command line: argument parsing, paths, progress bars, messages and exit codes.
+//! The NLP (segmenting, features, training, decoding, scoring) is the library's; the binary walks
+//! folders, reads and writes files, and calls it.
 
 mod convert;
 mod cv;

@@ -231,60 +231,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
             bail!("--resume needs files: standard input cannot be read again");
         }
     }
-    let files =
-        ["sentences.csv", "links.csv", "documents.csv"].map(|n| AtomicFile::create(&out.join(n)));
-    let [s, l, d] = files;
-    let (mut s, mut l, mut d) = (s?, l?, d?);
-    CsvExporter::write_headers(&mut s, &mut l, &mut d)?;
-    let want_jsonl = args.format.contains(&Format::Jsonl);
-    let other: Vec<Format> = args
-        .format
-        .iter()
-        .copied()
-        .filter(|f| *f != Format::Jsonl)
-        .collect();
-    let mut formats = FormatWriter::new(&out, &other)?;
-    let mut jsonl = if want_jsonl {
-        Some(AtomicFile::create(&out.join("maps.jsonl"))?)
-    } else {
-        None
-    };
-
-    let bar = if args.quiet || !std::io::stderr().is_terminal() {
-        ProgressBar::hidden()
-    } else {
-        let b = ProgressBar::new(inputs.len() as u64);
-        b.set_style(
-            ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} docs ({per_sec}, eta {eta}) {msg}")
-                .expect("valid template"),
-        );
-        b
-    };
-    // Ctrl-C (or SIGTERM) stops after the documents under way: what is finished is kept in the
-    // parts with --resume, and no output file appears half-written under its final name.
-    let interrupted = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    {
-        // First signal: finish the documents in progress, write what is done, exit 130. A
-        // second: stop now (a single long document can take minutes), removing this run's
-        // temporary files; finished --resume parts stay.
-        let flag = interrupted.clone();
-        let out_dir = out.clone();
-        let _ = ctrlc::set_handler(move || {
-            if flag.swap(true, std::sync::atomic::Ordering::SeqCst) {
-                remove_temporaries(&out_dir, std::process::id());
-                eprintln!("argmine: stopped");
-                std::process::exit(130);
-            }
-            eprintln!(
-                "argmine: interrupted: finishing the documents in progress (again to stop now)"
-            );
-        });
-    }
+    let mut outputs = Outputs::create(&out, &args.format)?;
+    let bar = progress_bar(args.quiet, inputs.len());
+    let interrupted = on_interrupt(&out);
     let stop = || interrupted.load(std::sync::atomic::Ordering::SeqCst);
     let started = Instant::now();
-    let mut totals = [0usize; 5];
-    let (mut failed, mut reused) = (0usize, 0usize);
-    let mut finished = 0usize;
+    let mut tally = Tally::default();
     for chunk in inputs.chunks(CHUNK) {
         if stop() {
             break;
@@ -292,13 +244,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         // With --resume, documents an earlier run finished are taken as they are.
         let done: Vec<Option<Part>> = chunk
             .iter()
-            .map(|i| {
-                if args.resume {
-                    read_part(&parts_dir, i)
-                } else {
-                    None
-                }
-            })
+            .map(|i| args.resume.then(|| read_part(&parts_dir, i)).flatten())
             .collect();
         let results: Vec<Option<Result<(ArgumentMap, String), String>>> = pool.install(|| {
             chunk
@@ -320,11 +266,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
             if args.resume {
                 for ((input, prev), result) in chunk.iter().zip(&done).zip(&results) {
                     if let (None, Some(r @ Ok(_))) = (prev, result) {
-                        let part = rows(input, r, want_jsonl)?;
-                        let mut f = AtomicFile::create(&part_path(&parts_dir, &input.doc_id))?;
-                        serde_json::to_writer(&mut f, &part)?;
-                        f.commit()?;
-                        finished += 1;
+                        save_part(&parts_dir, input, &rows(input, r, outputs.wants_jsonl())?)?;
+                        tally.finished += 1;
                     }
                 }
             }
@@ -333,44 +276,36 @@ pub fn run(args: Args) -> Result<ExitCode> {
         for ((input, prev), result) in chunk.iter().zip(done).zip(results) {
             let part = match (prev, result) {
                 (Some(p), _) => {
-                    reused += 1;
+                    tally.reused += 1;
                     p
                 }
                 (None, Some(r)) => {
-                    if let Ok((map, text)) = &r {
-                        formats.write(map, &input.display_path(), text)?;
+                    match &r {
+                        Ok((map, text)) => {
+                            outputs.formats.write(map, &input.display_path(), text)?
+                        }
+                        Err(e) => {
+                            bar.suspend(|| eprintln!("argmine: {}: {e}", input.display_path()))
+                        }
                     }
-                    if let Err(e) = &r {
-                        bar.suspend(|| eprintln!("argmine: {}: {e}", input.display_path()));
-                    }
-                    let part = rows(input, &r, want_jsonl)?;
+                    let part = rows(input, &r, outputs.wants_jsonl())?;
                     if args.resume {
-                        let mut f = AtomicFile::create(&part_path(&parts_dir, &input.doc_id))?;
-                        serde_json::to_writer(&mut f, &part)?;
-                        f.commit()?;
+                        save_part(&parts_dir, input, &part)?;
                     }
                     part
                 }
                 (None, None) => unreachable!("processed when no part was found"),
             };
-            failed += !part.ok as usize;
-            for (t, c) in totals.iter_mut().zip(part.counts) {
-                *t += c;
-            }
-            s.write_all(part.sentences.as_bytes())?;
-            l.write_all(part.links.as_bytes())?;
-            d.write_all(part.documents.as_bytes())?;
-            if let Some(j) = jsonl.as_mut() {
-                j.write_all(part.jsonl.as_bytes())?;
-            }
+            tally.add(&part);
+            outputs.write(&part)?;
             bar.inc(1);
-            finished += 1;
         }
     }
     bar.finish_and_clear();
     if stop() {
         eprintln!(
-            "argmine: interrupted after {finished} of {} documents; no output file was completed{}",
+            "argmine: interrupted after {} of {} documents; no output file was completed{}",
+            tally.finished,
             inputs.len(),
             if args.resume {
                 ": run the same command again to continue"
@@ -380,35 +315,163 @@ pub fn run(args: Args) -> Result<ExitCode> {
         );
         return Ok(ExitCode::from(130));
     }
-    s.commit()?;
-    l.commit()?;
-    d.commit()?;
-    if let Some(j) = jsonl {
-        j.commit()?;
-    }
-    formats.finish()?;
+    outputs.commit()?;
     if !args.quiet {
-        let secs = started.elapsed().as_secs_f64();
         eprintln!(
-            "argmine: {} documents ({} failed{}), {} units: {} claims, {} evidence, {} stance; {} links; {:.1}s ({:.0} units/s) -> {}",
-            inputs.len(),
-            failed,
-            if args.resume { format!(", {reused} reused from an earlier run") } else { String::new() },
-            totals[0],
-            totals[1],
-            totals[2],
-            totals[3],
-            totals[4],
-            secs,
-            totals[0] as f64 / secs.max(1e-9),
-            out.display()
+            "{}",
+            tally.summary(
+                inputs.len(),
+                args.resume,
+                started.elapsed().as_secs_f64(),
+                &out
+            )
         );
     }
-    Ok(if failed > 0 {
+    Ok(if tally.failed > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The output files of a run, written under temporary names and committed together at the end.
+struct Outputs {
+    sentences: AtomicFile,
+    links: AtomicFile,
+    documents: AtomicFile,
+    jsonl: Option<AtomicFile>,
+    formats: FormatWriter,
+}
+
+impl Outputs {
+    fn create(out: &Path, format: &[Format]) -> Result<Self> {
+        let mut sentences = AtomicFile::create(&out.join("sentences.csv"))?;
+        let mut links = AtomicFile::create(&out.join("links.csv"))?;
+        let mut documents = AtomicFile::create(&out.join("documents.csv"))?;
+        CsvExporter::write_headers(&mut sentences, &mut links, &mut documents)?;
+        let other: Vec<Format> = format
+            .iter()
+            .copied()
+            .filter(|f| *f != Format::Jsonl)
+            .collect();
+        let jsonl = if format.contains(&Format::Jsonl) {
+            Some(AtomicFile::create(&out.join("maps.jsonl"))?)
+        } else {
+            None
+        };
+        Ok(Self {
+            sentences,
+            links,
+            documents,
+            jsonl,
+            formats: FormatWriter::new(out, &other)?,
+        })
+    }
+
+    fn wants_jsonl(&self) -> bool {
+        self.jsonl.is_some()
+    }
+
+    /// Appends one document's rows (in input order).
+    fn write(&mut self, part: &Part) -> Result<()> {
+        self.sentences.write_all(part.sentences.as_bytes())?;
+        self.links.write_all(part.links.as_bytes())?;
+        self.documents.write_all(part.documents.as_bytes())?;
+        if let Some(j) = self.jsonl.as_mut() {
+            j.write_all(part.jsonl.as_bytes())?;
+        }
+        Ok(())
+    }
+
+    fn commit(self) -> Result<()> {
+        self.sentences.commit()?;
+        self.links.commit()?;
+        self.documents.commit()?;
+        if let Some(j) = self.jsonl {
+            j.commit()?;
+        }
+        self.formats.finish()
+    }
+}
+
+/// What a run has done so far.
+#[derive(Default)]
+struct Tally {
+    /// Units, claims, evidence, stance, links.
+    totals: [usize; 5],
+    failed: usize,
+    reused: usize,
+    finished: usize,
+}
+
+impl Tally {
+    fn add(&mut self, part: &Part) {
+        self.failed += !part.ok as usize;
+        for (t, c) in self.totals.iter_mut().zip(part.counts) {
+            *t += c;
+        }
+        self.finished += 1;
+    }
+
+    fn summary(&self, documents: usize, resume: bool, secs: f64, out: &Path) -> String {
+        let t = &self.totals;
+        format!(
+            "argmine: {} documents ({} failed{}), {} units: {} claims, {} evidence, {} stance; {} links; {:.1}s ({:.0} units/s) -> {}",
+            documents,
+            self.failed,
+            if resume { format!(", {} reused from an earlier run", self.reused) } else { String::new() },
+            t[0],
+            t[1],
+            t[2],
+            t[3],
+            t[4],
+            secs,
+            t[0] as f64 / secs.max(1e-9),
+            out.display()
+        )
+    }
+}
+
+/// Writes a finished document's rows where --resume finds them.
+fn save_part(parts_dir: &Path, input: &Input, part: &Part) -> Result<()> {
+    let mut f = AtomicFile::create(&part_path(parts_dir, &input.doc_id))?;
+    serde_json::to_writer(&mut f, part)?;
+    f.commit()
+}
+
+/// The progress bar: hidden with --quiet or when standard error is not a terminal.
+fn progress_bar(quiet: bool, len: usize) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let b = ProgressBar::new(len as u64);
+    b.set_style(
+        ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} docs ({per_sec}, eta {eta}) {msg}",
+        )
+        .expect("valid template"),
+    );
+    b
+}
+
+/// Ctrl-C (or SIGTERM) stops after the documents under way: what is finished is kept in the
+/// parts with --resume, and no output file appears half-written under its final name. First
+/// signal: finish the documents in progress, write what is done, exit 130. A second: stop now (a
+/// single long document can take minutes), removing this run's temporary files; finished
+/// --resume parts stay. Returns the flag the first signal sets.
+fn on_interrupt(out: &Path) -> std::sync::Arc<std::sync::atomic::AtomicBool> {
+    let interrupted = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flag = interrupted.clone();
+    let out_dir = out.to_path_buf();
+    let _ = ctrlc::set_handler(move || {
+        if flag.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            remove_temporaries(&out_dir, std::process::id());
+            eprintln!("argmine: stopped");
+            std::process::exit(130);
+        }
+        eprintln!("argmine: interrupted: finishing the documents in progress (again to stop now)");
+    });
+    interrupted
 }
 
 /// One input line of the map stage.

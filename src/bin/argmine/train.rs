@@ -4,8 +4,8 @@ use crate::gold::{self, Format};
 use crate::output::AtomicFile;
 use anyhow::{bail, Context, Result};
 use argmine::annotation::GoldDocument;
-use argmine::learn::model::TrainingSummary;
-use argmine::learn::{train, TrainSettings};
+use argmine::model::TrainingSummary;
+use argmine::model::{train, TrainSettings};
 use clap::ValueEnum;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -62,7 +62,7 @@ pub struct Args {
     link_objective: Objective,
     /// Link feature set: 1 (the first) or 2 (adds conjunctions of roles with distance and
     /// centrality rank).
-    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=argmine::learn::features::LINK_FEATURES as i64))]
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=argmine::classify::features::LINK_FEATURES as i64))]
     link_features: u32,
     /// Keep a predicted link when the model's probability of a link reaches this.
     #[arg(long, default_value_t = 0.5)]
@@ -113,10 +113,10 @@ pub enum Objective {
 
 impl Objective {
     /// The library's value.
-    pub fn to_lib(self) -> argmine::learn::model::LinkObjective {
+    pub fn to_lib(self) -> argmine::model::LinkObjective {
         match self {
-            Self::Pairwise => argmine::learn::model::LinkObjective::Pairwise,
-            Self::Listwise => argmine::learn::model::LinkObjective::Listwise,
+            Self::Pairwise => argmine::model::LinkObjective::Pairwise,
+            Self::Listwise => argmine::model::LinkObjective::Listwise,
         }
     }
 }
@@ -219,7 +219,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 continue;
             };
             let bytes = std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?;
-            if holdout.contains(&argmine::annotation::sha256_hex(&bytes)) {
+            if holdout.contains(&argmine::util::sha256_hex(&bytes)) {
                 skipped += 1;
                 continue;
             }
@@ -242,16 +242,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         ));
         summary.documents.push(unlabelled.len());
     }
-    let mut texts = unit_texts(&role_docs);
-    texts.extend(unit_texts(&link_docs));
-    for units in &unlabelled {
-        let cues = argmine::classify::cues::doc_cues(units);
-        for (u, c) in units.iter().zip(&cues) {
-            if argmine::learn::weak_stance(c) {
-                texts.push(u.text.clone());
-            }
-        }
-    }
+    let texts = argmine::model::train::texts_to_embed(&role_docs, &link_docs, &unlabelled);
     let cache = embed_texts(args.backend, &texts, args.autocast)?;
     let emb = cache.as_ref().map(|c| (argmine::embed::MINILM, c));
     let model = train(&role_docs, &link_docs, &unlabelled, &settings, emb, summary);
@@ -262,7 +253,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     model.write(&mut f)?;
     f.commit()?;
     // The header as written, weights checksum included.
-    let written = argmine::learn::model::ArgModel::from_file(&bin)?;
+    let written = argmine::model::ArgModel::from_file(&bin)?;
     let mut f = AtomicFile::create(&args.out.join("model.json"))?;
     serde_json::to_writer_pretty(&mut f, &written.header)?;
     std::io::Write::write_all(&mut f, b"\n")?;
@@ -288,17 +279,6 @@ pub enum Backend {
     Linear,
     /// The same plus all-MiniLM-L6-v2 sentence embeddings.
     Transformer,
-}
-
-/// The (folded) texts of the units of `docs`, as the features look them up.
-pub fn unit_texts(docs: &[GoldDocument]) -> Vec<String> {
-    docs.iter()
-        .flat_map(|d| {
-            argmine::learn::gold_sentences(d)
-                .into_iter()
-                .map(|u| u.text)
-        })
-        .collect()
 }
 
 /// Embed `texts` with the backend's encoder (nothing for `linear`).

@@ -7,8 +7,8 @@
 //! row index, then one f32 per class). The header holds the sha256 of the weights, so a file
 //! damaged after training is refused.
 
-use super::features::FeatureConfig;
 use super::linear::{LogReg, TrainConfig};
+use crate::classify::features::FeatureConfig;
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -70,7 +70,7 @@ pub enum LinkObjective {
     #[default]
     Pairwise,
     /// For each source, one softmax over "no link" and every (candidate, relation); see
-    /// [`crate::learn::linear::LogReg::train_listwise`].
+    /// [`crate::model::linear::LogReg::train_listwise`].
     Listwise,
 }
 
@@ -184,7 +184,7 @@ impl ArgModel {
         write_logreg(&self.roles, &mut payload);
         write_logreg(&self.links, &mut payload);
         let mut header = self.header.clone();
-        header.weights_sha256 = crate::annotation::sha256_hex(&payload);
+        header.weights_sha256 = crate::util::sha256_hex(&payload);
         let json = serde_json::to_vec_pretty(&header)?;
         w.write_all(MAGIC)?;
         w.write_all(&FORMAT_VERSION.to_le_bytes())?;
@@ -221,10 +221,10 @@ impl ArgModel {
         let header: ModelHeader = serde_json::from_slice(&bytes[16..16 + hlen as usize])
             .map_err(|e| err(format!("damaged header: {e}")))?;
         let lf = header.features.link_features;
-        if !(1..=super::features::LINK_FEATURES).contains(&lf) {
+        if !(1..=crate::classify::features::LINK_FEATURES).contains(&lf) {
             return Err(err(format!(
                 "link feature set {lf}, this argmine knows sets 1 to {}: a newer argmine wrote it",
-                super::features::LINK_FEATURES
+                crate::classify::features::LINK_FEATURES
             )));
         }
         let payload = &bytes[16 + hlen as usize..];

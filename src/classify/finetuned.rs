@@ -67,115 +67,27 @@ pub fn combine(linear: &[f32; 4], tuned: &[f32], groups: &[Vec<usize>]) -> [f32;
     out
 }
 
-/// The labels of a fine-tuned link model's head, in the order of the link scorer's classes.
-pub const LINK_LABELS: [&str; 3] = ["none", "support", "attack"];
-
 #[cfg(feature = "transformer")]
-pub use stage::{
-    fine_tune_links, fine_tune_roles, pair_input, unit_input, FineTunedClassifier, FineTunedLinker,
-};
+pub(crate) use stage::{fine_tune_head, Copies};
+#[cfg(feature = "transformer")]
+pub use stage::{fine_tune_roles, unit_input, FineTunedClassifier};
 
 #[cfg(feature = "transformer")]
 mod stage {
     use super::{combine, role_groups};
     use crate::annotation::GoldDocument;
+    use crate::classify::LearnedClassifier;
     use crate::classify::SentenceClassifier;
-    use crate::document::Link;
     use crate::document::{Role, Sentence};
     use crate::embed::{FineTuneConfig, FineTuned, FineTunedHeader, Input, TransformerConfig};
-    use crate::learn::{gold_sentences, LearnedClassifier, LearnedLinker};
-    use crate::link::Linker;
+    use crate::model::train::gold_sentences;
     use std::sync::Mutex;
-
-    /// The pair a link model reads for source unit `s` and candidate target `t` of `units`: the
-    /// source first, the target second ([`FineTuneConfig::pair`]).
-    pub fn pair_input(units: &[Sentence], s: usize, t: usize) -> Input<'_> {
-        Input {
-            text: units[s].text.as_str(),
-            before: "",
-            after: units[t].text.as_str(),
-        }
-    }
-
-    /// Fine-tune the encoder of `tcfg` as a link scorer: on every argumentative unit of `docs`
-    /// (gold roles) paired with each of its candidate targets, as the linear link scorer is
-    /// trained (the claims within `window` units, the `central` most central claims and its gold
-    /// targets), labelled none, support or attack ([`super::LINK_LABELS`]). With
-    /// `max_negatives`, each source keeps all its gold targets and at most that many of its
-    /// other candidates, drawn with the settings' seed. `cfg.pair` is set. Returns the model and
-    /// its header, as [`fine_tune_roles`].
-    #[allow(clippy::too_many_arguments)]
-    pub fn fine_tune_links(
-        docs: &[GoldDocument],
-        window: usize,
-        central: usize,
-        max_negatives: Option<usize>,
-        tcfg: &TransformerConfig,
-        cfg: &FineTuneConfig,
-        training: serde_json::Value,
-        progress: impl FnMut(usize, usize, f64),
-    ) -> crate::Result<(FineTuned, FineTunedHeader)> {
-        let cfg = FineTuneConfig {
-            pair: true,
-            ..cfg.clone()
-        };
-        let mut rng = crate::eval::SplitMix64::new(cfg.seed);
-        // Per document: its units, and the (source, target, class) pairs chosen.
-        type Chosen = Vec<(usize, usize, usize)>;
-        let mut pairs: Vec<(Vec<Sentence>, Chosen)> = Vec::new();
-        let mut counts = [0usize; 3];
-        let mut dropped = 0usize;
-        for d in docs {
-            let mut chosen = Vec::new();
-            crate::learn::for_each_source(
-                std::slice::from_ref(d),
-                window,
-                central,
-                |_, _, s, cands, gold| {
-                    let (mut pos, mut neg): (Vec<usize>, Vec<usize>) =
-                        cands.iter().partition(|&&t| gold.contains_key(&(s, t)));
-                    if let Some(m) = max_negatives {
-                        // A seeded partial shuffle keeps m of the negatives, in text order.
-                        for i in 0..neg.len().min(m) {
-                            let j = i + rng.below(neg.len() - i);
-                            neg.swap(i, j);
-                        }
-                        dropped += neg.len().saturating_sub(m);
-                        neg.truncate(m);
-                    }
-                    pos.append(&mut neg);
-                    pos.sort_unstable();
-                    for t in pos {
-                        let y = crate::learn::relation_class(gold.get(&(s, t)));
-                        counts[y] += 1;
-                        chosen.push((s, t, y));
-                    }
-                },
-            );
-            pairs.push((gold_sentences(d), chosen));
-        }
-        let (mut inputs, mut classes) = (Vec::new(), Vec::new());
-        for (units, chosen) in &pairs {
-            for &(s, t, y) in chosen {
-                inputs.push(pair_input(units, s, t));
-                classes.push(y);
-            }
-        }
-        let labels: Vec<String> = super::LINK_LABELS.iter().map(|l| l.to_string()).collect();
-        let training = serde_json::json!({
-            "data": training, "window": window, "central": central,
-            "max_negatives": max_negatives, "negatives_left_out": dropped,
-        });
-        fine_tune_head(
-            tcfg, &cfg, labels, &inputs, &classes, &counts, training, progress,
-        )
-    }
 
     /// Fine-tune the encoder of `tcfg` with a new head of `labels` on `inputs` / `classes`, and
     /// make the model's header: `training` (an object, the caller's account of the data) gets
     /// the number of examples of each label (`counts`) and the steps taken.
     #[allow(clippy::too_many_arguments)]
-    fn fine_tune_head(
+    pub(crate) fn fine_tune_head(
         tcfg: &TransformerConfig,
         cfg: &FineTuneConfig,
         labels: Vec<String>,
@@ -210,94 +122,6 @@ mod stage {
         Ok((model, header))
     }
 
-    /// The link scorer of a fine-tuned pair encoder and a pairwise linear link model: each
-    /// source's candidates are the linear linker's (the claims near it and the most central
-    /// ones, on the predicted roles); each candidate's none / support / attack probabilities are
-    /// the mean of the two models'; the threshold and the decoding into a forest are the linear
-    /// linker's ([`LearnedLinker::links_from`]). A document's pairs are
-    /// predicted by one copy of the encoder in batches ordered by length, so the output does not
-    /// depend on how many documents run at once.
-    pub struct FineTunedLinker {
-        linear: LearnedLinker,
-        copies: Copies,
-        header: FineTunedHeader,
-    }
-
-    impl std::fmt::Debug for FineTunedLinker {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.debug_struct("FineTunedLinker")
-                .field("header", &self.header)
-                .field("copies", &self.copies.len())
-                .finish_non_exhaustive()
-        }
-    }
-
-    impl FineTunedLinker {
-        /// Combine `linear` (a pairwise link model) with the fine-tuned link model saved in
-        /// `dir`, as [`FineTunedClassifier::load`] does for roles.
-        pub fn load(
-            linear: LearnedLinker,
-            dir: &std::path::Path,
-            copies: usize,
-            threads: usize,
-            autocast: Option<bool>,
-        ) -> crate::Result<Self> {
-            let (copies, header) = Copies::load(dir, copies, threads, autocast)?;
-            let bad = |msg: String| crate::Error::Model {
-                path: dir.to_path_buf(),
-                msg,
-            };
-            if !header.settings.pair || header.labels != super::LINK_LABELS {
-                return Err(bad(format!(
-                    "not a fine-tuned link model (labels {:?}; `argmine finetune --links` makes one)",
-                    header.labels
-                )));
-            }
-            if linear.header().link_objective == crate::learn::model::LinkObjective::Listwise {
-                return Err(bad(
-                    "the linear model's link scorer is listwise; the fine-tuned linker averages with a pairwise one".into(),
-                ));
-            }
-            Ok(Self {
-                linear,
-                copies,
-                header,
-            })
-        }
-
-        /// The fine-tuned model's header.
-        pub fn header(&self) -> &FineTunedHeader {
-            &self.header
-        }
-
-        /// For each unit, its candidates with the combined none / support / attack
-        /// probabilities.
-        pub fn candidate_probs(
-            &self,
-            units: &[Sentence],
-        ) -> crate::Result<crate::learn::CandidateProbs> {
-            let mut cands = self.linear.candidate_probs(units)?;
-            let inputs: Vec<Input<'_>> = cands
-                .iter()
-                .enumerate()
-                .flat_map(|(s, c)| c.iter().map(move |&(t, _)| pair_input(units, s, t)))
-                .collect();
-            let tuned = self.copies.predict_proba(&inputs)?;
-            for ((_, p), q) in cands.iter_mut().flatten().zip(&tuned) {
-                for (a, b) in p.iter_mut().zip(q) {
-                    *a = (*a + b) / 2.0;
-                }
-            }
-            Ok(cands)
-        }
-    }
-
-    impl Linker for FineTunedLinker {
-        fn link(&self, units: &[Sentence]) -> crate::Result<Vec<Link>> {
-            Ok(self.linear.links_from(units, &self.candidate_probs(units)?))
-        }
-    }
-
     /// Unit `i` of `units` with its neighbours, as the encoder reads it (in training, in
     /// cross-validation and in the pipeline).
     pub fn unit_input(units: &[Sentence], i: usize) -> Input<'_> {
@@ -314,7 +138,7 @@ mod stage {
     /// with [`FineTuned::save`]; `training` (the caller's account of the data) is kept in the
     /// header with the number of examples of each class. With `weak_stance`, evidence and none
     /// units that the weak-label rule marks become stance, as in the linear model's training
-    /// ([`crate::learn::weak_role`]). `progress` as [`FineTuned::train`].
+    /// ([`crate::model::train::weak_role`]). `progress` as [`FineTuned::train`].
     pub fn fine_tune_roles(
         docs: &[GoldDocument],
         weak_stance: bool,
@@ -329,7 +153,7 @@ mod stage {
             for units in &mut sentences {
                 let cues = crate::classify::cues::doc_cues(units);
                 for (u, c) in units.iter_mut().zip(&cues) {
-                    let role = crate::learn::weak_role(u.role, c);
+                    let role = crate::model::train::weak_role(u.role, c);
                     relabelled += usize::from(role != u.role);
                     u.role = role;
                 }
@@ -376,7 +200,7 @@ mod stage {
     /// Copies of one fine-tuned model for a stage that documents run through at once: each
     /// prediction takes a free copy if there is one, else waits for the next in turn. The
     /// copies are the same weights, so the output does not depend on which one predicts.
-    struct Copies {
+    pub(crate) struct Copies {
         copies: Vec<Mutex<FineTuned>>,
         next: std::sync::atomic::AtomicUsize,
     }
@@ -384,7 +208,7 @@ mod stage {
     impl Copies {
         /// `copies` copies (at least one) of the model saved in `dir`, each predicting on one
         /// libtorch thread when there are several, on `threads` when there is one.
-        fn load(
+        pub(crate) fn load(
             dir: &std::path::Path,
             copies: usize,
             threads: usize,
@@ -401,11 +225,11 @@ mod stage {
             Ok((Self { copies, next }, header))
         }
 
-        fn len(&self) -> usize {
+        pub(crate) fn len(&self) -> usize {
             self.copies.len()
         }
 
-        fn predict_proba(&self, inputs: &[Input<'_>]) -> crate::Result<Vec<Vec<f32>>> {
+        pub(crate) fn predict_proba(&self, inputs: &[Input<'_>]) -> crate::Result<Vec<Vec<f32>>> {
             if inputs.is_empty() {
                 return Ok(Vec::new());
             }
@@ -416,7 +240,7 @@ mod stage {
                 Some(m) => m,
                 None => self.copies[start]
                     .lock()
-                    .map_err(|_| crate::Error::Config("the fine-tuned model is poisoned".into()))?,
+                    .map_err(|_| crate::Error::Poisoned("the fine-tuned model"))?,
             };
             model.predict_proba(inputs)
         }

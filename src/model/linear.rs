@@ -2,7 +2,7 @@
 //! regularisation and class weights. Training is single-threaded and seeded: the same data and
 //! settings give the same weights bit for bit.
 
-use crate::eval::SplitMix64;
+use crate::util::SplitMix64;
 use ndarray::{Array1, Array2};
 use serde::{Deserialize, Serialize};
 

@@ -1,0 +1,202 @@
+//! Features of the learned models, hashed into a fixed dimension.
+//!
+//! Role features of a unit: word unigrams and bigrams, character 4-grams, the cue features of
+//! [`crate::classify::cues`] for the unit and its two neighbours, its first words, its length and
+//! its position in the paragraph and the document.
+//!
+//! Link features of a (source, candidate claim) pair: TF-IDF similarity and shared words, signed
+//! distance, same paragraph, the claims in between, the roles of both, the source's opening words
+//! (discourse markers) and whether it concedes, and how central and where the candidate is.
+
+use crate::classify::cues::FEATURES;
+use crate::document::Sentence;
+use crate::embed::EmbCache;
+use crate::model::linear::SparseVec;
+use crate::util::words::words;
+use ndarray::Array1;
+use serde::{Deserialize, Serialize};
+
+/// Feature settings, stored in the model file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeatureConfig {
+    /// log2 of the dimension of the role features.
+    pub role_bits: u32,
+    /// log2 of the dimension of the link features.
+    pub link_bits: u32,
+    /// Length of the character n-grams (0: none).
+    pub char_ngram: usize,
+    /// Version of the link feature set: 1, the first; 2 adds conjunctions of the pair's roles
+    /// with its distance and with the candidate's centrality rank, and of the source opening its
+    /// paragraph with the distance (absent in a model file: 1, so models written before set 2
+    /// existed read as they were trained).
+    #[serde(default = "link_features_v1", skip_serializing_if = "is_v1")]
+    pub link_features: u32,
+}
+
+fn link_features_v1() -> u32 {
+    1
+}
+
+fn is_v1(v: &u32) -> bool {
+    *v == 1
+}
+
+/// The newest link feature set this build knows (`train` uses set 1 unless told otherwise: set 2
+/// was not measurably better, see eval/RESULTS.md).
+pub const LINK_FEATURES: u32 = 2;
+
+impl Default for FeatureConfig {
+    fn default() -> Self {
+        Self {
+            role_bits: 18,
+            link_bits: 16,
+            char_ngram: 4,
+            link_features: 1,
+        }
+    }
+}
+
+/// FNV-1a over a namespace and a key.
+pub(crate) fn hash(ns: &str, key: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in ns.bytes().chain([0xff]).chain(key.bytes()) {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// Accumulates hashed features; repeated indices are summed.
+pub(crate) struct Builder {
+    mask: u64,
+    out: Vec<(u32, f32)>,
+}
+
+impl Builder {
+    pub(crate) fn new(bits: u32) -> Self {
+        Self {
+            mask: (1u64 << bits) - 1,
+            out: Vec::with_capacity(256),
+        }
+    }
+
+    pub(crate) fn add(&mut self, ns: &str, key: &str, v: f32) {
+        if v != 0.0 {
+            self.out.push(((hash(ns, key) & self.mask) as u32, v));
+        }
+    }
+
+    pub(crate) fn finish(mut self) -> SparseVec {
+        self.out.sort_unstable_by_key(|x| x.0);
+        let mut merged: SparseVec = Vec::with_capacity(self.out.len());
+        for (j, v) in self.out {
+            match merged.last_mut() {
+                Some(last) if last.0 == j => last.1 += v,
+                _ => merged.push((j, v)),
+            }
+        }
+        merged
+    }
+}
+
+/// Numbers become a shape, so that "78%" and "55%" are one feature.
+pub(crate) fn shape(w: &str) -> String {
+    if w.chars().any(|c| c.is_ascii_digit()) {
+        w.chars()
+            .map(|c| if c.is_ascii_digit() { '0' } else { c })
+            .collect()
+    } else {
+        w.to_string()
+    }
+}
+
+pub(crate) fn bin(x: usize, edges: &[usize]) -> usize {
+    edges.iter().position(|&e| x <= e).unwrap_or(edges.len())
+}
+
+/// Role features of `units[i]`, given the cue features of every unit of the document
+/// ([`crate::classify::cues::doc_cues`]); with `emb`, the unit's sentence embedding is appended after
+/// the hashed features (indices from `2^role_bits`).
+pub fn role_features(
+    units: &[Sentence],
+    cues: &[Array1<f32>],
+    i: usize,
+    cfg: &FeatureConfig,
+    emb: Option<&EmbCache>,
+) -> SparseVec {
+    let mut b = Builder::new(cfg.role_bits);
+    let u = &units[i];
+    let ws: Vec<String> = words(&u.text).iter().map(|w| shape(w)).collect();
+    let n = ws.len().max(1) as f32;
+    let wv = 1.0 / n.sqrt();
+    for w in &ws {
+        b.add("w", w, wv);
+    }
+    for p in ws.windows(2) {
+        b.add("b", &format!("{} {}", p[0], p[1]), wv);
+    }
+    if cfg.char_ngram > 0 {
+        let lower: Vec<char> = format!(" {} ", u.text.to_lowercase()).chars().collect();
+        let k = cfg.char_ngram;
+        if lower.len() >= k {
+            let cv = 1.0 / ((lower.len() - k + 1) as f32).sqrt();
+            for g in lower.windows(k) {
+                let s: String = g
+                    .iter()
+                    .map(|c| if c.is_ascii_digit() { '0' } else { *c })
+                    .collect();
+                b.add("c", &s, cv);
+            }
+        }
+    }
+    let here = &cues[i];
+    for (k, name) in FEATURES.iter().enumerate().skip(1) {
+        b.add("cue", name, here[k]);
+    }
+    if i > 0 {
+        let prev = &cues[i - 1];
+        for (k, name) in FEATURES.iter().enumerate().skip(1) {
+            b.add("prev", name, 0.5 * prev[k]);
+        }
+    } else {
+        b.add("pos", "doc_first", 1.0);
+    }
+    if i + 1 < units.len() {
+        let next = &cues[i + 1];
+        for (k, name) in FEATURES.iter().enumerate().skip(1) {
+            b.add("next", name, 0.5 * next[k]);
+        }
+    } else {
+        b.add("pos", "doc_last", 1.0);
+    }
+    if let Some(w) = ws.first() {
+        b.add("first1", w, 1.0);
+    }
+    if ws.len() >= 2 {
+        b.add("first2", &format!("{} {}", ws[0], ws[1]), 1.0);
+    }
+    b.add("len", &bin(ws.len(), &[3, 7, 15, 30, 60]).to_string(), 1.0);
+    let rel = (i * 5) / units.len().max(1);
+    b.add("pos", &format!("doc_fifth{rel}"), 1.0);
+    let first_in_par = i == 0 || units[i - 1].paragraph != u.paragraph;
+    let last_in_par = i + 1 == units.len() || units[i + 1].paragraph != u.paragraph;
+    b.add(
+        "pos",
+        if first_in_par {
+            "par_first"
+        } else if last_in_par {
+            "par_last"
+        } else {
+            "par_mid"
+        },
+        1.0,
+    );
+    b.add("bias", "", 1.0);
+    let mut out = b.finish();
+    if let Some(v) = emb.and_then(|e| e.get(&u.text)) {
+        let base = 1u32 << cfg.role_bits;
+        out.extend(v.iter().enumerate().map(|(k, x)| (base + k as u32, *x)));
+    }
+    out
+}

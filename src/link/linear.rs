@@ -1,0 +1,342 @@
+//! The learned link scorer and its decoding into a forest.
+
+use crate::document::{Link, Relation, Role, Sentence};
+use crate::embed::SharedEmbedder;
+use crate::link::features::{link_features, nolink_features, LinkContext};
+use crate::link::Linker;
+use crate::model::file::{ArgModel, LinkObjective, ModelHeader};
+use crate::model::linear::ListGroup;
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+/// Candidate targets of `s`: the claims within `window` units, plus `central` (the most central
+/// claims), in text order. Only the window is scanned, so a document's candidates cost
+/// O(units × window), not O(units²).
+pub fn candidates(units: &[Sentence], central: &[usize], s: usize, window: usize) -> Vec<usize> {
+    let lo = s.saturating_sub(window);
+    let hi = s.saturating_add(window).min(units.len().saturating_sub(1));
+    let mut v: Vec<usize> = (lo..=hi)
+        .filter(|&t| t != s && units[t].role == Role::Claim)
+        .collect();
+    v.extend(
+        central
+            .iter()
+            .copied()
+            .filter(|&t| t != s && !(lo..=hi).contains(&t)),
+    );
+    v.sort_unstable();
+    v
+}
+
+/// For each unit of a document, its candidate targets (unit indices, in text order) with the
+/// probabilities of none, support and attack.
+pub type CandidateProbs = Vec<Vec<(usize, [f32; 3])>>;
+
+/// How a linker turns its candidates' probabilities into a forest of links.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkDecoding {
+    /// Each unit's most probable candidate, kept when the probability of a link reaches the
+    /// threshold; links are added from the most to the least probable and one that would close
+    /// a cycle is dropped (its unit gets no link).
+    #[default]
+    Greedy,
+    /// The forest of the greatest total of (probability of a link − threshold) over the links
+    /// of probability at least the threshold ([`crate::link::max_forest`]): the same links as
+    /// greedy when no cycle arises; a cycle is broken where it costs least, so a unit may get
+    /// its second-best target instead of none. Pairwise link models only.
+    Tree,
+}
+
+/// The learned linker: each argumentative unit to its most probable candidate claim, kept when
+/// the probability of a link reaches the threshold; cycles are resolved as its
+/// [`LinkDecoding`] says, so the map is a forest.
+#[derive(Debug, Clone)]
+pub struct LearnedLinker {
+    model: Arc<ArgModel>,
+    embedder: Option<Arc<SharedEmbedder>>,
+    /// Weights of none / support / attack that turn the model's probabilities into the
+    /// training distribution's (all 1 for a model trained without class weights).
+    prior: [f32; 3],
+    decoding: LinkDecoding,
+}
+
+/// The class frequencies of the link examples a balanced model was trained on (uniform when the
+/// model was trained without class weights or the header has no counts).
+fn relation_prior(h: &ModelHeader) -> [f32; 3] {
+    let n = &h.training.link_examples;
+    let total: usize = n.iter().sum();
+    if !h.link_balanced.unwrap_or(h.train.balanced) || n.len() != 3 || n.contains(&0) {
+        return [1.0; 3];
+    }
+    [0, 1, 2].map(|k| n[k] as f32 / total as f32)
+}
+
+impl LearnedLinker {
+    /// A linker with the link model of `model` (and the embedder its header asks for).
+    pub fn new(model: Arc<ArgModel>, embedder: Option<Arc<SharedEmbedder>>) -> Self {
+        let prior = relation_prior(&model.header);
+        Self {
+            model,
+            embedder,
+            prior,
+            decoding: LinkDecoding::Greedy,
+        }
+    }
+
+    /// The linker decoding as `decoding` says; an error for tree decoding with a listwise link
+    /// model (whose probabilities are over a unit's candidates together, not per pair).
+    pub fn with_decoding(mut self, decoding: LinkDecoding) -> crate::Result<Self> {
+        if decoding == LinkDecoding::Tree
+            && self.model.header.link_objective == LinkObjective::Listwise
+        {
+            return Err(crate::Error::Config(
+                "tree link decoding needs a pairwise link model; this one is listwise".into(),
+            ));
+        }
+        self.decoding = decoding;
+        Ok(self)
+    }
+
+    /// How this linker decodes.
+    pub fn decoding(&self) -> LinkDecoding {
+        self.decoding
+    }
+
+    /// The link model's header.
+    pub fn header(&self) -> &ModelHeader {
+        &self.model.header
+    }
+
+    /// For each unit, its candidate targets (in text order) with the pairwise link model's
+    /// probabilities of none, support and attack; none units have no candidates. An error for a
+    /// listwise model, whose probabilities are over a unit's candidates together.
+    pub fn candidate_probs(&self, units: &[Sentence]) -> crate::Result<CandidateProbs> {
+        let h = &self.model.header;
+        if h.link_objective == LinkObjective::Listwise {
+            return Err(crate::Error::Config(
+                "pairwise link probabilities from a listwise link model".into(),
+            ));
+        }
+        let ctx = LinkContext::new(units);
+        let emb = crate::embed::embed_units(&self.embedder, units, false)?;
+        Ok((0..units.len())
+            .map(|s| {
+                if units[s].role == Role::None {
+                    return Vec::new();
+                }
+                candidates(units, ctx.most_central(h.link_central), s, h.link_window)
+                    .into_iter()
+                    .map(|t| {
+                        let f = link_features(units, &ctx, s, t, &h.features, emb.as_ref());
+                        let p = self.model.links.predict_proba(&f);
+                        (t, [p[0], p[1], p[2]])
+                    })
+                    .collect()
+            })
+            .collect())
+    }
+
+    /// The best of a unit's candidates with their none / support / attack probabilities:
+    /// (target, P(link), relation), the first of equal ones.
+    pub fn pick(&self, cands: &[(usize, [f32; 3])]) -> Option<(usize, f32, Relation)> {
+        let mut best: Option<(usize, f32, Relation)> = None;
+        for &(t, p) in cands {
+            let score = 1.0 - p[0];
+            if best.is_none_or(|b| score > b.1) {
+                best = Some((t, score, self.relation(&p)));
+            }
+        }
+        best
+    }
+
+    /// Support or attack, from a pair's none / support / attack probabilities. The model was
+    /// trained with balanced class weights, which inflate the rare attack class; the decision
+    /// compares the probabilities reweighted by the classes' training frequencies (Saerens et
+    /// al. 2002), i.e. what an unweighted model would say.
+    fn relation(&self, p: &[f32; 3]) -> Relation {
+        if p[2] * self.prior[2] > p[1] * self.prior[1] {
+            Relation::Attack
+        } else {
+            Relation::Support
+        }
+    }
+
+    /// The links of `units` from every unit's candidates, decoded as this linker decodes.
+    pub fn links_from(&self, units: &[Sentence], cands: &CandidateProbs) -> Vec<Link> {
+        match self.decoding {
+            LinkDecoding::Greedy => {
+                let best: Vec<_> = cands.iter().map(|c| self.pick(c)).collect();
+                self.decode(units, &best)
+            }
+            LinkDecoding::Tree => self.decode_tree(units, cands),
+        }
+    }
+
+    /// Tree decoding ([`LinkDecoding::Tree`]): the best forest of the candidates whose P(link)
+    /// reaches the threshold, each weighing P(link) − threshold; ordered by source.
+    pub fn decode_tree(&self, units: &[Sentence], cands: &CandidateProbs) -> Vec<Link> {
+        let threshold = f64::from(self.model.header.link_threshold);
+        let flat: Vec<(usize, usize, [f32; 3])> = cands
+            .iter()
+            .enumerate()
+            .flat_map(|(s, c)| c.iter().map(move |&(t, p)| (s, t, p)))
+            .collect();
+        let scored: Vec<crate::link::Candidate> = flat
+            .iter()
+            .map(|&(source, target, p)| crate::link::Candidate {
+                source,
+                target,
+                weight: f64::from(1.0 - p[0]) - threshold,
+            })
+            .collect();
+        crate::link::max_forest(units.len(), &scored)
+            .into_iter()
+            .flatten()
+            .map(|k| {
+                let (s, t, p) = flat[k];
+                Link {
+                    source: units[s].id,
+                    target: units[t].id,
+                    relation: self.relation(&p),
+                    score: (1.0 - p[0]).clamp(0.0, 1.0),
+                }
+            })
+            .collect()
+    }
+
+    /// For each unit, its best candidate (target, P(link), relation), if any, by a listwise
+    /// link model (a pairwise model's come from [`Self::candidate_probs`] and [`Self::pick`]).
+    fn listwise_targets(
+        &self,
+        units: &[Sentence],
+    ) -> crate::Result<Vec<Option<(usize, f32, Relation)>>> {
+        let h = &self.model.header;
+        let ctx = LinkContext::new(units);
+        let emb = crate::embed::embed_units(&self.embedder, units, false)?;
+        Ok((0..units.len())
+            .map(|s| {
+                if units[s].role == Role::None {
+                    return None;
+                }
+                let cands = candidates(units, ctx.most_central(h.link_central), s, h.link_window);
+                let group = ListGroup {
+                    none: nolink_features(units, &ctx, s, cands.len(), &h.features),
+                    cands: cands
+                        .iter()
+                        .map(|&t| link_features(units, &ctx, s, t, &h.features, emb.as_ref()))
+                        .collect(),
+                    gold: Vec::new(),
+                };
+                let p = group.outcome_proba(&self.model.links);
+                // No threshold here: the linker applies it to the returned P(link).
+                listwise_decision(&p, 0.0).map(|(k, _, r)| (cands[k], 1.0 - p[0], r))
+            })
+            .collect())
+    }
+
+    /// The links of `units` from each unit's best target: those whose P(link) reaches the
+    /// model's threshold, added from the most probable down, skipping any that would close a
+    /// cycle; ordered by source.
+    pub fn decode(&self, units: &[Sentence], best: &[Option<(usize, f32, Relation)>]) -> Vec<Link> {
+        let mut order: Vec<(usize, usize, f32, Relation)> = best
+            .iter()
+            .enumerate()
+            .filter_map(|(s, b)| b.map(|(t, p, r)| (s, t, p, r)))
+            .filter(|x| x.2 >= self.model.header.link_threshold)
+            .collect();
+        order.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
+        let mut parent: Vec<Option<usize>> = vec![None; units.len()];
+        let mut links = Vec::new();
+        for (s, t, p, relation) in order {
+            // Would s → t close a cycle? Walk up from t.
+            let mut cur = Some(t);
+            let mut cycle = false;
+            while let Some(c) = cur {
+                if c == s {
+                    cycle = true;
+                    break;
+                }
+                cur = parent[c];
+            }
+            if cycle {
+                continue;
+            }
+            parent[s] = Some(t);
+            links.push(Link {
+                source: units[s].id,
+                target: units[t].id,
+                relation,
+                score: p.clamp(0.0, 1.0),
+            });
+        }
+        links.sort_by_key(|l| l.source);
+        links
+    }
+}
+
+/// The listwise decision from a group's outcome probabilities ([`ListGroup::outcome_proba`]):
+/// the candidate with the highest probability of a link (support plus attack), its relation
+/// (the likelier of the two), and the probability of that link, when the probability that the
+/// unit links at all (1 - P(no link)) reaches `threshold`.
+pub fn listwise_decision(p: &[f32], threshold: f32) -> Option<(usize, f32, Relation)> {
+    if p.len() < 3 || 1.0 - p[0] < threshold {
+        return None;
+    }
+    let both = |k: usize| (p[ListGroup::outcome(k, 1)], p[ListGroup::outcome(k, 2)]);
+    let link = |k: usize| both(k).0 + both(k).1;
+    let k = (0..(p.len() - 1) / 2)
+        .max_by(|&a, &b| link(a).total_cmp(&link(b)).then(b.cmp(&a)))
+        .expect("at least one candidate");
+    let (sup, att) = both(k);
+    let relation = if att > sup {
+        Relation::Attack
+    } else {
+        Relation::Support
+    };
+    Some((k, sup + att, relation))
+}
+
+impl Linker for LearnedLinker {
+    fn link(&self, units: &[Sentence]) -> crate::Result<Vec<Link>> {
+        if self.model.header.link_objective == LinkObjective::Listwise {
+            // Greedy only: with_decoding refuses tree decoding for a listwise model.
+            let best = self.listwise_targets(units)?;
+            return Ok(self.decode(units, &best));
+        }
+        Ok(self.links_from(units, &self.candidate_probs(units)?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_relation_decision_undoes_balanced_class_weights() {
+        let mut h = crate::model::file::tests::model().header;
+        h.training.link_examples = vec![900, 90, 10];
+        h.train.balanced = true;
+        let p = relation_prior(&h);
+        assert_eq!(p, [0.9, 0.09, 0.01]);
+        // A balanced model that says attack 0.5 / support 0.3 means support once reweighted:
+        // 0.5 * 0.01 < 0.3 * 0.09.
+        assert!(0.5 * p[2] < 0.3 * p[1]);
+        // Without class weights (or without counts) the probabilities are taken as they are.
+        h.train.balanced = false;
+        assert_eq!(relation_prior(&h), [1.0; 3]);
+        h.link_balanced = Some(true);
+        assert_eq!(
+            relation_prior(&h),
+            p,
+            "the link scorer's own setting counts"
+        );
+        h.train.balanced = true;
+        h.link_balanced = Some(false);
+        assert_eq!(relation_prior(&h), [1.0; 3]);
+        h.link_balanced = None;
+        h.train.balanced = true;
+        h.training.link_examples = vec![];
+        assert_eq!(relation_prior(&h), [1.0; 3]);
+    }
+}

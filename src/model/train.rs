@@ -1,0 +1,406 @@
+//! Training of the learned role classifier and link scorer from annotated corpora.
+//!
+//!
+//! Training data come from the corpus readers of [`crate::annotation`] with their documented label
+//! mapping. `stance` has no counterpart in the corpora; it is learned from **weak labels**: a unit
+//! annotated as evidence or none whose subject is a named actor other than the author (no first
+//! person) and which reports that actor's goal, demand, condition, proposal or statement, without
+//! a modal of the author's own judgement, is relabelled `stance` ([`weak_stance`]). The rule is
+//! general English; the model then learns from the words of the units it marks.
+
+use crate::annotation::GoldDocument;
+use crate::classify::cues::{doc_cues, FEATURES};
+use crate::classify::features::{role_features, FeatureConfig};
+use crate::document::{Relation, Role, Sentence};
+use crate::embed::EmbCache;
+use crate::link::features::{link_features, nolink_features, LinkContext};
+use crate::link::{candidates, listwise_decision};
+use crate::model::file::{ArgModel, LinkObjective, ModelHeader, TrainingSummary};
+use crate::model::linear::{ListGroup, LogReg, SparseVec, TrainConfig};
+use crate::text::Span;
+
+fn feature(f: &ndarray::Array1<f32>, name: &str) -> f32 {
+    f[FEATURES
+        .iter()
+        .position(|x| *x == name)
+        .expect("known feature")]
+}
+
+/// The weak-label rule for `stance` (see the module docs), on a unit's cue features.
+pub fn weak_stance(f: &ndarray::Array1<f32>) -> bool {
+    feature(f, "first_person") == 0.0
+        && feature(f, "named_actor_subject") > 0.0
+        && feature(f, "modal") == 0.0
+        && (feature(f, "goal_or_demand_verb") > 0.0
+            || feature(f, "goal_or_demand_noun") > 0.0
+            || feature(f, "reporting_verb") > 0.0)
+}
+
+/// The units of a gold document as [`Sentence`]s with their gold roles (white space folded;
+/// paragraphs counted from blank lines).
+pub fn gold_sentences(doc: &GoldDocument) -> Vec<Sentence> {
+    let chars: Vec<char> = doc.text.chars().collect();
+    let mut breaks = Vec::new();
+    for i in 1..chars.len() {
+        if chars[i] == '\n' && chars[i - 1] == '\n' {
+            breaks.push(i);
+        }
+    }
+    doc.units
+        .iter()
+        .enumerate()
+        .map(|(k, u)| {
+            let text: String = chars[u.start..u.end].iter().collect();
+            Sentence {
+                id: k + 1,
+                paragraph: 1 + breaks.partition_point(|&b| b < u.start),
+                span: Span {
+                    byte: 0..0,
+                    char: u.start..u.end,
+                },
+                heading: false,
+                text: crate::normalize::fold_whitespace(&text),
+                n_tokens: 0,
+                role: u.role,
+                probs: [0.0; 4],
+            }
+        })
+        .collect()
+}
+
+/// The training label of a unit of gold role `role` under the weak stance rule: an evidence or
+/// none unit whose cues the rule marks ([`weak_stance`]) becomes stance; any other keeps its role.
+pub fn weak_role(role: Role, cues: &ndarray::Array1<f32>) -> Role {
+    if matches!(role, Role::Evidence | Role::None) && weak_stance(cues) {
+        Role::Stance
+    } else {
+        role
+    }
+}
+
+/// Examples for the role classifier from `docs`; returns the examples and the number of units
+/// relabelled as stance.
+pub fn role_examples(
+    docs: &[GoldDocument],
+    cfg: &FeatureConfig,
+    weak: bool,
+    emb: Option<&EmbCache>,
+) -> (Vec<(SparseVec, usize)>, usize) {
+    let mut out = Vec::new();
+    let mut relabelled = 0;
+    for d in docs {
+        let units = gold_sentences(d);
+        let cues = doc_cues(&units);
+        for i in 0..units.len() {
+            let mut role = units[i].role;
+            if weak {
+                role = weak_role(role, &cues[i]);
+                relabelled += usize::from(role != units[i].role);
+            }
+            out.push((role_features(&units, &cues, i, cfg, emb), role.index()));
+        }
+    }
+    (out, relabelled)
+}
+
+/// Calls `f(units, ctx, s, candidates, gold)` for every argumentative unit `s` of `docs`, with
+/// its candidate targets (the window and central claims, plus its gold targets) in text order and
+/// the document's gold links by (source, target) index.
+pub(crate) fn for_each_source(
+    docs: &[GoldDocument],
+    window: usize,
+    central: usize,
+    mut f: impl FnMut(
+        &[Sentence],
+        &LinkContext,
+        usize,
+        &[usize],
+        &std::collections::HashMap<(usize, usize), Relation>,
+    ),
+) {
+    for d in docs {
+        let units = gold_sentences(d);
+        let ctx = LinkContext::new(&units);
+        let index: std::collections::HashMap<&str, usize> = d
+            .units
+            .iter()
+            .enumerate()
+            .map(|(i, u)| (u.id.as_str(), i))
+            .collect();
+        let mut gold: std::collections::HashMap<(usize, usize), Relation> = Default::default();
+        for l in &d.links {
+            if let (Some(&s), Some(&t)) =
+                (index.get(l.source.as_str()), index.get(l.target.as_str()))
+            {
+                gold.insert((s, t), l.relation);
+            }
+        }
+        for s in 0..units.len() {
+            if units[s].role == Role::None {
+                continue;
+            }
+            let mut cands = candidates(&units, ctx.most_central(central), s, window);
+            for &(_, gt) in gold.keys().filter(|(gs, _)| *gs == s) {
+                if !cands.contains(&gt) {
+                    cands.push(gt);
+                }
+            }
+            cands.sort_unstable();
+            f(&units, &ctx, s, &cands, &gold);
+        }
+    }
+}
+
+pub(crate) fn relation_class(r: Option<&Relation>) -> usize {
+    match r {
+        None => 0,
+        Some(Relation::Support) => 1,
+        Some(Relation::Attack) => 2,
+    }
+}
+
+/// Examples for the pairwise link scorer: every argumentative unit against its candidate claims
+/// (and its gold targets), labelled none (0), support (1) or attack (2).
+pub fn link_examples(
+    docs: &[GoldDocument],
+    cfg: &FeatureConfig,
+    window: usize,
+    central: usize,
+    emb: Option<&EmbCache>,
+) -> Vec<(SparseVec, usize)> {
+    let mut out = Vec::new();
+    for_each_source(docs, window, central, |units, ctx, s, cands, gold| {
+        for &t in cands {
+            let y = relation_class(gold.get(&(s, t)));
+            out.push((link_features(units, ctx, s, t, cfg, emb), y));
+        }
+    });
+    out
+}
+
+/// Groups for the listwise link scorer: one per argumentative unit, with its "no link"
+/// features, its candidates' pair features and its gold outcomes.
+pub fn link_groups(
+    docs: &[GoldDocument],
+    cfg: &FeatureConfig,
+    window: usize,
+    central: usize,
+    emb: Option<&EmbCache>,
+) -> Vec<ListGroup> {
+    let mut out = Vec::new();
+    for_each_source(docs, window, central, |units, ctx, s, cands, gold| {
+        out.push(ListGroup {
+            none: nolink_features(units, ctx, s, cands.len(), cfg),
+            cands: cands
+                .iter()
+                .map(|&t| link_features(units, ctx, s, t, cfg, emb))
+                .collect(),
+            gold: cands
+                .iter()
+                .enumerate()
+                .filter_map(|(k, &t)| gold.get(&(s, t)).map(|r| (k, relation_class(Some(r)))))
+                .collect(),
+        });
+    });
+    out
+}
+
+/// Weak stance examples from unannotated text: the units of `maps` (as the pipeline segmented them)
+/// that the weak-label rule marks as stance.
+pub fn weak_stance_examples(
+    maps: &[Vec<Sentence>],
+    cfg: &FeatureConfig,
+    emb: Option<&EmbCache>,
+) -> Vec<(SparseVec, usize)> {
+    let mut out = Vec::new();
+    for units in maps {
+        let cues = doc_cues(units);
+        for i in 0..units.len() {
+            if !units[i].heading && weak_stance(&cues[i]) {
+                out.push((
+                    role_features(units, &cues, i, cfg, emb),
+                    Role::Stance.index(),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// The texts [`train`] looks up in an embedding cache for these data: the (folded) texts of the
+/// gold units of `role_docs` and `link_docs`, and the units of `unlabelled` that become weak stance
+/// examples (the same filter as [`weak_stance_examples`]). Embed these before training with an
+/// encoder backend.
+pub fn texts_to_embed(
+    role_docs: &[GoldDocument],
+    link_docs: &[GoldDocument],
+    unlabelled: &[Vec<Sentence>],
+) -> Vec<String> {
+    let mut texts: Vec<String> = role_docs
+        .iter()
+        .chain(link_docs)
+        .flat_map(|d| gold_sentences(d).into_iter().map(|u| u.text))
+        .collect();
+    for units in unlabelled {
+        let cues = doc_cues(units);
+        for (u, c) in units.iter().zip(&cues) {
+            if !u.heading && weak_stance(c) {
+                texts.push(u.text.clone());
+            }
+        }
+    }
+    texts
+}
+
+/// Everything `train` needs besides the data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrainSettings {
+    /// Features.
+    pub features: FeatureConfig,
+    /// Optimiser.
+    pub train: TrainConfig,
+    /// Candidate window.
+    pub window: usize,
+    /// Central candidates.
+    pub central: usize,
+    /// Link threshold.
+    pub threshold: f32,
+    /// Use the weak stance rule.
+    pub weak_stance: bool,
+    /// Balanced class weights for the link scorer (the role classifier follows `train`; the
+    /// listwise objective has none).
+    pub link_balanced: bool,
+    /// Pairwise or listwise link scorer.
+    pub link_objective: LinkObjective,
+}
+
+impl Default for TrainSettings {
+    fn default() -> Self {
+        Self {
+            features: FeatureConfig::default(),
+            train: TrainConfig::default(),
+            window: 40,
+            central: 3,
+            threshold: 0.5,
+            weak_stance: true,
+            link_balanced: true,
+            link_objective: LinkObjective::Pairwise,
+        }
+    }
+}
+
+/// Train a model: roles from `role_docs`, links from `link_docs`.
+///
+/// `unlabelled` are the units of unannotated documents; with weak stance labels on, the units the
+/// rule marks are added as stance examples (the others are not used).
+pub fn train(
+    role_docs: &[GoldDocument],
+    link_docs: &[GoldDocument],
+    unlabelled: &[Vec<Sentence>],
+    s: &TrainSettings,
+    emb: Option<(&str, &EmbCache)>,
+    mut summary: TrainingSummary,
+) -> ArgModel {
+    let (backend, cache) = (emb.map(|e| e.0), emb.map(|e| e.1));
+    let embedding_dim = cache.map_or(0, |c| c.dim());
+    let (mut rx, mut weak) = role_examples(role_docs, &s.features, s.weak_stance, cache);
+    if s.weak_stance {
+        let extra = weak_stance_examples(unlabelled, &s.features, cache);
+        weak += extra.len();
+        rx.extend(extra);
+    }
+    let roles = LogReg::train(
+        &rx,
+        (1 << s.features.role_bits) + embedding_dim,
+        4,
+        &s.train,
+    );
+    let count = |xs: &[(SparseVec, usize)], k: usize| {
+        let mut v = vec![0; k];
+        for (_, y) in xs {
+            v[*y] += 1;
+        }
+        v
+    };
+    let link_dim = 1 << s.features.link_bits;
+    // The link scorer and, for the summary, its examples as (source, candidate) pairs by class,
+    // with the training-set decisions: (gold link?, predicted link?) per pair.
+    let (links, link_counts_by_class, decisions) = match s.link_objective {
+        LinkObjective::Pairwise => {
+            let lx = link_examples(link_docs, &s.features, s.window, s.central, cache);
+            let link_train = TrainConfig {
+                balanced: s.link_balanced,
+                ..s.train.clone()
+            };
+            let links = LogReg::train(&lx, link_dim, 3, &link_train);
+            let decisions: Vec<(bool, bool)> = lx
+                .iter()
+                .map(|(x, y)| (*y != 0, 1.0 - links.predict_proba(x)[0] >= s.threshold))
+                .collect();
+            (links, count(&lx, 3), decisions)
+        }
+        LinkObjective::Listwise => {
+            let groups = link_groups(link_docs, &s.features, s.window, s.central, cache);
+            let links = LogReg::train_listwise(&groups, link_dim, &s.train);
+            let mut counts = vec![0; 3];
+            let mut decisions = Vec::new();
+            for g in &groups {
+                let best = listwise_decision(&g.outcome_proba(&links), s.threshold);
+                for k in 0..g.cands.len() {
+                    let y = g.gold.iter().find(|o| o.0 == k).map_or(0, |o| o.1);
+                    counts[y] += 1;
+                    decisions.push((y != 0, best.is_some_and(|b| b.0 == k)));
+                }
+            }
+            (links, counts, decisions)
+        }
+    };
+    // Figures on the training data itself (resubstitution): a check that training worked, not an
+    // estimate of accuracy; cross-validated figures are in eval/RESULTS.md.
+    let mut confusion = crate::eval::metrics::Confusion::default();
+    for (x, y) in &rx {
+        let p = roles.predict_proba(x);
+        let k = (0..4).fold(0, |m, c| if p[c] > p[m] { c } else { m });
+        confusion.add(Role::ALL[*y], Role::ALL[k]);
+    }
+    let mut link_counts = crate::eval::metrics::Counts::default();
+    for (gold, linked) in decisions {
+        match (gold, linked) {
+            (true, true) => link_counts.tp += 1,
+            (false, true) => link_counts.fp += 1,
+            (true, false) => link_counts.fn_ += 1,
+            (false, false) => {}
+        }
+    }
+    let metrics = serde_json::json!({
+        "training_set": {
+            "role_accuracy": confusion.accuracy(),
+            "role_macro_f1_all": confusion.macro_f1(&Role::ALL),
+            "link_pair_f1": link_counts.f1(),
+        },
+        "note": "resubstitution on the training data; cross-validated figures: eval/RESULTS.md",
+    });
+    summary.role_examples = count(&rx, 4);
+    summary.link_examples = link_counts_by_class;
+    summary.weak_stance = weak;
+    ArgModel {
+        header: ModelHeader {
+            role_labels: Role::ALL.iter().map(|r| r.as_str().to_string()).collect(),
+            link_labels: vec!["none".into(), "support".into(), "attack".into()],
+            features: s.features.clone(),
+            backend: backend.unwrap_or_default().to_string(),
+            embedding_dim,
+            train: s.train.clone(),
+            link_window: s.window,
+            link_central: s.central,
+            link_threshold: s.threshold,
+            link_balanced: (s.link_balanced != s.train.balanced).then_some(s.link_balanced),
+            link_objective: s.link_objective,
+            training: summary,
+            metrics,
+            weights_sha256: String::new(),
+        },
+        roles,
+        links,
+    }
+}
