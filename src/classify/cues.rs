@@ -236,7 +236,6 @@ const HEDGE: &[&str] = &[
     "unlikely",
     "doubt",
     "doubtful",
-    "even",
 ];
 
 const EVALUATIVE: &[&str] = &[
@@ -452,12 +451,7 @@ pub fn cue_features(units: &[Sentence], i: usize) -> Array1<f32> {
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
         .unwrap_or("");
     let named_subject = first_word.chars().next().is_some_and(|c| c.is_uppercase())
-        && !FUNCTION_START.contains(&first_word.to_lowercase().as_str())
-        || (ws.first().is_some_and(|w| w == "for")
-            && raw
-                .get(1)
-                .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase))
-            && raw.iter().take(5).any(|w| w.ends_with(',')));
+        && !FUNCTION_START.contains(&first_word.to_lowercase().as_str());
     let attribution = has_phrase(&ws, &["according", "to"])
         || raw.windows(3).any(|w| {
             (w[0] == "by" || w[0] == "of")
@@ -598,11 +592,7 @@ mod tests {
             ("The party wants a new vote.", "goal_or_demand_verb", 1.0),
             ("Their goal is a treaty.", "goal_or_demand_noun", 1.0),
             ("Parliament voted.", "named_actor_subject", 1.0),
-            (
-                "For France, this is a condition.",
-                "named_actor_subject",
-                1.0,
-            ),
+            ("For now, this is a condition.", "named_actor_subject", 0.0),
             ("The vote failed.", "named_actor_subject", 0.0),
             ("It might fail.", "modal", 1.0),
             ("It seems likely.", "hedge", 1.25),
