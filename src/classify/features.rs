@@ -28,8 +28,11 @@ pub struct FeatureConfig {
     pub char_ngram: usize,
     /// Version of the link feature set: 1, the first; 2 adds conjunctions of the pair's roles
     /// with its distance and with the candidate's centrality rank, and of the source opening its
-    /// paragraph with the distance (absent in a model file: 1, so models written before set 2
-    /// existed read as they were trained).
+    /// paragraph with the distance; 3 adds the document's structure (the candidate's paragraph
+    /// position, its similarity rank to the title, whether it is the document's first claim or the
+    /// source's paragraph reason, the paragraph distance), each conjoined with the source's role and
+    /// whether the source opens its paragraph's argument (absent in a model file: 1, so models
+    /// written before set 2 existed read as they were trained).
     #[serde(default = "link_features_v1", skip_serializing_if = "is_v1")]
     pub link_features: u32,
 }
@@ -43,8 +46,8 @@ fn is_v1(v: &u32) -> bool {
 }
 
 /// The newest link feature set this build knows (`train` uses set 1 unless told otherwise: set 2
-/// was not measurably better, see eval/RESULTS.md).
-pub const LINK_FEATURES: u32 = 2;
+/// was not measurably better, see eval/RESULTS.md; set 3 is the document-structure set of issue 22).
+pub const LINK_FEATURES: u32 = 3;
 
 impl Default for FeatureConfig {
     fn default() -> Self {

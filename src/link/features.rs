@@ -23,6 +23,19 @@ pub struct LinkContext {
     /// The first two words of each unit, computed once (not once per candidate pair).
     first_words: Vec<Vec<String>>,
     concessive: Vec<bool>,
+    /// Document structure (feature set 3): each unit's paragraph ordinal (0 = the first
+    /// paragraph of the document) and the number of paragraphs.
+    par_index: Vec<usize>,
+    pars: usize,
+    /// The first claim of each unit's paragraph (its "reason", when it argues one), if any.
+    par_reason: Vec<Option<usize>>,
+    /// Each unit's TF-IDF cosine with the document's first unit (its title or opening sentence),
+    /// and each claim's rank by it (0 = the most similar claim after the first unit itself;
+    /// `usize::MAX` for other units).
+    title_sim: Vec<f32>,
+    title_rank: Vec<usize>,
+    /// The document's first claim.
+    first_claim: Option<usize>,
 }
 
 impl LinkContext {
@@ -62,6 +75,43 @@ impl LinkContext {
             .map(|u| words(&u.text).into_iter().take(2).collect())
             .collect();
         let concessive = units.iter().map(|u| is_concessive(&u.text)).collect();
+        let mut par_index = Vec::with_capacity(units.len());
+        let mut par_reason = vec![None; units.len()];
+        let mut start = 0;
+        for i in 0..units.len() {
+            if i > 0 && units[i].paragraph != units[i - 1].paragraph {
+                start = i;
+            }
+            par_index.push(if i == 0 {
+                0
+            } else {
+                par_index[i - 1] + (start == i) as usize
+            });
+        }
+        let mut i = 0;
+        while i < units.len() {
+            let mut j = i;
+            while j < units.len() && par_index[j] == par_index[i] {
+                j += 1;
+            }
+            let reason = (i..j).find(|&k| units[k].role == Role::Claim);
+            par_reason[i..j].iter_mut().for_each(|r| *r = reason);
+            i = j;
+        }
+        let pars = par_index.last().map_or(0, |p| p + 1);
+        let title_sim: Vec<f32> = vecs
+            .iter()
+            .map(|v| vecs.first().map_or(0.0, |t| cosine(v, t)))
+            .collect();
+        let mut by_title: Vec<usize> = (1..units.len())
+            .filter(|&i| units[i].role == Role::Claim)
+            .collect();
+        by_title.sort_by(|&a, &b| title_sim[b].total_cmp(&title_sim[a]).then(a.cmp(&b)));
+        let mut title_rank = vec![usize::MAX; units.len()];
+        for (r, &i) in by_title.iter().enumerate() {
+            title_rank[i] = r;
+        }
+        let first_claim = units.iter().position(|u| u.role == Role::Claim);
         Self {
             vecs,
             centrality,
@@ -71,6 +121,12 @@ impl LinkContext {
             content,
             first_words,
             concessive,
+            par_index,
+            pars,
+            par_reason,
+            title_sim,
+            title_rank,
+            first_claim,
         }
     }
 }
@@ -166,6 +222,49 @@ pub fn link_features(
         b.add(
             "s_par_first_dist",
             &format!("{}|{}|{dir}{dbin}", su.role, s_par_first),
+            1.0,
+        );
+    }
+    if cfg.link_features >= 3 {
+        // Document structure: analysis writing argues a thesis (often in the title, the first or
+        // the last paragraph) through paragraph reasons, each backed by the evidence around it.
+        // These say where the candidate sits in that structure, relative to the source.
+        let role = su.role.as_str();
+        let (ps, pt) = (ctx.par_index[s], ctx.par_index[t]);
+        let t_par = if pt == 0 {
+            "first"
+        } else if pt + 1 == ctx.pars {
+            "last"
+        } else {
+            "mid"
+        };
+        let s_reason = ctx.par_reason[s] == Some(s);
+        let t_reason = ctx.par_reason[t] == Some(t);
+        let t_of_s = ctx.par_reason[s] == Some(t);
+        let pdist = bin(ps.abs_diff(pt), &[0, 1, 2, 3, 5, 8]);
+        let t_title = ctx.title_rank[t].min(3);
+        let t_first_claim = ctx.first_claim == Some(t);
+        b.add("st_tpar", &format!("{role}|{s_reason}|{t_par}"), 1.0);
+        b.add("st_title", &format!("{role}|{s_reason}|{t_title}"), 1.0);
+        b.add(
+            "st_title_sim",
+            &((ctx.title_sim[t].max(0.0) * 5.0).floor().min(4.0) as usize).to_string(),
+            1.0,
+        );
+        b.add(
+            "st_first_claim",
+            &format!("{role}|{s_reason}|{t_first_claim}"),
+            1.0,
+        );
+        b.add("st_par_reason", &format!("{role}|{t_of_s}|{t_reason}"), 1.0);
+        b.add(
+            "st_pdist",
+            &format!("{role}|{s_reason}|{t_reason}|{dir}{pdist}"),
+            1.0,
+        );
+        b.add(
+            "st_central",
+            &format!("{role}|{s_reason}|{}|{t_title}", ctx.central_rank[t].min(3)),
             1.0,
         );
     }
@@ -336,5 +435,49 @@ mod tests {
         let with = link_features(&units, &ctx, 1, 0, &cfg, Some(&cache));
         let without = link_features(&units, &ctx, 1, 0, &cfg, None);
         assert_eq!(with.len(), without.len() + 2, "emb_cos and its bin");
+    }
+
+    #[test]
+    fn structure_features_know_paragraph_reasons_and_the_title() {
+        let mut units = vec![
+            unit("Tariffs hurt the farm economy", Role::Claim),
+            unit("Exports will fall this year.", Role::Claim),
+            unit("Prices dropped 12% in 2019.", Role::Evidence),
+            unit("Moreover, tariffs hurt farm incomes.", Role::Claim),
+            unit("Incomes fell by a third.", Role::Evidence),
+        ];
+        for (u, p) in units.iter_mut().zip([0, 1, 1, 2, 2]) {
+            u.paragraph = p;
+        }
+        let ctx = LinkContext::new(&units);
+        assert_eq!(ctx.par_index, vec![0, 1, 1, 2, 2]);
+        assert_eq!(ctx.pars, 3);
+        assert_eq!(
+            ctx.par_reason,
+            vec![Some(0), Some(1), Some(1), Some(3), Some(3)]
+        );
+        assert_eq!(ctx.first_claim, Some(0));
+        // Of the claims after the title, the one sharing its words ranks first.
+        assert_eq!(ctx.title_rank[3], 0);
+        assert_eq!(ctx.title_rank[1], 1);
+        assert_eq!(ctx.title_rank[2], usize::MAX);
+        let v2 = FeatureConfig {
+            link_features: 2,
+            ..FeatureConfig::default()
+        };
+        let v3 = FeatureConfig {
+            link_features: 3,
+            ..FeatureConfig::default()
+        };
+        let (f2, f3) = (
+            link_features(&units, &ctx, 4, 3, &v2, None),
+            link_features(&units, &ctx, 4, 3, &v3, None),
+        );
+        assert_eq!(f3.len(), f2.len() + 7, "seven structure features");
+        // The source's own paragraph reason and another claim differ in their features.
+        assert_ne!(
+            link_features(&units, &ctx, 4, 3, &v3, None),
+            link_features(&units, &ctx, 4, 1, &v3, None)
+        );
     }
 }

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Five-fold cross-validation of the linear model over all of argmine's in-genre training
+# annotations (the essays of annotations/genre and the speeches of annotations/ungdc), folds by
+# document: the documents, sorted by file name, are dealt to folds by position (i to fold i mod 5).
+# For each fold, a model is trained as models/default is (the corpora, the other folds' documents
+# ×WEIGHT, weak stance text with every annotated document held out) plus TRAIN-OPTIONs, and mines
+# the fold's documents. The pooled held-out predictions are scored with `argmine eval` against all
+# documents (REPORT), the essays (REPORT-essays) and the speeches (REPORT-speeches); the baselines
+# (eval/baseline.json) mine the same documents once (REPORT-baseline*), and the learned model is
+# compared with them by a paired bootstrap (REPORT-vs-baseline). The test sets (annotations/test,
+# annotations/speeches) are never used.
+#
+# usage: eval/genre-5fold.sh REPORT [TRAIN-OPTION...]   (from the project root; WEIGHT=100 by
+#        default; SETS="annotations/genre annotations/ungdc" by default (the folders whose
+#        documents are dealt to folds); KEEP=1 keeps the work folder; ARGMINE=binary; about 2
+#        minutes a fold on 2 cores)
+set -euo pipefail
+report=${1:?usage: eval/genre-5fold.sh REPORT [TRAIN-OPTION...]}
+shift
+weight=${WEIGHT:-100}
+k=5
+bin=${ARGMINE:-target/release/argmine}
+[[ -x $bin ]] || cargo build --release --quiet
+work=$(mktemp -d)
+[[ -n ${KEEP:-} ]] && echo "genre-5fold: keeping $work" >&2 || trap 'rm -rf "$work"' EXIT
+read -r -a sets <<< "${SETS:-annotations/genre annotations/ungdc}"
+corpora=(--data argunsc:../shared/corpora/argunsc --data cdcp:../shared/corpora/cdcp/train
+         --data microtexts:../shared/corpora/microtexts/corpus/en
+         --holdout annotations/test --holdout annotations/speeches
+         --weak-text ../shared/corpora/state-milestones/txt)
+for s in "${sets[@]}"; do corpora+=(--holdout "$s"); done
+corpora+=("$@")
+mapfile -t anns < <(for s in "${sets[@]}"; do printf '%s\n' "$s"/*.json; done |
+  awk -F/ '{print $NF "\t" $0}' | LC_ALL=C sort | cut -f2)
+mkdir -p "$work/gold" "$work/pred" "$work/pred-base" "$work/alldocs"
+for ann in "${anns[@]}"; do ln -s "$PWD/$ann" "$work/gold/"; done
+docpath() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["document"])' "$1"; }
+for ((f = 0; f < k; f++)); do
+  fold="$work/fold$((f + 1))"
+  mkdir -p "$fold/train" "$fold/docs"
+  for i in "${!anns[@]}"; do
+    ann=${anns[$i]}
+    if (( i % k == f )); then
+      cp "$(docpath "$ann")" "$fold/docs/"
+      cp "$(docpath "$ann")" "$work/alldocs/"
+    else
+      ln -s "$PWD/$ann" "$fold/train/"
+    fi
+  done
+  "$bin" train "${corpora[@]}" --data "json:$fold/train@$weight" --out "$fold/model"
+  printf '{"classifier": {"type": "learned", "path": "%s"}, "linker": {"type": "learned", "path": "%s"}}\n' \
+    "$fold/model/model.bin" "$fold/model/model.bin" > "$fold/config.json"
+  "$bin" mine "$fold/docs" --out "$fold/out" --config "$fold/config.json" --quiet
+  for t in sentences links; do
+    if (( f == 0 )); then cat "$fold/out/$t.csv"; else tail -n +2 "$fold/out/$t.csv"; fi >> "$work/pred/$t.csv"
+  done
+done
+"$bin" mine "$work/alldocs" --out "$work/pred-base" --config eval/baseline.json --quiet
+for set in all essays speeches; do
+  [[ $set == speeches ]] && ! compgen -G "annotations/ungdc/*.json" > /dev/null && continue
+  case $set in
+    all) gold=$work/gold; suffix= ;;
+    essays) gold=annotations/genre; suffix=-essays ;;
+    speeches) gold=annotations/ungdc; suffix=-speeches ;;
+  esac
+  "$bin" eval --gold "$gold" --pred "$work/pred" --report "$report$suffix" > /dev/null
+  "$bin" eval --gold "$gold" --pred "$work/pred-base" --report "$report-baseline$suffix" > /dev/null
+  "$bin" eval --gold "$gold" --pred "$work/pred" --compare-to "$work/pred-base" --report "$report-vs-baseline$suffix" > /dev/null
+done
+"$bin" eval --gold "$work/gold" --pred "$work/pred"
