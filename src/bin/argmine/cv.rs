@@ -131,7 +131,7 @@ struct GenreLinksArgs {
     /// Keep a predicted link when its probability reaches this.
     #[arg(long, default_value_t = 0.5)]
     link_threshold: f32,
-    /// Link feature set (1 or 2; see FeatureConfig).
+    /// Link feature set (1, 2 or 3; see `argmine train --help`).
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=argmine::classify::features::LINK_FEATURES as i64))]
     link_features: u32,
     /// How the links' probabilities become a forest: greedy (each unit's best target, a
