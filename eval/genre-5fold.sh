@@ -41,8 +41,8 @@ for ((f = 0; f < k; f++)); do
   for i in "${!anns[@]}"; do
     ann=${anns[$i]}
     if (( i % k == f )); then
-      cp "$(docpath "$ann")" "$fold/docs/"
-      cp "$(docpath "$ann")" "$work/alldocs/"
+      doc=$(docpath "$ann")
+      cp "$doc" "$fold/docs/" && cp "$doc" "$work/alldocs/"
     else
       ln -s "$PWD/$ann" "$fold/train/"
     fi

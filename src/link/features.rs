@@ -48,14 +48,7 @@ impl LinkContext {
             .iter()
             .map(|v| crate::util::sparse::cosine(v, &centroid) / norm)
             .collect();
-        let mut claims: Vec<usize> = (0..units.len())
-            .filter(|&i| units[i].role == Role::Claim)
-            .collect();
-        claims.sort_by(|&a, &b| centrality[b].total_cmp(&centrality[a]).then(a.cmp(&b)));
-        let mut central_rank = vec![usize::MAX; units.len()];
-        for (r, &i) in claims.iter().enumerate() {
-            central_rank[i] = r;
-        }
+        let (claims, central_rank) = rank_claims(units, 0, &centrality);
         let mut claim_prefix = vec![0; units.len() + 1];
         for (i, u) in units.iter().enumerate() {
             claim_prefix[i + 1] = claim_prefix[i] + (u.role == Role::Claim) as usize;
@@ -103,14 +96,7 @@ impl LinkContext {
             .iter()
             .map(|v| vecs.first().map_or(0.0, |t| cosine(v, t)))
             .collect();
-        let mut by_title: Vec<usize> = (1..units.len())
-            .filter(|&i| units[i].role == Role::Claim)
-            .collect();
-        by_title.sort_by(|&a, &b| title_sim[b].total_cmp(&title_sim[a]).then(a.cmp(&b)));
-        let mut title_rank = vec![usize::MAX; units.len()];
-        for (r, &i) in by_title.iter().enumerate() {
-            title_rank[i] = r;
-        }
+        let (_, title_rank) = rank_claims(units, 1, &title_sim);
         let first_claim = units.iter().position(|u| u.role == Role::Claim);
         Self {
             vecs,
@@ -129,6 +115,20 @@ impl LinkContext {
             first_claim,
         }
     }
+}
+
+/// The claims of `units` from index `from` on, ordered by `score` (highest first, earlier first
+/// on a tie), and each unit's rank in that order (`usize::MAX` for units not ranked).
+fn rank_claims(units: &[Sentence], from: usize, score: &[f32]) -> (Vec<usize>, Vec<usize>) {
+    let mut order: Vec<usize> = (from..units.len())
+        .filter(|&i| units[i].role == Role::Claim)
+        .collect();
+    order.sort_by(|&a, &b| score[b].total_cmp(&score[a]).then(a.cmp(&b)));
+    let mut rank = vec![usize::MAX; units.len()];
+    for (r, &i) in order.iter().enumerate() {
+        rank[i] = r;
+    }
+    (order, rank)
 }
 
 impl LinkContext {
