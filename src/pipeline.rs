@@ -187,6 +187,26 @@ impl PipelineConfig {
             ..Self::default()
         }
     }
+
+    /// The accurate tier: the role encoder fine-tuned by `scripts/setup-accurate.sh` (the folder
+    /// `model_dir`), its role probabilities averaged with the default model's, and the default
+    /// model's linker over those roles, with `copies` copies of the encoder (see
+    /// [`crate::embed::TransformerConfig::threads`]; the output does not depend on it). Needs
+    /// the `transformer` feature.
+    pub fn accurate(model_dir: PathBuf, copies: usize) -> Self {
+        Self {
+            classifier: ClassifierConfig::FineTuned {
+                model: model_dir,
+                path: None,
+                autocast: None,
+            },
+            transformer: crate::embed::TransformerConfig {
+                threads: copies.max(1),
+                ..crate::embed::TransformerConfig::default()
+            },
+            ..Self::default()
+        }
+    }
 }
 
 impl PipelineConfig {

@@ -196,3 +196,55 @@ fn the_fine_tuned_stage_needs_the_transformer_feature() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("--features transformer"));
     assert!(!tmp.path().join("ft").exists());
 }
+
+/// `--model` names a tier: `baseline` is `--config eval/baseline.json`, `default` is no option,
+/// and without the transformer feature `accurate` says what to build, exits 2 and writes nothing.
+#[test]
+fn model_tiers_by_name() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("a.txt"), GOOD).unwrap();
+    let baseline = Path::new(env!("CARGO_MANIFEST_DIR")).join("eval/baseline.json");
+    let runs: [(&str, Vec<&str>); 4] = [
+        ("named-baseline", vec!["--model", "baseline"]),
+        (
+            "config-baseline",
+            vec!["--config", baseline.to_str().unwrap()],
+        ),
+        ("named-default", vec!["--model", "default"]),
+        ("plain", vec![]),
+    ];
+    for (out, extra) in &runs {
+        let mut args = vec!["mine", "a.txt", "--out", out, "-q"];
+        args.extend(extra);
+        let o = argmine(&args, tmp.path());
+        assert_eq!(o.status.code(), Some(0), "{out}: {o:?}");
+    }
+    let csv = |d: &str, f: &str| read(tmp.path().join(d).join(f));
+    for f in ["sentences.csv", "links.csv"] {
+        assert_eq!(csv("named-baseline", f), csv("config-baseline", f), "{f}");
+        assert_eq!(csv("named-default", f), csv("plain", f), "{f}");
+    }
+    assert_ne!(
+        csv("named-baseline", "sentences.csv"),
+        csv("plain", "sentences.csv"),
+        "the baseline and the default model label this text differently"
+    );
+    let o = argmine(
+        &[
+            "mine", "a.txt", "--out", "x", "-q", "--model", "baseline", "--config", "c.json",
+        ],
+        tmp.path(),
+    );
+    assert_eq!(o.status.code(), Some(2), "--model and --config conflict");
+    #[cfg(not(feature = "transformer"))]
+    {
+        let o = argmine(
+            &["mine", "a.txt", "--out", "acc", "-q", "--model", "accurate"],
+            tmp.path(),
+        );
+        assert_eq!(o.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("transformer feature"), "{err}");
+        assert!(!tmp.path().join("acc/sentences.csv").exists());
+    }
+}

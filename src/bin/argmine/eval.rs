@@ -30,8 +30,11 @@ pub struct EvalArgs {
     #[arg(long)]
     report: Option<PathBuf>,
     /// A pipeline configuration (JSON) for the run without --pred.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "model")]
     config: Option<PathBuf>,
+    /// The run without --pred with a model `mine --model` names instead of a configuration.
+    #[arg(long, value_enum, conflicts_with = "pred")]
+    model: Option<crate::mine::Tier>,
     /// Another `argmine mine` folder over the same documents (system A): compare --pred (system
     /// B) with it by a paired bootstrap over documents; --report then writes the comparison.
     #[arg(long, requires = "pred")]
@@ -142,7 +145,7 @@ pub fn run_eval(args: EvalArgs) -> Result<ExitCode> {
             (docs, format!("predictions read from `{}`", dir.display()))
         }
         None => {
-            let config = crate::mine::load_config(&args.config)?;
+            let config = crate::mine::load_config(&args.config, args.model, None)?;
             let pipeline = Pipeline::new(&config)?;
             let maps: Vec<PredDocument> = gold
                 .par_iter()
@@ -187,6 +190,13 @@ pub fn run_eval(args: EvalArgs) -> Result<ExitCode> {
             .config
             .as_ref()
             .map(|p| format!(" --config {}", p.display()))
+            .or_else(|| {
+                args.model.map(|t| {
+                    use clap::ValueEnum;
+                    let name = t.to_possible_value().map(|v| v.get_name().to_string());
+                    format!(" --model {}", name.unwrap_or_default())
+                })
+            })
             .unwrap_or_default();
         let how = format!(
             "Gold: `{gold}`; {source}. Reproduce: `argmine eval --gold {gold}{pred}{config} --report {}`.",

@@ -30,8 +30,13 @@ pub struct Args {
     #[arg(long, short)]
     jobs: Option<usize>,
     /// A pipeline configuration (JSON); `argmine config` prints the default one.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "model")]
     config: Option<PathBuf>,
+    /// Which model: `default` (the linear model built into the binary), `accurate` (the
+    /// fine-tuned encoder: a transformer build and `scripts/setup-accurate.sh`; README says
+    /// which to pick) or `baseline` (cue classifier, TF-IDF linker).
+    #[arg(long, value_enum)]
+    model: Option<Tier>,
     /// No progress bar and no summary.
     #[arg(long, short)]
     quiet: bool,
@@ -80,12 +85,63 @@ fn fnv(s: &str) -> u64 {
 /// Documents read and processed at a time: bounds memory, keeps the output order.
 const CHUNK: usize = 64;
 
-/// The pipeline configuration at `path`, or the default one. Warns when it uses the default model
-/// and the checkout this binary was built from holds a different one.
-pub(crate) fn load_config(path: &Option<PathBuf>) -> Result<PipelineConfig> {
-    let config = match path {
-        None => PipelineConfig::default(),
-        Some(p) => {
+/// The models `--model` names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum Tier {
+    /// The linear model built into the binary.
+    Default,
+    /// The fine-tuned role encoder with the default model's linker.
+    Accurate,
+    /// The cue classifier and the TF-IDF linker.
+    Baseline,
+}
+
+/// Where the accurate tier's encoder is: `ARGMINE_ACCURATE_MODEL`, else `models/accurate` of the
+/// checkout this binary was built from.
+fn accurate_model_dir() -> PathBuf {
+    std::env::var_os("ARGMINE_ACCURATE_MODEL")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("models/accurate"))
+}
+
+/// The configuration of a `--model` tier, with `copies` copies of an encoder.
+pub(crate) fn tier_config(tier: Tier, copies: usize) -> Result<PipelineConfig> {
+    Ok(match tier {
+        Tier::Default => PipelineConfig::default(),
+        Tier::Baseline => PipelineConfig::baseline(),
+        Tier::Accurate => {
+            if !cfg!(feature = "transformer") {
+                bail!(
+                    "--model accurate needs a build with the transformer feature: run \
+                     `bash scripts/setup-accurate.sh`, then use target/tf/release/argmine (README: \
+                     \"Which model to use\")"
+                );
+            }
+            let dir = accurate_model_dir();
+            if !dir.join("finetuned.json").is_file() {
+                bail!(
+                    "--model accurate: no fine-tuned encoder in {} (run `bash scripts/setup-accurate.sh`, \
+                     or set ARGMINE_ACCURATE_MODEL to the folder `argmine finetune` wrote)",
+                    dir.display()
+                );
+            }
+            PipelineConfig::accurate(dir, copies)
+        }
+    })
+}
+
+/// The pipeline configuration of `--model`, or at `path`, or the default one; `jobs` is how many
+/// documents run at once (an encoder gets as many copies, so that they need not wait). Warns when
+/// it uses the default model and the checkout this binary was built from holds a different one.
+pub(crate) fn load_config(
+    path: &Option<PathBuf>,
+    tier: Option<Tier>,
+    jobs: Option<usize>,
+) -> Result<PipelineConfig> {
+    let config = match (path, tier) {
+        (_, Some(t)) => tier_config(t, jobs.unwrap_or_else(default_jobs))?,
+        (None, None) => PipelineConfig::default(),
+        (Some(p), None) => {
             let s = std::fs::read_to_string(p)
                 .with_context(|| format!("cannot read config {}", p.display()))?;
             PipelineConfig::from_json(&s).with_context(|| format!("config {}", p.display()))?
@@ -108,8 +164,13 @@ pub(crate) fn load_config(path: &Option<PathBuf>) -> Result<PipelineConfig> {
     Ok(config)
 }
 
+/// The cores, the default of `--jobs`.
+fn default_jobs() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
 fn pool(jobs: Option<usize>) -> Result<rayon::ThreadPool> {
-    let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let jobs = jobs.unwrap_or_else(default_jobs);
     if jobs == 0 {
         bail!("--jobs must be at least 1");
     }
@@ -202,7 +263,7 @@ fn rows(
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
-    let config = load_config(&args.config)?;
+    let config = load_config(&args.config, args.model, args.jobs)?;
     let pipeline = Pipeline::new(&config)?;
     if let Some(src) = &args.jsonl {
         return run_jsonl(&pipeline, src, args.jobs);

@@ -73,6 +73,11 @@ pub struct Args {
     /// never reach training. Repeatable.
     #[arg(long)]
     holdout: Vec<PathBuf>,
+    /// Machine-labelled documents as FORMAT:PATH[@WEIGHT], such as a teacher model's maps turned
+    /// into argmine JSON by `scripts/silver.py`: they train the role classifier only, never the
+    /// link scorer (a linker would learn its own decoding back). Repeatable.
+    #[arg(long, value_name = "SPEC")]
+    roles_data: Vec<String>,
 }
 
 /// The sha256 of every document annotated under `dirs` (argmine JSON annotations).
@@ -208,6 +213,17 @@ pub fn run(args: Args) -> Result<ExitCode> {
             role_docs.extend(docs.iter().cloned());
         }
         link_docs.extend(docs);
+    }
+    for Spec {
+        spec,
+        distinct,
+        docs,
+        ..
+    } in load_specs(&args.roles_data)?
+    {
+        summary.data.push(format!("roles only: {spec}"));
+        summary.documents.push(distinct);
+        role_docs.extend(docs);
     }
     let started = std::time::Instant::now();
     let mut unlabelled = Vec::new();
