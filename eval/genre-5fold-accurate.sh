@@ -24,6 +24,7 @@ report=${1:?usage: eval/genre-5fold-accurate.sh REPORT}
 k=5
 silver_weight=20
 source scripts/transformer-env.sh
+source scripts/finetune-recipe.sh
 bin=${ARGMINE:-target/tf/release/argmine}
 [[ -x $bin ]] || cargo build --release --quiet --features transformer --target-dir target/tf
 if [[ -n ${WORK:-} ]]; then
@@ -45,6 +46,10 @@ rm -rf "$work/gold" "$work/alldocs" "$work/pred-base"
 mkdir -p "$work/gold" "$work/alldocs" "$work/pred-base"
 for run in "${runs[@]}"; do rm -rf "$work/pred-$run"; mkdir -p "$work/pred-$run"; done
 for ann in "${anns[@]}"; do ln -s "$PWD/$ann" "$work/gold/"; done
+# The configuration that runs one `argmine train` model as both classifier and linker.
+linear_config() {
+  printf '{"classifier": {"type": "learned", "path": "%s"}, "linker": {"type": "learned", "path": "%s"}}\n' "$1" "$1"
+}
 docpath() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["document"])' "$1"; }
 for ((f = 0; f < k; f++)); do
   fold="$work/fold$((f + 1))"
@@ -61,10 +66,8 @@ for ((f = 0; f < k; f++)); do
   done
   [[ -f $fold/B/model.bin ]] || "$bin" train "${corpora[@]}" --data "json:$fold/train@100" --out "$fold/B"
   [[ -f $fold/ft/finetuned.json ]] || "$bin" finetune --data argunsc:../shared/corpora/argunsc \
-      --data "json:$fold/train" --weak-stance --epochs 3 --batch-size 16 --context 32 --seed 1 \
-      --learning-rate 5e-5 --autocast --threads "${THREADS:-$(nproc)}" --out "$fold/ft"
-  printf '{"classifier": {"type": "learned", "path": "%s"}, "linker": {"type": "learned", "path": "%s"}}\n' \
-    "$fold/B/model.bin" "$fold/B/model.bin" > "$fold/B.json"
+      --data "json:$fold/train" "${finetune_recipe[@]}" --out "$fold/ft"
+  linear_config "$fold/B/model.bin" > "$fold/B.json"
   printf '{"classifier": {"type": "fine_tuned", "model": "%s", "path": "%s"}, "linker": {"type": "learned", "path": "%s"}, "transformer": {"threads": 2}}\n' \
     "$fold/ft" "$fold/B/model.bin" "$fold/B/model.bin" > "$fold/E.json"
   if [[ ! -f $fold/silver.done ]]; then
@@ -75,8 +78,7 @@ for ((f = 0; f < k; f++)); do
   fi
   [[ -f $fold/F/model.bin ]] || "$bin" train "${corpora[@]}" --data "json:$fold/train@100" \
       --roles-data "json:$fold/silver@$silver_weight" --out "$fold/F"
-  printf '{"classifier": {"type": "learned", "path": "%s"}, "linker": {"type": "learned", "path": "%s"}}\n' \
-    "$fold/F/model.bin" "$fold/F/model.bin" > "$fold/F.json"
+  linear_config "$fold/F/model.bin" > "$fold/F.json"
   for run in "${runs[@]}"; do
     "$bin" mine "$fold/docs" --out "$fold/out-$run" --config "$fold/$run.json" --jobs 2 --quiet
     for t in sentences links; do

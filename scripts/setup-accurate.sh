@@ -27,10 +27,10 @@ cargo build --release --quiet --features transformer --target-dir target/tf
 out=models/accurate
 if [[ $force == 1 || ! -f $out/finetuned.json ]]; then
   rm -rf "$out.tmp"
+  source scripts/finetune-recipe.sh
   target/tf/release/argmine finetune --data argunsc:../shared/corpora/argunsc \
-    --data json:annotations/genre --data json:annotations/ungdc --weak-stance \
-    --epochs 3 --batch-size 16 --context 32 --seed 1 --learning-rate 5e-5 --autocast \
-    --threads "${THREADS:-$(nproc)}" --out "$out.tmp"
+    --data json:annotations/genre --data json:annotations/ungdc "${finetune_recipe[@]}" \
+    --out "$out.tmp"
   rm -rf "$out"
   mv "$out.tmp" "$out"
 fi

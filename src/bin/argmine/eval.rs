@@ -190,13 +190,7 @@ pub fn run_eval(args: EvalArgs) -> Result<ExitCode> {
             .config
             .as_ref()
             .map(|p| format!(" --config {}", p.display()))
-            .or_else(|| {
-                args.model.map(|t| {
-                    use clap::ValueEnum;
-                    let name = t.to_possible_value().map(|v| v.get_name().to_string());
-                    format!(" --model {}", name.unwrap_or_default())
-                })
-            })
+            .or_else(|| args.model.map(|t| format!(" --model {t}")))
             .unwrap_or_default();
         let how = format!(
             "Gold: `{gold}`; {source}. Reproduce: `argmine eval --gold {gold}{pred}{config} --report {}`.",

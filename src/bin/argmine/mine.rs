@@ -96,6 +96,15 @@ pub(crate) enum Tier {
     Baseline,
 }
 
+/// The name `--model` takes (`accurate`, ...).
+impl std::fmt::Display for Tier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use clap::ValueEnum;
+        let value = self.to_possible_value().expect("no tier is skipped");
+        f.write_str(value.get_name())
+    }
+}
+
 /// Where the accurate tier's encoder is: `ARGMINE_ACCURATE_MODEL`, else `models/accurate` of the
 /// checkout this binary was built from.
 fn accurate_model_dir() -> PathBuf {
