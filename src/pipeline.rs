@@ -432,7 +432,12 @@ impl Pipeline {
     pub fn run(&self, doc_id: &str, text: &str) -> Result<ArgumentMap> {
         let mut sentences = self.units(text)?;
         let probs = self.classifier.classify(&sentences)?;
-        for (s, p) in sentences.iter_mut().zip(probs) {
+        for (s, mut p) in sentences.iter_mut().zip(probs) {
+            // A unit without a letter (a row of dots, a number, a rule of dashes) states nothing:
+            // it is `none`, whatever its features score.
+            if !s.text.chars().any(char::is_alphabetic) {
+                p = [0.0, 0.0, 0.0, 1.0];
+            }
             s.probs = p;
             // The first role of the highest probability, so ties resolve the same way every time.
             let mut best = 0;

@@ -296,7 +296,10 @@ fn html_report_draws_the_map_in_a_real_browser() {
         "a real screenshot"
     );
     let index = std::fs::read_to_string(out.join("html/index.html")).unwrap();
-    assert!(index.contains(&format!("href=\"{SEED}.html\"")) && index.contains("second doc.html"));
+    // Relative, percent-encoded links (issue 23): never a scheme, a space or a fragment.
+    assert!(
+        index.contains(&format!("href=\"./{SEED}.html\"")) && index.contains("./second%20doc.html")
+    );
 }
 
 #[test]

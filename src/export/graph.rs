@@ -165,8 +165,10 @@ pub fn write_argdown<W: Write>(mut w: W, map: &ArgumentMap) -> Result<()> {
     Ok(())
 }
 
+/// A DOT string's contents: quotes and backslashes escaped, and the characters XML forbids
+/// replaced (Graphviz copies labels into the SVG it makes).
 fn dot_escape(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('"', "\\\"")
+    xml_chars(s).replace('\\', "\\\\").replace('"', "\\\"")
 }
 
 /// `s` cut to `n` chars, with an ellipsis when cut.
@@ -220,62 +222,117 @@ pub fn write_dot<W: Write>(mut w: W, map: &ArgumentMap) -> Result<()> {
     Ok(())
 }
 
-/// Escape for XML and HTML text and attributes.
+/// `s` with the characters XML 1.0 forbids (control characters other than tab, line feed and
+/// carriage return; surrogates; U+FFFE and U+FFFF) replaced by U+FFFD, so that XML (and the SVG
+/// Graphviz makes from DOT) stays well-formed whatever the text holds.
+pub(crate) fn xml_chars(s: &str) -> std::borrow::Cow<'_, str> {
+    let allowed = |c: char| {
+        matches!(c, '\t' | '\n' | '\r')
+            || ('\u{20}'..='\u{D7FF}').contains(&c)
+            || ('\u{E000}'..='\u{FFFD}').contains(&c)
+            || c >= '\u{10000}'
+    };
+    if s.chars().all(allowed) {
+        s.into()
+    } else {
+        s.chars()
+            .map(|c| if allowed(c) { c } else { '\u{FFFD}' })
+            .collect::<String>()
+            .into()
+    }
+}
+
+/// Escape for XML and HTML text and attributes (forbidden characters replaced, see
+/// [`xml_chars`]).
 pub(crate) fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
+    xml_chars(s)
+        .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
 }
 
-/// Write GraphML (Gephi, yEd): nodes with role, confidence, paragraph and text; edges with relation
-/// and score.
-pub fn write_graphml<W: Write>(mut w: W, map: &ArgumentMap) -> Result<()> {
-    writeln!(w, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
-    writeln!(
-        w,
-        "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">"
-    )?;
-    for (id, on, name, ty) in [
-        ("role", "node", "role", "string"),
-        ("confidence", "node", "confidence", "double"),
-        ("paragraph", "node", "paragraph", "int"),
-        ("text", "node", "text", "string"),
-        ("relation", "edge", "relation", "string"),
-        ("score", "edge", "score", "double"),
-    ] {
-        writeln!(
-            w,
-            "  <key id=\"{id}\" for=\"{on}\" attr.name=\"{name}\" attr.type=\"{ty}\"/>"
-        )?;
+/// GraphML `<data key="K">V</data>` elements.
+fn write_data<W: Write>(
+    x: &mut quick_xml::Writer<W>,
+    data: &[(&str, String)],
+) -> std::io::Result<()> {
+    for (key, value) in data {
+        x.create_element("data")
+            .with_attribute(("key", *key))
+            .write_text_content(quick_xml::events::BytesText::new(value))?;
     }
-    writeln!(
-        w,
-        "  <graph id=\"{}\" edgedefault=\"directed\">",
-        xml_escape(&map.doc_id)
-    )?;
-    for s in map.sentences.iter().filter(|s| s.role != Role::None) {
-        writeln!(
-            w,
-            "    <node id=\"s{}\"><data key=\"role\">{}</data><data key=\"confidence\">{:.4}</data><data key=\"paragraph\">{}</data><data key=\"text\">{}</data></node>",
-            s.id,
-            s.role,
-            s.confidence(),
-            s.paragraph,
-            xml_escape(&s.text)
-        )?;
-    }
-    for (k, l) in map.links.iter().enumerate() {
-        writeln!(
-            w,
-            "    <edge id=\"e{}\" source=\"s{}\" target=\"s{}\"><data key=\"relation\">{}</data><data key=\"score\">{:.4}</data></edge>",
-            k + 1,
-            l.source,
-            l.target,
-            l.relation,
-            l.score
-        )?;
-    }
-    writeln!(w, "  </graph>\n</graphml>")?;
+    Ok(())
+}
+
+/// Write GraphML (Gephi, yEd): nodes with role, confidence, paragraph, text and a `label` (the
+/// text, which yEd and Gephi show); edges with relation and score. Written with an XML writer;
+/// confidences and scores rounded as in the CSV files.
+pub fn write_graphml<W: Write>(w: W, map: &ArgumentMap) -> Result<()> {
+    use quick_xml::events::{BytesDecl, Event};
+    let p = |x: f32| format!("{:.4}", super::round4(x));
+    let mut x = quick_xml::Writer::new_with_indent(w, b' ', 2);
+    x.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+    x.create_element("graphml")
+        .with_attribute(("xmlns", "http://graphml.graphdrawing.org/xmlns"))
+        .write_inner_content(|x| {
+            for (id, on, name, ty) in [
+                ("role", "node", "role", "string"),
+                ("confidence", "node", "confidence", "double"),
+                ("paragraph", "node", "paragraph", "int"),
+                ("text", "node", "text", "string"),
+                ("label", "node", "label", "string"),
+                ("relation", "edge", "relation", "string"),
+                ("score", "edge", "score", "double"),
+            ] {
+                x.create_element("key")
+                    .with_attributes([
+                        ("id", id),
+                        ("for", on),
+                        ("attr.name", name),
+                        ("attr.type", ty),
+                    ])
+                    .write_empty()?;
+            }
+            let doc_id = xml_chars(&map.doc_id);
+            x.create_element("graph")
+                .with_attributes([("id", doc_id.as_ref()), ("edgedefault", "directed")])
+                .write_inner_content(|x| {
+                    for s in map.sentences.iter().filter(|s| s.role != Role::None) {
+                        let text = xml_chars(&s.text);
+                        let data = [
+                            ("role", s.role.as_str().to_string()),
+                            ("confidence", p(s.confidence())),
+                            ("paragraph", s.paragraph.to_string()),
+                            ("text", text.to_string()),
+                            ("label", text.to_string()),
+                        ];
+                        x.create_element("node")
+                            .with_attribute(("id", format!("s{}", s.id).as_str()))
+                            .write_inner_content(|x| write_data(x, &data))?;
+                    }
+                    for (k, l) in map.links.iter().enumerate() {
+                        let (id, source, target) = (
+                            format!("e{}", k + 1),
+                            format!("s{}", l.source),
+                            format!("s{}", l.target),
+                        );
+                        let data = [
+                            ("relation", l.relation.as_str().to_string()),
+                            ("score", p(l.score)),
+                        ];
+                        x.create_element("edge")
+                            .with_attributes([
+                                ("id", id.as_str()),
+                                ("source", source.as_str()),
+                                ("target", target.as_str()),
+                            ])
+                            .write_inner_content(|x| write_data(x, &data))?;
+                    }
+                    Ok(())
+                })?;
+            Ok(())
+        })?;
+    x.into_inner().write_all(b"\n")?;
     Ok(())
 }

@@ -479,6 +479,24 @@ pub struct IndexEntry {
     pub counts: [usize; 5],
 }
 
+/// A relative URL for a file path relative to the page (`/`-separated): every segment
+/// percent-encoded but for RFC 3986's unreserved characters, after `./`, so that no file name can
+/// read as a scheme (`javascript:`), a query, a fragment or another folder.
+pub fn relative_url(path: &str) -> String {
+    let mut url = String::from(".");
+    for segment in path.split('/') {
+        url.push('/');
+        for b in segment.bytes() {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                url.push(b as char);
+            } else {
+                url.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    url
+}
+
 /// Write the index page over a batch.
 pub fn write_index<W: Write>(mut w: W, entries: &[IndexEntry]) -> Result<()> {
     writeln!(w, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>argmine: {} documents</title><style>{CSS}</style></head><body>", entries.len())?;
@@ -491,7 +509,7 @@ pub fn write_index<W: Write>(mut w: W, entries: &[IndexEntry]) -> Result<()> {
     writeln!(w, "<table><tr><th>document</th><th>units</th><th>claims</th><th>evidence</th><th>stance</th><th>links</th></tr>")?;
     for e in entries {
         let [u, c, ev, st, l] = e.counts;
-        writeln!(w, "<tr><td><a href=\"{}\">{}</a></td><td>{u}</td><td>{c}</td><td>{ev}</td><td>{st}</td><td>{l}</td></tr>", esc(&e.href), esc(&e.doc_id))?;
+        writeln!(w, "<tr><td><a href=\"{}\">{}</a></td><td>{u}</td><td>{c}</td><td>{ev}</td><td>{st}</td><td>{l}</td></tr>", esc(&relative_url(&e.href)), esc(&e.doc_id))?;
     }
     writeln!(w, "</table></main></body></html>")?;
     Ok(())

@@ -8,13 +8,17 @@ mod html;
 mod json;
 pub mod report;
 
-pub use self::csv::{read_csv_maps, CsvExporter, DOCUMENTS_HEADER, LINKS_HEADER, SENTENCES_HEADER};
+pub use self::csv::{
+    neutralise, read_csv_maps, unneutralise, CsvExporter, CsvOptions, DOCUMENTS_HEADER,
+    LINKS_HEADER, SENTENCES_HEADER,
+};
 pub use graph::{
     forest, role_colour, write_aif, write_argdown, write_brat_ann, write_dot, write_graphml,
     BRAT_ANNOTATION_CONF, BRAT_VISUAL_CONF,
 };
 pub use html::{
-    svg, svg_with_gold, write_html, write_html_with_gold, write_index, GoldView, IndexEntry,
+    relative_url, svg, svg_with_gold, write_html, write_html_with_gold, write_index, GoldView,
+    IndexEntry,
 };
 pub use json::{JsonDocument, JsonSentence, Probs, SCHEMA, SCHEMA_VERSION};
 

@@ -4,8 +4,10 @@
 //! Layout: the magic `ARGMINE\0`, the format version (u32, little endian), the length of a JSON
 //! header (u32) and the header, then the weights: for each of the two models its dimension, class
 //! count and number of non-zero rows (u32 each), the biases (f32 each) and the non-zero rows (u32
-//! row index, then one f32 per class). The header holds the sha256 of the weights, so a file
-//! damaged after training is refused.
+//! row index, then one f32 per class); last, the sha256 of every byte before it (32 bytes), so
+//! that a file whose header or weights changed after training is refused. (The header also holds
+//! the sha256 of the weights alone, as format version 1 did; version 1 covered only the weights,
+//! and a header edited by hand, `link_threshold` for instance, went unnoticed.)
 
 use super::linear::{LogReg, TrainConfig};
 use crate::classify::features::FeatureConfig;
@@ -18,7 +20,7 @@ use std::path::{Path, PathBuf};
 /// First bytes of every model file.
 pub const MAGIC: &[u8; 8] = b"ARGMINE\0";
 /// The format version this build reads and writes.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 /// Largest header accepted (a corrupted length must not allocate gigabytes).
 const MAX_HEADER: u32 = 16 << 20;
 
@@ -186,11 +188,15 @@ impl ArgModel {
         let mut header = self.header.clone();
         header.weights_sha256 = crate::util::sha256_hex(&payload);
         let json = serde_json::to_vec_pretty(&header)?;
-        w.write_all(MAGIC)?;
-        w.write_all(&FORMAT_VERSION.to_le_bytes())?;
-        w.write_all(&(json.len() as u32).to_le_bytes())?;
-        w.write_all(&json)?;
-        w.write_all(&payload)?;
+        let mut file = Vec::with_capacity(16 + json.len() + payload.len() + 32);
+        file.extend_from_slice(MAGIC);
+        file.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+        file.extend_from_slice(&(json.len() as u32).to_le_bytes());
+        file.extend_from_slice(&json);
+        file.extend_from_slice(&payload);
+        let digest = Sha256::digest(&file);
+        w.write_all(&file)?;
+        w.write_all(&digest)?;
         Ok(())
     }
 
@@ -209,11 +215,30 @@ impl ArgModel {
             ));
         }
         let version = u32::from_le_bytes(bytes[8..12].try_into().expect("4 bytes"));
+        if version == 1 {
+            return Err(err(
+                "model format version 1, whose checksum does not cover the header: this argmine \
+                 reads version 2; retrain it with `argmine train` (or, for a file you trust, \
+                 `scripts/model-v2.py`)"
+                    .into(),
+            ));
+        }
         if version != FORMAT_VERSION {
             return Err(err(format!(
                 "model format version {version}, this argmine reads version {FORMAT_VERSION}: retrain it with `argmine train`"
             )));
         }
+        if bytes.len() < 16 + 32 {
+            return Err(err("truncated: no checksum at the end".into()));
+        }
+        let (body, digest) = bytes.split_at(bytes.len() - 32);
+        if Sha256::digest(body).as_slice() != digest {
+            return Err(err(
+                "damaged or edited (the sha256 at the end does not match the header and weights)"
+                    .into(),
+            ));
+        }
+        let bytes = body;
         let hlen = u32::from_le_bytes(bytes[12..16].try_into().expect("4 bytes"));
         if hlen > MAX_HEADER || 16 + hlen as usize > bytes.len() {
             return Err(err(format!("truncated or damaged header (length {hlen})")));
@@ -324,11 +349,14 @@ pub(crate) mod tests {
             msg(&buf[..buf.len() - 3]).contains("sha256"),
             "truncated weights"
         );
-        assert!(msg(&buf[..20]).contains("truncated or damaged header"));
+        assert!(msg(&buf[..20]).contains("no checksum"));
         assert!(msg(b"{\"not\": \"a model\"}").contains("not an argmine model"));
-        let mut v2 = buf.clone();
-        v2[8] = 2;
-        assert!(msg(&v2).contains("format version 2"));
+        let mut v3 = buf.clone();
+        v3[8] = 3;
+        assert!(msg(&v3).contains("format version 3"));
+        let mut v1 = buf.clone();
+        v1[8] = 1;
+        assert!(msg(&v1).contains("does not cover the header"));
         // The link feature set: absent in an older header means set 1; an unknown set is refused.
         let mut h = serde_json::to_value(&m.header).unwrap();
         h["features"]
@@ -353,5 +381,25 @@ pub(crate) mod tests {
         let last = flipped.len() - 1;
         flipped[last] ^= 1;
         assert!(msg(&flipped).contains("damaged"));
+    }
+
+    /// Issue 23, case 5: the checksum covers the header too, so a header edited by hand (here
+    /// the link threshold, same length) is refused.
+    #[test]
+    fn model_header_integrity() {
+        let m = model();
+        let mut buf = Vec::new();
+        m.write(&mut buf).unwrap();
+        let text = String::from_utf8_lossy(&buf).into_owned();
+        let at = text
+            .find("\"link_threshold\": ")
+            .expect("threshold in the header")
+            + 18;
+        let mut edited = buf.clone();
+        edited[at] = if edited[at] == b'9' { b'8' } else { b'9' };
+        let e = ArgModel::read(&edited[..], Path::new("m"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("damaged or edited"), "{e}");
     }
 }

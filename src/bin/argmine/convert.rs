@@ -15,6 +15,9 @@ pub struct ConvertArgs {
     /// Formats to write, comma-separated.
     #[arg(long, value_enum, value_delimiter = ',', required = true)]
     format: Vec<Format>,
+    /// Write CSV cells exactly as the text has them (see `argmine mine --csv-raw`).
+    #[arg(long)]
+    csv_raw: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -40,6 +43,8 @@ fn convert_with_gold(args: ConvertArgs, gold: Option<&std::path::Path>) -> Resul
     let docs = read_jsonl(&args.input)?;
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create {}", args.out.display()))?;
+    let _lock = crate::output::OutLock::acquire(&args.out)?;
+    crate::output::remove_stale_temporaries(&args.out);
     let mut w = FormatWriter::new(&args.out, &args.format)?;
     if let Some(g) = gold {
         let docs = crate::gold::load(g, crate::gold::Format::Auto)?;
@@ -55,7 +60,8 @@ fn convert_with_gold(args: ConvertArgs, gold: Option<&std::path::Path>) -> Resul
             .zip(&maps)
             .map(|(d, m)| (d.path.as_str(), m))
             .collect();
-        crate::output::write_csv_folder(&args.out, &pairs)?;
+        let csv = argmine::export::CsvOptions { raw: args.csv_raw };
+        crate::output::write_csv_folder(&args.out, &pairs, csv)?;
     }
     for (doc, map) in docs.iter().zip(&maps) {
         w.write(map, &doc.path, &doc.text)?;
@@ -75,6 +81,7 @@ pub fn render(args: RenderArgs) -> Result<ExitCode> {
             input: args.input,
             out: args.out,
             format: vec![Format::Html],
+            csv_raw: false,
         },
         args.gold.as_deref(),
     )

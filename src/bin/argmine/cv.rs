@@ -364,7 +364,7 @@ fn genre_links(mut s: TrainSettings, g: &GenreLinksArgs) -> Result<serde_json::V
     let (r, maps) = cv::gold_role_links(&fixed, &docs, *weight, &s, decoding)?;
     if let Some(dir) = pred_out {
         let pairs: Vec<_> = maps.iter().map(|m| (m.doc_id.as_str(), m)).collect();
-        crate::output::write_csv_folder(dir, &pairs)?;
+        crate::output::write_csv_folder(dir, &pairs, Default::default())?;
     }
     println!(
         "{}: {} documents left out in turn, gold units and roles given, {} gold links ({:?} link scorer, weight {weight})",

@@ -39,6 +39,23 @@ pub struct FormatWriter {
     /// Hand annotations to draw into the HTML reports, by document id, and their name.
     gold: std::collections::HashMap<String, argmine::annotation::GoldDocument>,
     gold_name: String,
+    /// The file names (without extension, lower-cased) given out so far: every document gets
+    /// its own, in every format.
+    taken: std::collections::HashSet<String>,
+}
+
+/// The folder each per-document format writes into.
+fn folder(f: Format) -> Option<&'static str> {
+    Some(match f {
+        Format::Csv | Format::Jsonl => return None,
+        Format::Json => "json",
+        Format::Brat => "brat",
+        Format::Aif => "aif",
+        Format::Argdown => "argdown",
+        Format::Dot => "dot",
+        Format::Graphml => "graphml",
+        Format::Html => "html",
+    })
 }
 
 /// A relative path for a document id: its '/'-separated parts, with anything that could leave the
@@ -63,7 +80,13 @@ fn rel_path(doc_id: &str, ext: &str) -> PathBuf {
     p
 }
 
-fn write_file(path: &Path, f: impl FnOnce(&mut AtomicFile) -> argmine::Result<()>) -> Result<()> {
+/// Write one file under `out`, atomically, refusing to follow a symbolic link planted on the way.
+fn write_file(
+    out: &Path,
+    path: &Path,
+    f: impl FnOnce(&mut AtomicFile) -> argmine::Result<()>,
+) -> Result<()> {
+    crate::output::refuse_links_below(out, path)?;
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
@@ -79,7 +102,11 @@ impl FormatWriter {
             .copied()
             .filter(|f| *f != Format::Csv)
             .collect();
+        formats.sort_by_key(|f| *f as u8);
         formats.dedup();
+        for dir in formats.iter().filter_map(|f| folder(*f)) {
+            crate::output::refuse_links_below(out, &out.join(dir).join("x"))?;
+        }
         let jsonl = if formats.contains(&Format::Jsonl) {
             Some(AtomicFile::create(&out.join("maps.jsonl"))?)
         } else {
@@ -92,7 +119,31 @@ impl FormatWriter {
             index: Vec::new(),
             gold: Default::default(),
             gold_name: String::new(),
+            // The batch's index page is html/index.html: no document's report may take it.
+            taken: ["index".to_string()].into(),
         })
+    }
+
+    /// Whether no format besides the CSV files and maps.jsonl is written.
+    pub fn is_empty(&self) -> bool {
+        self.formats.iter().all(|f| folder(*f).is_none())
+    }
+
+    /// The path (without extension) of a document's files: [`rel_path`]'s, with `~2`, `~3`, ...
+    /// when another document (or the index page) already has it, letter case aside.
+    fn unique_stem(&mut self, doc_id: &str) -> PathBuf {
+        let base = rel_path(doc_id, "x").with_extension("");
+        let mut stem = base.clone();
+        let mut n = 1;
+        while !self.taken.insert(stem.to_string_lossy().to_lowercase()) {
+            n += 1;
+            let name = base
+                .file_name()
+                .map(|x| x.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            stem = base.with_file_name(format!("{name}~{n}"));
+        }
+        stem
     }
 
     /// Draw the hand annotations `gold` (named `name` in the reports) into the HTML reports of
@@ -105,46 +156,61 @@ impl FormatWriter {
 
     /// Write one document.
     pub fn write(&mut self, map: &ArgumentMap, path: &str, text: &str) -> Result<()> {
+        if self.is_empty() && !self.formats.contains(&Format::Jsonl) {
+            return Ok(());
+        }
+        let stem = self.unique_stem(&map.doc_id);
+        // The stem plus an extension (a `.` inside the stem's last part is not an extension).
+        let rel_path = |_: &str, ext: &str| {
+            let mut name = stem.as_os_str().to_owned();
+            name.push(".");
+            name.push(ext);
+            PathBuf::from(name)
+        };
+        let out = self.out.clone();
+        let out = &out;
         for f in self.formats.clone() {
-            let out = &self.out;
             match f {
                 Format::Csv => {}
                 Format::Jsonl => {
                     let w = self.jsonl.as_mut().expect("opened in new");
                     JsonDocument::new(map, path, text).write_line(w)?;
                 }
-                Format::Json => {
-                    write_file(&out.join("json").join(rel_path(&map.doc_id, "json")), |w| {
-                        JsonDocument::new(map, path, text).write_pretty(w)
-                    })?
-                }
+                Format::Json => write_file(
+                    out,
+                    &out.join("json").join(rel_path(&map.doc_id, "json")),
+                    |w| JsonDocument::new(map, path, text).write_pretty(w),
+                )?,
                 Format::Brat => {
                     let txt = out.join("brat").join(rel_path(&map.doc_id, "txt"));
-                    write_file(&txt, |w| Ok(w.write_all(text.as_bytes())?))?;
-                    write_file(&txt.with_extension("ann"), |w| {
+                    write_file(out, &txt, |w| Ok(w.write_all(text.as_bytes())?))?;
+                    write_file(out, &txt.with_extension("ann"), |w| {
                         export::write_brat_ann(w, map, text)
                     })?;
                 }
-                Format::Aif => {
-                    write_file(&out.join("aif").join(rel_path(&map.doc_id, "json")), |w| {
-                        export::write_aif(w, map)
-                    })?
-                }
+                Format::Aif => write_file(
+                    out,
+                    &out.join("aif").join(rel_path(&map.doc_id, "json")),
+                    |w| export::write_aif(w, map),
+                )?,
                 Format::Argdown => write_file(
+                    out,
                     &out.join("argdown").join(rel_path(&map.doc_id, "argdown")),
                     |w| export::write_argdown(w, map),
                 )?,
-                Format::Dot => {
-                    write_file(&out.join("dot").join(rel_path(&map.doc_id, "dot")), |w| {
-                        export::write_dot(w, map)
-                    })?
-                }
+                Format::Dot => write_file(
+                    out,
+                    &out.join("dot").join(rel_path(&map.doc_id, "dot")),
+                    |w| export::write_dot(w, map),
+                )?,
                 Format::Graphml => write_file(
+                    out,
                     &out.join("graphml").join(rel_path(&map.doc_id, "graphml")),
                     |w| export::write_graphml(w, map),
                 )?,
                 Format::Html => {
                     let rel = rel_path(&map.doc_id, "html");
+                    let href = rel.to_string_lossy().replace('\\', "/");
                     let gold = match self.gold.get(&map.doc_id) {
                         Some(g) if g.text == text => {
                             Some(export::GoldView::new(g, map, &self.gold_name))
@@ -158,12 +224,12 @@ impl FormatWriter {
                         }
                         None => None,
                     };
-                    write_file(&out.join("html").join(&rel), |w| {
+                    write_file(out, &out.join("html").join(&rel), |w| {
                         export::write_html_with_gold(w, map, path, gold.as_ref())
                     })?;
                     self.index.push(IndexEntry {
                         doc_id: map.doc_id.clone(),
-                        href: rel.to_string_lossy().into_owned(),
+                        href,
                         counts: [
                             map.sentences.len(),
                             map.count(Role::Claim),
@@ -184,16 +250,16 @@ impl FormatWriter {
             j.commit()?;
         }
         if self.formats.contains(&Format::Brat) {
-            write_file(&self.out.join("brat/annotation.conf"), |w| {
+            write_file(&self.out, &self.out.join("brat/annotation.conf"), |w| {
                 Ok(w.write_all(export::BRAT_ANNOTATION_CONF.as_bytes())?)
             })?;
-            write_file(&self.out.join("brat/visual.conf"), |w| {
+            write_file(&self.out, &self.out.join("brat/visual.conf"), |w| {
                 Ok(w.write_all(export::BRAT_VISUAL_CONF.as_bytes())?)
             })?;
         }
         if self.formats.contains(&Format::Html) {
             let index = self.index;
-            write_file(&self.out.join("html/index.html"), |w| {
+            write_file(&self.out, &self.out.join("html/index.html"), |w| {
                 export::write_index(w, &index)
             })?;
         }

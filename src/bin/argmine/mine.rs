@@ -3,9 +3,9 @@
 
 use crate::formats::{Format, FormatWriter};
 use crate::inputs::{self, Input, Source};
-use crate::output::AtomicFile;
+use crate::output::{AtomicFile, OutLock};
 use anyhow::{bail, Context, Result};
-use argmine::export::{CsvExporter, JsonDocument};
+use argmine::export::{CsvExporter, CsvOptions, JsonDocument};
 use argmine::{ArgumentMap, Pipeline, PipelineConfig, Role};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
@@ -56,6 +56,39 @@ pub struct Args {
     /// document.
     #[arg(long, value_name = "FILE")]
     jsonl: Option<PathBuf>,
+    /// Write CSV cells exactly as the text has them. By default a cell that a spreadsheet would
+    /// run as a formula (it begins with `=`, `+`, `-`, `@`, a tab or a carriage return) gets a
+    /// leading `'` (OWASP's advice for CSV opened in spreadsheets); `argmine eval` reads both.
+    #[arg(long)]
+    csv_raw: bool,
+    /// Refuse documents larger than this (bytes; K, M, G suffixes: 1024-based), as a per-document
+    /// error: mining holds about 27 bytes of memory per byte of the largest document. 0: no limit.
+    #[arg(long, value_name = "BYTES", default_value = "32M", value_parser = parse_size)]
+    max_document_size: u64,
+}
+
+/// A size such as `32M`, `500K`, `2G` or `1048576` (bytes; suffixes are powers of 1024).
+pub(crate) fn parse_size(s: &str) -> Result<u64, String> {
+    let (digits, unit) = match s.trim().char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+        Some((i, _)) => s.trim().split_at(i),
+        None => (s.trim(), ""),
+    };
+    let shift = match unit
+        .trim()
+        .to_ascii_uppercase()
+        .trim_end_matches(['B', 'I'])
+    {
+        "" => 0,
+        "K" => 10,
+        "M" => 20,
+        "G" => 30,
+        other => return Err(format!("unknown size unit {other:?} (use K, M or G)")),
+    };
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("{s:?} is not a size (e.g. 32M)"))?;
+    n.checked_mul(1 << shift)
+        .ok_or_else(|| format!("{s:?} is too large"))
 }
 
 fn parse_shard(s: &str) -> Result<(u64, u64), String> {
@@ -186,18 +219,79 @@ fn pool(jobs: Option<usize>) -> Result<rayon::ThreadPool> {
     Ok(rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?)
 }
 
-/// What one finished document leaves behind with `--resume`: its rows, ready to be assembled.
+/// What one finished document leaves behind with `--resume`: its rows, ready to be assembled,
+/// and its map as a JSON line, from which every other format is written.
 #[derive(Debug, Serialize, Deserialize)]
 struct Part {
     doc_id: String,
     fingerprint: String,
+    /// [`run_key`] of the run that made it: a part of another model, configuration, CSV option
+    /// or argmine version is mined again.
+    key: String,
     ok: bool,
+    #[serde(default)]
+    skipped: bool,
     counts: [usize; 5],
     sentences: String,
     links: String,
     documents: String,
+    /// The map as a JSON line (empty for a failed document, or when neither `--resume` nor a
+    /// format other than CSV needs it).
     jsonl: String,
 }
+
+/// What decides a run's output besides the inputs: the argmine version, the configuration, the
+/// bytes of every model it names (files hashed; in folders, the JSON files, which carry their
+/// weights' sha256, and the sizes and times of the rest), the default model built in, and the CSV
+/// option. `--resume` reuses only parts with the same key.
+fn run_key(config: &PipelineConfig, csv: CsvOptions) -> Result<String> {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(env!("CARGO_PKG_VERSION"));
+    let json = serde_json::to_value(config)?;
+    h.update(json.to_string());
+    h.update([csv.raw as u8]);
+    if config.uses_default_model() {
+        h.update(argmine::pipeline::embedded_default_model());
+    }
+    fn strings<'a>(v: &'a serde_json::Value, out: &mut Vec<&'a str>) {
+        match v {
+            serde_json::Value::String(s) => out.push(s),
+            serde_json::Value::Array(a) => a.iter().for_each(|x| strings(x, out)),
+            serde_json::Value::Object(o) => o.values().for_each(|x| strings(x, out)),
+            _ => {}
+        }
+    }
+    let mut paths = Vec::new();
+    strings(&json, &mut paths);
+    for p in paths.into_iter().map(Path::new) {
+        if p.is_file() {
+            h.update(std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?);
+        } else if p.is_dir() {
+            let mut entries: Vec<_> = std::fs::read_dir(p)
+                .with_context(|| format!("cannot list {}", p.display()))?
+                .flatten()
+                .map(|e| e.path())
+                .collect();
+            entries.sort();
+            for e in entries.iter().filter(|e| e.is_file()) {
+                h.update(e.file_name().unwrap_or_default().as_encoded_bytes());
+                if e.extension().is_some_and(|x| x == "json") {
+                    h.update(std::fs::read(e)?);
+                } else if let Ok(m) = e.metadata() {
+                    h.update(m.len().to_le_bytes());
+                    if let Ok(t) = m.modified() {
+                        h.update(format!("{t:?}"));
+                    }
+                }
+            }
+        }
+    }
+    Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// A document just mined: its part, and the message for stderr when it failed or was skipped.
+type Mined = (Part, Option<String>);
 
 /// Size and modification time: a changed input is mined again.
 fn fingerprint(input: &Input) -> Option<String> {
@@ -222,13 +316,22 @@ fn part_path(dir: &Path, doc_id: &str) -> PathBuf {
     dir.join(format!("{:016x}.part", fnv(doc_id)))
 }
 
-fn read_part(dir: &Path, input: &Input) -> Option<Part> {
-    let part: Part =
-        serde_json::from_slice(&std::fs::read(part_path(dir, &input.doc_id)).ok()?).ok()?;
-    (part.ok
-        && part.doc_id == input.doc_id
-        && Some(&part.fingerprint) == fingerprint(input).as_ref())
-    .then_some(part)
+/// An earlier run's part for `input`: `Ok(None)` when there is none (or it failed, or the input
+/// changed), `Err(())` when it was made with another model, configuration or version.
+fn read_part(dir: &Path, input: &Input, key: &str) -> Result<Option<Part>, ()> {
+    let Some(part) = std::fs::read(part_path(dir, &input.doc_id))
+        .ok()
+        .and_then(|b| serde_json::from_slice::<Part>(&b).ok())
+    else {
+        return Ok(None);
+    };
+    if part.doc_id != input.doc_id || Some(&part.fingerprint) != fingerprint(input).as_ref() {
+        return Ok(None);
+    }
+    if part.key != key {
+        return Err(());
+    }
+    Ok((part.ok && !part.jsonl.is_empty()).then_some(part))
 }
 
 /// The CSV rows (and JSON line) of one result, without headers.
@@ -236,12 +339,19 @@ fn rows(
     input: &Input,
     result: &Result<(ArgumentMap, String), String>,
     jsonl: bool,
+    key: &str,
+    csv: CsvOptions,
 ) -> Result<Part> {
-    let mut e = CsvExporter::rows_only(Vec::new(), Vec::new(), Vec::new());
+    let mut e = CsvExporter::rows_only(Vec::new(), Vec::new(), Vec::new(), csv);
     let path = input.display_path();
     let mut counts = [0; 5];
     let mut line = Vec::new();
     match result {
+        _ if input.skip.is_some() => e.write_skipped(
+            &input.doc_id,
+            &path,
+            input.skip.as_deref().unwrap_or_default(),
+        )?,
         Ok((map, text)) => {
             e.write_map(&path, map)?;
             counts = [
@@ -262,7 +372,9 @@ fn rows(
     Ok(Part {
         doc_id: input.doc_id.clone(),
         fingerprint: fingerprint(input).unwrap_or_default(),
+        key: key.to_string(),
         ok: result.is_ok(),
+        skipped: input.skip.is_some(),
         counts,
         sentences: body(s),
         links: body(l),
@@ -274,13 +386,15 @@ fn rows(
 pub fn run(args: Args) -> Result<ExitCode> {
     let config = load_config(&args.config, args.model, args.jobs)?;
     let pipeline = Pipeline::new(&config)?;
+    let limit = (args.max_document_size > 0).then_some(args.max_document_size);
     if let Some(src) = &args.jsonl {
-        return run_jsonl(&pipeline, src, args.jobs);
+        return run_jsonl(&pipeline, src, args.jobs, limit);
     }
     let out = args
         .out
         .clone()
         .expect("clap requires --out without --jsonl");
+    let csv = CsvOptions { raw: args.csv_raw };
     let mut inputs = inputs::collect(&args.paths, &args.glob)?;
     if let Some((i, n)) = args.shard {
         inputs.retain(|x| fnv(&x.doc_id) % n == i);
@@ -292,9 +406,14 @@ pub fn run(args: Args) -> Result<ExitCode> {
         bail!("--out {} exists and is not a folder", out.display());
     }
     std::fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
+    // One run at a time in a folder; what killed runs left is removed under the lock.
+    let _lock = OutLock::acquire(&out)?;
+    crate::output::remove_stale_temporaries(&out);
     let pool = pool(args.jobs)?;
     let parts_dir = out.join(".argmine-parts");
+    let key = run_key(&config, csv)?;
     if args.resume {
+        crate::output::refuse_links_below(&out, &parts_dir.join("x"))?;
         std::fs::create_dir_all(&parts_dir)
             .with_context(|| format!("cannot create {}", parts_dir.display()))?;
         if inputs.iter().any(|i| i.source == Source::Stdin) {
@@ -302,45 +421,57 @@ pub fn run(args: Args) -> Result<ExitCode> {
         }
     }
     let mut outputs = Outputs::create(&out, &args.format)?;
+    // The map of each document as JSON: for --resume's parts, maps.jsonl and the other formats.
+    let want_json = args.resume || !outputs.formats.is_empty() || outputs.wants_jsonl();
     let bar = progress_bar(args.quiet, inputs.len());
     let interrupted = on_interrupt(&out);
     let stop = || interrupted.load(std::sync::atomic::Ordering::SeqCst);
     let started = Instant::now();
     let mut tally = Tally::default();
+    let saved = std::sync::atomic::AtomicUsize::new(0);
     for chunk in inputs.chunks(CHUNK) {
         if stop() {
             break;
         }
-        // With --resume, documents an earlier run finished are taken as they are.
+        // With --resume, documents an earlier run finished with the same model are taken as
+        // they are; parts of another model, configuration or version are mined again.
         let done: Vec<Option<Part>> = chunk
             .iter()
-            .map(|i| args.resume.then(|| read_part(&parts_dir, i)).flatten())
+            .map(|i| {
+                if !args.resume {
+                    return None;
+                }
+                read_part(&parts_dir, i, &key).unwrap_or_else(|()| {
+                    tally.stale += 1;
+                    None
+                })
+            })
             .collect();
-        let results: Vec<Option<Result<(ArgumentMap, String), String>>> = pool.install(|| {
+        // Each document's part is saved as soon as it is mined, so a kill loses only the
+        // documents in progress.
+        let results: Vec<Option<Result<Mined>>> = pool.install(|| {
             chunk
                 .par_iter()
                 .zip(&done)
                 .map(|(i, p)| {
-                    p.is_none().then(|| {
-                        if stop() {
-                            Err("interrupted".to_string())
-                        } else {
-                            process(&pipeline, i)
+                    if p.is_some() || stop() {
+                        return None;
+                    }
+                    let r = process(&pipeline, i, limit);
+                    let message = r.as_ref().err().cloned();
+                    let part = rows(i, &r, want_json, &key, csv);
+                    Some(part.and_then(|part| {
+                        if args.resume {
+                            save_part(&parts_dir, i, &part)?;
+                            saved.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                         }
-                    })
+                        Ok((part, message))
+                    }))
                 })
                 .collect()
         });
         if stop() {
-            // Keep what finished in this chunk for --resume, then stop without final files.
-            if args.resume {
-                for ((input, prev), result) in chunk.iter().zip(&done).zip(&results) {
-                    if let (None, Some(r @ Ok(_))) = (prev, result) {
-                        save_part(&parts_dir, input, &rows(input, r, outputs.wants_jsonl())?)?;
-                        tally.finished += 1;
-                    }
-                }
-            }
+            // What finished is in the parts (with --resume); no final file is written.
             break;
         }
         for ((input, prev), result) in chunk.iter().zip(done).zip(results) {
@@ -350,22 +481,22 @@ pub fn run(args: Args) -> Result<ExitCode> {
                     p
                 }
                 (None, Some(r)) => {
-                    match &r {
-                        Ok((map, text)) => {
-                            outputs.formats.write(map, &input.display_path(), text)?
-                        }
-                        Err(e) => {
-                            bar.suspend(|| eprintln!("argmine: {}: {e}", input.display_path()))
-                        }
-                    }
-                    let part = rows(input, &r, outputs.wants_jsonl())?;
-                    if args.resume {
-                        save_part(&parts_dir, input, &part)?;
+                    let (part, message) = r?;
+                    if let Some(e) = message {
+                        let what = if part.skipped { "skipped: " } else { "" };
+                        bar.suspend(|| eprintln!("argmine: {}: {what}{e}", input.display_path()));
                     }
                     part
                 }
                 (None, None) => unreachable!("processed when no part was found"),
             };
+            if part.ok && !outputs.formats.is_empty() {
+                let doc: JsonDocument = serde_json::from_str(&part.jsonl)
+                    .with_context(|| format!("{}: the saved map", input.display_path()))?;
+                outputs
+                    .formats
+                    .write(&doc.to_map()?, &doc.path, &doc.text)?;
+            }
             tally.add(&part);
             outputs.write(&part)?;
             bar.inc(1);
@@ -373,9 +504,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
     bar.finish_and_clear();
     if stop() {
+        let kept = saved.load(std::sync::atomic::Ordering::SeqCst) + tally.reused;
         eprintln!(
             "argmine: interrupted after {} of {} documents; no output file was completed{}",
-            tally.finished,
+            if args.resume { kept } else { tally.finished },
             inputs.len(),
             if args.resume {
                 ": run the same command again to continue"
@@ -470,13 +602,17 @@ struct Tally {
     /// Units, claims, evidence, stance, links.
     totals: [usize; 5],
     failed: usize,
+    skipped: usize,
     reused: usize,
+    /// Parts of an earlier run with another model, configuration or version: mined again.
+    stale: usize,
     finished: usize,
 }
 
 impl Tally {
     fn add(&mut self, part: &Part) {
-        self.failed += !part.ok as usize;
+        self.failed += (!part.ok && !part.skipped) as usize;
+        self.skipped += part.skipped as usize;
         for (t, c) in self.totals.iter_mut().zip(part.counts) {
             *t += c;
         }
@@ -486,10 +622,16 @@ impl Tally {
     fn summary(&self, documents: usize, resume: bool, secs: f64, out: &Path) -> String {
         let t = &self.totals;
         format!(
-            "argmine: {} documents ({} failed{}), {} units: {} claims, {} evidence, {} stance; {} links; {:.1}s ({:.0} units/s) -> {}",
+            "argmine: {} documents ({} failed{}{}{}), {} units: {} claims, {} evidence, {} stance; {} links; {:.1}s ({:.0} units/s) -> {}",
             documents,
             self.failed,
+            if self.skipped > 0 { format!(", {} skipped", self.skipped) } else { String::new() },
             if resume { format!(", {} reused from an earlier run", self.reused) } else { String::new() },
+            if self.stale > 0 {
+                format!(", {} mined again: their saved parts were made with another model, configuration or argmine version", self.stale)
+            } else {
+                String::new()
+            },
             t[0],
             t[1],
             t[2],
@@ -535,7 +677,7 @@ fn on_interrupt(out: &Path) -> std::sync::Arc<std::sync::atomic::AtomicBool> {
     let out_dir = out.to_path_buf();
     let _ = ctrlc::set_handler(move || {
         if flag.swap(true, std::sync::atomic::Ordering::SeqCst) {
-            remove_temporaries(&out_dir, std::process::id());
+            crate::output::remove_own_temporaries(&out_dir);
             eprintln!("argmine: stopped");
             std::process::exit(130);
         }
@@ -552,7 +694,12 @@ struct JsonlInput {
 }
 
 /// Map stage over JSON Lines: read, mine in parallel chunks, write in input order, flush per line.
-fn run_jsonl(pipeline: &Pipeline, src: &Path, jobs: Option<usize>) -> Result<ExitCode> {
+fn run_jsonl(
+    pipeline: &Pipeline,
+    src: &Path,
+    jobs: Option<usize>,
+    limit: Option<u64>,
+) -> Result<ExitCode> {
     let pool = pool(jobs)?;
     let reader: Box<dyn BufRead> = if src.as_os_str() == "-" {
         Box::new(std::io::BufReader::new(std::io::stdin()))
@@ -578,6 +725,10 @@ fn run_jsonl(pipeline: &Pipeline, src: &Path, jobs: Option<usize>) -> Result<Exi
         .lines()
         .enumerate()
         .map_while(|(n, line)| match line {
+            // A byte order mark before the first line is not part of the JSON.
+            Ok(l) if n == 0 && l.starts_with('\u{feff}') => {
+                Some((n, Ok(l.trim_start_matches('\u{feff}').to_string())))
+            }
             Ok(l) => Some((n, Ok(l))),
             Err(e) if e.kind() == std::io::ErrorKind::InvalidData => Some((n, Err(e.to_string()))),
             Err(e) => {
@@ -590,29 +741,44 @@ fn run_jsonl(pipeline: &Pipeline, src: &Path, jobs: Option<usize>) -> Result<Exi
     let chunk_size = pool.current_num_threads().max(1) * 2;
     while lines.peek().is_some() {
         let chunk: Vec<(usize, Result<String, String>)> = lines.by_ref().take(chunk_size).collect();
-        let results: Vec<Option<Result<String, (String, String)>>> = pool.install(|| {
+        // One output line per input line, so that the n-th output answers the n-th input.
+        let results: Vec<Result<String, (String, String)>> = pool.install(|| {
             chunk
                 .par_iter()
                 .map(|(n, line)| {
                     let line = match line {
-                        Ok(l) if l.trim().is_empty() => return None,
+                        Ok(l) if l.trim().is_empty() => {
+                            return Err((
+                                format!("line {}", n + 1),
+                                "blank line: no document".into(),
+                            ))
+                        }
                         Ok(l) => l,
-                        Err(e) => return Some(Err((format!("line {}", n + 1), e.clone()))),
+                        Err(e) => return Err((format!("line {}", n + 1), e.clone())),
                     };
                     let doc: JsonlInput = match serde_json::from_str(line) {
                         Ok(d) => d,
                         Err(e) => {
-                            return Some(Err((
+                            return Err((
                                 format!("line {}", n + 1),
                                 format!("not a {{\"id\", \"text\"}} object: {e}"),
-                            )))
+                            ))
                         }
                     };
                     let id = match &doc.id {
                         serde_json::Value::String(s) => s.clone(),
                         other => other.to_string(),
                     };
-                    Some(match pipeline.run(&id, &doc.text) {
+                    if let Some(max) = limit.filter(|&max| doc.text.len() as u64 > max) {
+                        return Err((
+                            id,
+                            format!(
+                                "text of {} bytes, more than --max-document-size {max}",
+                                doc.text.len()
+                            ),
+                        ));
+                    }
+                    match pipeline.run(&id, &doc.text) {
                         Ok(map) => {
                             let mut buf = Vec::new();
                             JsonDocument::new(&map, "-", &doc.text)
@@ -621,11 +787,11 @@ fn run_jsonl(pipeline: &Pipeline, src: &Path, jobs: Option<usize>) -> Result<Exi
                                 .map(|_| String::from_utf8(buf).expect("JSON is UTF-8"))
                         }
                         Err(e) => Err((id, e.to_string())),
-                    })
+                    }
                 })
                 .collect()
         });
-        for r in results.into_iter().flatten() {
+        for r in results {
             let line = match r {
                 Ok(line) => line,
                 Err((id, e)) => {
@@ -658,43 +824,50 @@ fn run_jsonl(pipeline: &Pipeline, src: &Path, jobs: Option<usize>) -> Result<Exi
 
 /// Read, decode and mine one document (returned with its decoded text); the error is the message
 /// for documents.csv.
-fn process(pipeline: &Pipeline, input: &Input) -> Result<(ArgumentMap, String), String> {
-    if let Some(e) = &input.error {
+fn process(
+    pipeline: &Pipeline,
+    input: &Input,
+    limit: Option<u64>,
+) -> Result<(ArgumentMap, String), String> {
+    if let Some(e) = input.error.as_ref().or(input.skip.as_ref()) {
         return Err(e.clone());
     }
+    let too_large = |n: u64, max: u64| {
+        format!(
+            "{n} bytes, more than --max-document-size {max}: mining holds about 27 bytes of memory \
+             per byte of a document; split it, or raise the limit (0: none)"
+        )
+    };
     let bytes = match &input.source {
-        Source::File(p) => std::fs::read(p).map_err(|e| format!("cannot read: {e}"))?,
+        Source::File(p) => {
+            let f = std::fs::File::open(p).map_err(|e| format!("cannot read: {e}"))?;
+            let len = f.metadata().map(|m| m.len()).unwrap_or(0);
+            if let Some(max) = limit.filter(|&max| len > max) {
+                return Err(too_large(len, max));
+            }
+            let mut b = Vec::with_capacity(len as usize);
+            let mut r = f.take(limit.map_or(u64::MAX, |max| max + 1));
+            r.read_to_end(&mut b)
+                .map_err(|e| format!("cannot read: {e}"))?;
+            b
+        }
         Source::Stdin => {
             let mut b = Vec::new();
             std::io::stdin()
+                .take(limit.map_or(u64::MAX, |max| max + 1))
                 .read_to_end(&mut b)
                 .map_err(|e| format!("cannot read standard input: {e}"))?;
             b
         }
     };
+    if let Some(max) = limit.filter(|&max| bytes.len() as u64 > max) {
+        return Err(too_large(bytes.len() as u64, max));
+    }
     let decoded = argmine::ingest::decode(&bytes).map_err(|e| e.to_string())?;
     let map = pipeline
         .run(&input.doc_id, &decoded.text)
         .map_err(|e| e.to_string())?;
     Ok((map, decoded.text))
-}
-
-/// Remove the temporary files (`.<name>.tmp-<pid>`) this process left under `dir`.
-fn remove_temporaries(dir: &Path, pid: u32) {
-    let suffix = format!(".tmp-{pid}");
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let path = e.path();
-        match e.file_type() {
-            Ok(t) if t.is_dir() => remove_temporaries(&path, pid),
-            Ok(_) if e.file_name().to_string_lossy().ends_with(&suffix) => {
-                let _ = std::fs::remove_file(&path);
-            }
-            _ => {}
-        }
-    }
 }
 
 #[cfg(test)]
