@@ -62,7 +62,7 @@ pub struct Args {
     #[arg(long)]
     csv_raw: bool,
     /// Refuse documents larger than this (bytes; K, M, G suffixes: 1024-based), as a per-document
-    /// error: mining holds about 27 bytes of memory per byte of the largest document. 0: no limit.
+    /// error: mining holds about 24 bytes of memory per byte of the largest document. 0: no limit.
     #[arg(long, value_name = "BYTES", default_value = "32M", value_parser = parse_size)]
     max_document_size: u64,
 }
@@ -834,7 +834,7 @@ fn process(
     }
     let too_large = |n: u64, max: u64| {
         format!(
-            "{n} bytes, more than --max-document-size {max}: mining holds about 27 bytes of memory \
+            "{n} bytes, more than --max-document-size {max}: mining holds about 24 bytes of memory \
              per byte of a document; split it, or raise the limit (0: none)"
         )
     };
