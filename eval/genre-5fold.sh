@@ -13,7 +13,10 @@
 # usage: eval/genre-5fold.sh REPORT [TRAIN-OPTION...]   (from the project root; WEIGHT=100 by
 #        default; SETS="annotations/genre annotations/ungdc" by default (the folders whose
 #        documents are dealt to folds); KEEP=1 keeps the work folder; ARGMINE=binary; about 2
-#        minutes a fold on 2 cores)
+#        minutes a fold on 2 cores). DECODINGS="greedy rooted" mines each fold with each link
+#        decoding of the same model (default: greedy alone); with more than one, the reports are
+#        REPORT-<decoding>*, and each decoding after the first is compared with the first by a
+#        paired bootstrap (REPORT-<decoding>-vs-<first>*).
 set -euo pipefail
 report=${1:?usage: eval/genre-5fold.sh REPORT [TRAIN-OPTION...]}
 shift
@@ -32,7 +35,9 @@ for s in "${sets[@]}"; do corpora+=(--holdout "$s"); done
 corpora+=("$@")
 mapfile -t anns < <(for s in "${sets[@]}"; do printf '%s\n' "$s"/*.json; done |
   awk -F/ '{print $NF "\t" $0}' | LC_ALL=C sort | cut -f2)
-mkdir -p "$work/gold" "$work/pred" "$work/pred-base" "$work/alldocs"
+read -r -a decodings <<< "${DECODINGS:-greedy}"
+mkdir -p "$work/gold" "$work/pred-base" "$work/alldocs"
+for dec in "${decodings[@]}"; do mkdir -p "$work/pred-$dec"; done
 for ann in "${anns[@]}"; do ln -s "$PWD/$ann" "$work/gold/"; done
 docpath() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["document"])' "$1"; }
 for ((f = 0; f < k; f++)); do
@@ -48,11 +53,13 @@ for ((f = 0; f < k; f++)); do
     fi
   done
   "$bin" train "${corpora[@]}" --data "json:$fold/train@$weight" --out "$fold/model"
-  printf '{"classifier": {"type": "learned", "path": "%s"}, "linker": {"type": "learned", "path": "%s"}}\n' \
-    "$fold/model/model.bin" "$fold/model/model.bin" > "$fold/config.json"
-  "$bin" mine "$fold/docs" --out "$fold/out" --config "$fold/config.json" --quiet
-  for t in sentences links; do
-    if (( f == 0 )); then cat "$fold/out/$t.csv"; else tail -n +2 "$fold/out/$t.csv"; fi >> "$work/pred/$t.csv"
+  for dec in "${decodings[@]}"; do
+    printf '{"classifier": {"type": "learned", "path": "%s"}, "linker": {"type": "learned", "path": "%s", "decoding": "%s"}}\n' \
+      "$fold/model/model.bin" "$fold/model/model.bin" "$dec" > "$fold/config-$dec.json"
+    "$bin" mine "$fold/docs" --out "$fold/out-$dec" --config "$fold/config-$dec.json" --quiet
+    for t in sentences links; do
+      if (( f == 0 )); then cat "$fold/out-$dec/$t.csv"; else tail -n +2 "$fold/out-$dec/$t.csv"; fi >> "$work/pred-$dec/$t.csv"
+    done
   done
 done
 "$bin" mine "$work/alldocs" --out "$work/pred-base" --config eval/baseline.json --quiet
@@ -63,8 +70,14 @@ for set in all essays speeches; do
     essays) gold=annotations/genre; suffix=-essays ;;
     speeches) gold=annotations/ungdc; suffix=-speeches ;;
   esac
-  "$bin" eval --gold "$gold" --pred "$work/pred" --report "$report$suffix" > /dev/null
   "$bin" eval --gold "$gold" --pred "$work/pred-base" --report "$report-baseline$suffix" > /dev/null
-  "$bin" eval --gold "$gold" --pred "$work/pred" --compare-to "$work/pred-base" --report "$report-vs-baseline$suffix" > /dev/null
+  for dec in "${decodings[@]}"; do
+    r=$report; (( ${#decodings[@]} > 1 )) && r=$report-$dec
+    "$bin" eval --gold "$gold" --pred "$work/pred-$dec" --report "$r$suffix" > /dev/null
+    "$bin" eval --gold "$gold" --pred "$work/pred-$dec" --compare-to "$work/pred-base" --report "$r-vs-baseline$suffix" > /dev/null
+    [[ $dec == "${decodings[0]}" ]] && continue
+    "$bin" eval --gold "$gold" --pred "$work/pred-$dec" --compare-to "$work/pred-${decodings[0]}" \
+      --report "$report-$dec-vs-${decodings[0]}$suffix" > /dev/null
+  done
 done
-"$bin" eval --gold "$work/gold" --pred "$work/pred"
+for dec in "${decodings[@]}"; do echo "== $dec"; "$bin" eval --gold "$work/gold" --pred "$work/pred-$dec"; done

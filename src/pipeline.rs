@@ -188,17 +188,23 @@ impl PipelineConfig {
         }
     }
 
-    /// The accurate tier: the role encoder fine-tuned by `scripts/setup-accurate.sh` (the folder
-    /// `model_dir`), its role probabilities averaged with the default model's, and the default
-    /// model's linker over those roles, with `copies` copies of the encoder (see
-    /// [`crate::embed::TransformerConfig::threads`]; the output does not depend on it). Needs
-    /// the `transformer` feature.
+    /// The accurate tier: the folder `model_dir` that `scripts/setup-accurate.sh` writes holds
+    /// the role encoder fine-tuned there and, as `linear.bin`, the linear model it was
+    /// cross-validated with (candidate E of `eval/RESULTS.md`: its role probabilities are averaged
+    /// with the encoder's, and its linker links over those roles), with `copies` copies of the
+    /// encoder (see [`crate::embed::TransformerConfig::threads`]; the output does not depend on
+    /// it). Needs the `transformer` feature.
     pub fn accurate(model_dir: PathBuf, copies: usize) -> Self {
+        let linear = model_dir.join(ACCURATE_LINEAR);
         Self {
             classifier: ClassifierConfig::FineTuned {
                 model: model_dir,
-                path: None,
+                path: Some(linear.clone()),
                 autocast: None,
+            },
+            linker: LinkerConfig::Learned {
+                path: Some(linear),
+                decoding: LinkDecoding::default(),
             },
             transformer: crate::embed::TransformerConfig {
                 threads: copies.max(1),
@@ -208,6 +214,10 @@ impl PipelineConfig {
         }
     }
 }
+
+/// The file of the accurate tier's folder that holds its linear model (a copy of
+/// `models/accurate-linear/model.bin`, made by `scripts/setup-accurate.sh`).
+pub const ACCURATE_LINEAR: &str = "linear.bin";
 
 impl PipelineConfig {
     /// Check the settings once, before a run.
@@ -409,6 +419,11 @@ impl Pipeline {
                 autocast,
                 decoding,
             } => {
+                if *decoding == LinkDecoding::Rooted {
+                    return Err(Error::Config(
+                        "rooted link decoding is the learned linker's (it scores the main claim against every unit); the fine_tuned linker decodes greedy or tree".into(),
+                    ));
+                }
                 let m = model(path)?;
                 let e = embedder_for(&m)?;
                 fine_tuned_linker(

@@ -102,3 +102,100 @@ fn tree_decoding_is_greedy_without_cycles_and_never_worse_with_them() {
         .unwrap_err();
     assert!(err.to_string().contains("pairwise"), "{err}");
 }
+
+/// Rooted decoding on the first 40 Milestones essays: one tree per document, rooted at the main
+/// claim the candidates' probabilities name; every other claim and evidence unit links, and its
+/// chain reaches the main claim; a stance links only above the threshold.
+#[test]
+fn rooted_decoding_gives_one_tree_per_document_under_its_main_claim() {
+    use argmine::document::Role;
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/state-milestones/txt");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    let pipeline = Pipeline::new(&PipelineConfig::default()).unwrap();
+    let model = Arc::new(
+        ArgModel::read(
+            argmine::pipeline::embedded_default_model(),
+            Path::new("default"),
+        )
+        .unwrap(),
+    );
+    let threshold = model.header.link_threshold;
+    let greedy = LearnedLinker::new(model.clone(), None);
+    let rooted = LearnedLinker::new(model, None)
+        .with_decoding(LinkDecoding::Rooted)
+        .unwrap();
+    let (mut far, mut total) = (0, 0);
+    for f in files.iter().take(40) {
+        let text = std::fs::read_to_string(f).unwrap();
+        let units = pipeline.run("d", &text).unwrap().sentences;
+        let cands = greedy.candidate_probs(&units).unwrap();
+        let m = argmine::link::main_claim(&cands).expect("a claim with candidates");
+        assert_eq!(units[m].role, Role::Claim);
+        let links = argmine::link::Linker::link(&rooted, &units).unwrap();
+        let parent: HashMap<usize, usize> = links.iter().map(|l| (l.source, l.target)).collect();
+        assert_eq!(parent.len(), links.len(), "one link per source");
+        assert!(
+            !parent.contains_key(&units[m].id),
+            "the main claim links nowhere"
+        );
+        let index: HashMap<usize, usize> =
+            units.iter().enumerate().map(|(i, u)| (u.id, i)).collect();
+        for (i, u) in units.iter().enumerate() {
+            match u.role {
+                Role::Claim | Role::Evidence if i != m => {
+                    assert!(
+                        parent.contains_key(&u.id),
+                        "{}: unit {i} is left out",
+                        f.display()
+                    )
+                }
+                Role::None => assert!(!parent.contains_key(&u.id)),
+                _ => {}
+            }
+        }
+        for l in &links {
+            assert_eq!(units[index[&l.target]].role, Role::Claim);
+            if units[index[&l.source]].role == Role::Stance {
+                assert!(l.score >= threshold);
+            }
+            // The chain from a claim or evidence unit reaches the main claim (the chain of a
+            // stance may end at one too: every claim it can link to is in the tree).
+            let mut v = l.source;
+            for _ in 0..=units.len() {
+                match parent.get(&v) {
+                    Some(&p) => v = p,
+                    None => break,
+                }
+            }
+            assert_eq!(
+                v,
+                units[m].id,
+                "{}: {} does not reach the main claim",
+                f.display(),
+                l.source
+            );
+            total += 1;
+            far += (index[&l.source].abs_diff(index[&l.target]) > 5) as usize;
+        }
+    }
+    // The main claim is a candidate of every unit, so links reach past the window of neighbours.
+    assert!(
+        far * 10 > total,
+        "{far} of {total} links span more than 5 units"
+    );
+    // Rooted decoding is the learned linker's: a listwise model refuses it.
+    let mut m = ArgModel::read(
+        argmine::pipeline::embedded_default_model(),
+        Path::new("default"),
+    )
+    .unwrap();
+    m.header.link_objective = argmine::model::LinkObjective::Listwise;
+    let err = LearnedLinker::new(Arc::new(m), None)
+        .with_decoding(LinkDecoding::Rooted)
+        .unwrap_err();
+    assert!(err.to_string().contains("rooted"), "{err}");
+}

@@ -997,6 +997,41 @@ fn argmine_finetune_writes_a_model_that_mines_the_same_whatever_the_threads() {
     assert!(one.lines().count() > 100);
     assert!(one.contains("\nseed,"));
     assert_eq!(one, mine(2, "2", "o2"));
+    // `--model accurate` reads the folder of ARGMINE_ACCURATE_MODEL: without its linear model it
+    // says what to run; with it, the tier is the fine-tuned classifier averaged with that linear
+    // model and that model's linker, as an explicit configuration gives.
+    let accurate = |out: &str| {
+        Command::new(bin)
+            .args(["mine", "-q", "--model", "accurate", "--jobs", "1"])
+            .arg(&docs)
+            .arg("--out")
+            .arg(tmp.path().join(out))
+            .env("ARGMINE_ACCURATE_MODEL", &model)
+            .current_dir(root)
+            .output()
+            .unwrap()
+    };
+    let o = accurate("acc0");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("linear.bin"));
+    let linear = model.join("linear.bin");
+    std::fs::copy(root.join("models/accurate-linear/model.bin"), &linear).unwrap();
+    let o = accurate("acc1");
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    let json = serde_json::json!({
+        "classifier": {"type": "fine_tuned", "model": model, "path": linear},
+        "linker": {"type": "learned", "path": linear},
+    });
+    let (code, err, explicit) = mine_with(tmp.path(), &docs, json, "1", "acc2");
+    assert_eq!(code, Some(0), "{err}");
+    for f in ["sentences.csv", "links.csv"] {
+        assert_eq!(
+            std::fs::read(tmp.path().join("acc1").join(f)).unwrap(),
+            std::fs::read(explicit.join(f)).unwrap(),
+            "{f}"
+        );
+    }
+    std::fs::remove_file(&linear).unwrap();
     // A role model is not a link model: the fine-tuned linker refuses it, and says so.
     let json = serde_json::json!({"linker": {"type": "fine_tuned", "model": model}});
     let (code, err, _) = mine_with(tmp.path(), &docs, json, "1", "o3");

@@ -1,7 +1,7 @@
 //! The learned link scorer and its decoding into a forest.
 
 use crate::document::{Link, Relation, Role, Sentence};
-use crate::embed::SharedEmbedder;
+use crate::embed::{EmbCache, SharedEmbedder};
 use crate::link::features::{link_features, nolink_features, LinkContext};
 use crate::link::Linker;
 use crate::model::file::{ArgModel, LinkObjective, ModelHeader};
@@ -46,6 +46,13 @@ pub enum LinkDecoding {
     /// greedy when no cycle arises; a cycle is broken where it costs least, so a unit may get
     /// its second-best target instead of none. Pairwise link models only.
     Tree,
+    /// One tree per document, rooted at its main claim: the claim with the greatest expected
+    /// number of links into it (the sum of its P(link) over every unit that has it as a
+    /// candidate) is the root and links nowhere; every other claim and evidence unit links, to
+    /// the main claim (made a candidate of every unit) or another of its candidates, in the tree
+    /// of the greatest total P(link) ([`crate::link::max_forest`]); a stance links only where
+    /// its P(link) reaches the threshold, as in tree decoding. Pairwise linear link models only.
+    Rooted,
 }
 
 /// The learned linker: each argumentative unit to its most probable candidate claim, kept when
@@ -87,12 +94,13 @@ impl LearnedLinker {
     /// The linker decoding as `decoding` says; an error for tree decoding with a listwise link
     /// model (whose probabilities are over a unit's candidates together, not per pair).
     pub fn with_decoding(mut self, decoding: LinkDecoding) -> crate::Result<Self> {
-        if decoding == LinkDecoding::Tree
+        if decoding != LinkDecoding::Greedy
             && self.model.header.link_objective == LinkObjective::Listwise
         {
-            return Err(crate::Error::Config(
-                "tree link decoding needs a pairwise link model; this one is listwise".into(),
-            ));
+            return Err(crate::Error::Config(format!(
+                "{} link decoding needs a pairwise link model; this one is listwise",
+                decoding.name()
+            )));
         }
         self.decoding = decoding;
         Ok(self)
@@ -120,21 +128,113 @@ impl LearnedLinker {
         }
         let ctx = LinkContext::new(units);
         let emb = crate::embed::embed_units(&self.embedder, units, false)?;
-        Ok((0..units.len())
+        Ok(self.probs_in(units, &ctx, emb.as_ref()))
+    }
+
+    /// [`Self::candidate_probs`] over a document's context and embeddings.
+    fn probs_in(
+        &self,
+        units: &[Sentence],
+        ctx: &LinkContext,
+        emb: Option<&EmbCache>,
+    ) -> CandidateProbs {
+        let h = &self.model.header;
+        (0..units.len())
             .map(|s| {
                 if units[s].role == Role::None {
                     return Vec::new();
                 }
                 candidates(units, ctx.most_central(h.link_central), s, h.link_window)
                     .into_iter()
-                    .map(|t| {
-                        let f = link_features(units, &ctx, s, t, &h.features, emb.as_ref());
-                        let p = self.model.links.predict_proba(&f);
-                        (t, [p[0], p[1], p[2]])
-                    })
+                    .map(|t| (t, self.pair_proba(units, ctx, emb, s, t)))
                     .collect()
             })
-            .collect())
+            .collect()
+    }
+
+    /// The none / support / attack probabilities of the pair `s` → `t`.
+    fn pair_proba(
+        &self,
+        units: &[Sentence],
+        ctx: &LinkContext,
+        emb: Option<&EmbCache>,
+        s: usize,
+        t: usize,
+    ) -> [f32; 3] {
+        let f = link_features(units, ctx, s, t, &self.model.header.features, emb);
+        let p = self.model.links.predict_proba(&f);
+        [p[0], p[1], p[2]]
+    }
+
+    /// Rooted decoding ([`LinkDecoding::Rooted`]) of a document: its candidates' probabilities,
+    /// with the main claim made a candidate of every unit that links.
+    fn rooted_links(&self, units: &[Sentence]) -> crate::Result<Vec<Link>> {
+        let ctx = LinkContext::new(units);
+        let emb = crate::embed::embed_units(&self.embedder, units, false)?;
+        let mut cands = self.probs_in(units, &ctx, emb.as_ref());
+        let Some(m) = main_claim(&cands) else {
+            return Ok(Vec::new());
+        };
+        for (s, c) in cands.iter_mut().enumerate() {
+            if s != m && units[s].role != Role::None && !c.iter().any(|&(t, _)| t == m) {
+                let p = self.pair_proba(units, &ctx, emb.as_ref(), s, m);
+                let at = c.partition_point(|&(t, _)| t < m);
+                c.insert(at, (m, p));
+            }
+        }
+        Ok(self.decode_rooted(units, &cands, m))
+    }
+
+    /// The tree of [`LinkDecoding::Rooted`] over `cands`, rooted at the main claim `m`; ordered
+    /// by source.
+    pub fn decode_rooted(&self, units: &[Sentence], cands: &CandidateProbs, m: usize) -> Vec<Link> {
+        let threshold = f64::from(self.model.header.link_threshold);
+        let flat: Vec<(usize, usize, [f32; 3])> = cands
+            .iter()
+            .enumerate()
+            .filter(|&(s, _)| s != m)
+            .flat_map(|(s, c)| c.iter().map(move |&(t, p)| (s, t, p)))
+            .collect();
+        let scored: Vec<crate::link::Candidate> = flat
+            .iter()
+            .map(|&(source, target, p)| {
+                let link = f64::from(1.0 - p[0]);
+                crate::link::Candidate {
+                    source,
+                    target,
+                    // Claims and evidence always link (1 + P beats no link, and among targets
+                    // the greater P wins); a stance only above the threshold.
+                    weight: match units[source].role {
+                        Role::Claim | Role::Evidence => 1.0 + link,
+                        _ => link - threshold,
+                    },
+                }
+            })
+            .collect();
+        self.forest_links(units, &flat, &scored)
+    }
+
+    /// The links of the forest [`crate::link::max_forest`] picks among `scored` (whose pairs and
+    /// probabilities are `flat`), ordered by source.
+    fn forest_links(
+        &self,
+        units: &[Sentence],
+        flat: &[(usize, usize, [f32; 3])],
+        scored: &[crate::link::Candidate],
+    ) -> Vec<Link> {
+        crate::link::max_forest(units.len(), scored)
+            .into_iter()
+            .flatten()
+            .map(|k| {
+                let (s, t, p) = flat[k];
+                Link {
+                    source: units[s].id,
+                    target: units[t].id,
+                    relation: self.relation(&p),
+                    score: (1.0 - p[0]).clamp(0.0, 1.0),
+                }
+            })
+            .collect()
     }
 
     /// The best of a unit's candidates with their none / support / attack probabilities:
@@ -170,6 +270,10 @@ impl LearnedLinker {
                 self.decode(units, &best)
             }
             LinkDecoding::Tree => self.decode_tree(units, cands),
+            LinkDecoding::Rooted => match main_claim(cands) {
+                Some(m) => self.decode_rooted(units, cands, m),
+                None => Vec::new(),
+            },
         }
     }
 
@@ -190,19 +294,7 @@ impl LearnedLinker {
                 weight: f64::from(1.0 - p[0]) - threshold,
             })
             .collect();
-        crate::link::max_forest(units.len(), &scored)
-            .into_iter()
-            .flatten()
-            .map(|k| {
-                let (s, t, p) = flat[k];
-                Link {
-                    source: units[s].id,
-                    target: units[t].id,
-                    relation: self.relation(&p),
-                    score: (1.0 - p[0]).clamp(0.0, 1.0),
-                }
-            })
-            .collect()
+        self.forest_links(units, &flat, &scored)
     }
 
     /// For each unit, its best candidate (target, P(link), relation), if any, by a listwise
@@ -304,8 +396,42 @@ impl Linker for LearnedLinker {
             let best = self.listwise_targets(units)?;
             return Ok(self.decode(units, &best));
         }
+        if self.decoding == LinkDecoding::Rooted {
+            return self.rooted_links(units);
+        }
         Ok(self.links_from(units, &self.candidate_probs(units)?))
     }
+}
+
+impl LinkDecoding {
+    /// The name a configuration gives it.
+    pub fn name(self) -> &'static str {
+        match self {
+            LinkDecoding::Greedy => "greedy",
+            LinkDecoding::Tree => "tree",
+            LinkDecoding::Rooted => "rooted",
+        }
+    }
+}
+
+/// The main claim of a document by its candidates' probabilities: the target with the greatest
+/// sum of P(link) over the units that have it as a candidate (the earlier on a tie); `None` when
+/// no unit has a candidate.
+pub fn main_claim(cands: &CandidateProbs) -> Option<usize> {
+    let mut inflow: Vec<f64> = Vec::new();
+    for &(t, p) in cands.iter().flatten() {
+        if inflow.len() <= t {
+            inflow.resize(t + 1, 0.0);
+        }
+        inflow[t] += f64::from(1.0 - p[0]);
+    }
+    let mut best: Option<usize> = None;
+    for (t, &w) in inflow.iter().enumerate() {
+        if w > 0.0 && best.is_none_or(|b| w > inflow[b]) {
+            best = Some(t);
+        }
+    }
+    best
 }
 
 #[cfg(test)]

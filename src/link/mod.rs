@@ -13,7 +13,9 @@ pub use features::{link_features, nolink_features, pair_features, LinkContext};
 #[cfg(feature = "transformer")]
 pub use finetuned::FineTunedLinker;
 pub use forest::{max_forest, Candidate};
-pub use linear::{candidates, listwise_decision, CandidateProbs, LearnedLinker, LinkDecoding};
+pub use linear::{
+    candidates, listwise_decision, main_claim, CandidateProbs, LearnedLinker, LinkDecoding,
+};
 pub use tfidf::{TfidfLinker, TfidfLinkerConfig};
 
 use crate::document::{Link, Sentence};

@@ -768,6 +768,8 @@ pub enum Decoding {
     Greedy,
     /// The best forest (maximum spanning arborescence).
     Tree,
+    /// One tree per document rooted at its main claim.
+    Rooted,
 }
 
 impl Decoding {
@@ -776,6 +778,7 @@ impl Decoding {
         match self {
             Self::Greedy => argmine::link::LinkDecoding::Greedy,
             Self::Tree => argmine::link::LinkDecoding::Tree,
+            Self::Rooted => argmine::link::LinkDecoding::Rooted,
         }
     }
 }

@@ -138,7 +138,8 @@ impl std::fmt::Display for Tier {
     }
 }
 
-/// Where the accurate tier's encoder is: `ARGMINE_ACCURATE_MODEL`, else `models/accurate` of the
+/// Where the accurate tier's folder (the fine-tuned encoder and `linear.bin`) is:
+/// `ARGMINE_ACCURATE_MODEL`, else `models/accurate` of the
 /// checkout this binary was built from.
 fn accurate_model_dir() -> PathBuf {
     std::env::var_os("ARGMINE_ACCURATE_MODEL")
@@ -164,6 +165,14 @@ pub(crate) fn tier_config(tier: Tier, copies: usize) -> Result<PipelineConfig> {
                 bail!(
                     "--model accurate: no fine-tuned encoder in {} (run `bash scripts/setup-accurate.sh`, \
                      or set ARGMINE_ACCURATE_MODEL to the folder `argmine finetune` wrote)",
+                    dir.display()
+                );
+            }
+            if !dir.join(argmine::pipeline::ACCURATE_LINEAR).is_file() {
+                bail!(
+                    "--model accurate: no {} in {} (the linear model the tier averages with; \
+                     run `bash scripts/setup-accurate.sh`, which copies models/accurate-linear/model.bin there)",
+                    argmine::pipeline::ACCURATE_LINEAR,
                     dir.display()
                 );
             }
