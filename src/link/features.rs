@@ -36,6 +36,9 @@ pub struct LinkContext {
     title_rank: Vec<usize>,
     /// The document's first claim.
     first_claim: Option<usize>,
+    /// The document's main claim, when known (feature set 4: the gold one in training, the
+    /// main-claim model's in prediction; [`LinkContext::set_main`]).
+    main: Option<usize>,
 }
 
 impl LinkContext {
@@ -113,7 +116,32 @@ impl LinkContext {
             title_sim,
             title_rank,
             first_claim,
+            main: None,
         }
+    }
+
+    /// Set the document's main claim (feature set 4): a candidate of every unit, and what the
+    /// `main` link features describe.
+    pub fn set_main(&mut self, main: Option<usize>) {
+        self.main = main;
+    }
+
+    /// The document's main claim, if set.
+    pub fn main(&self) -> Option<usize> {
+        self.main
+    }
+
+    /// The claims every unit has as candidates besides its window: the `k` most central and the
+    /// main claim (when set), in text order.
+    pub fn global_candidates(&self, k: usize) -> Vec<usize> {
+        let mut v = self.most_central(k).to_vec();
+        if let Some(m) = self.main {
+            if !v.contains(&m) {
+                v.push(m);
+            }
+        }
+        v.sort_unstable();
+        v
     }
 }
 
@@ -268,7 +296,112 @@ pub fn link_features(
             1.0,
         );
     }
+    if cfg.link_features >= 4 {
+        // The learned main-claim step: reasons back the thesis across any distance.
+        let role = su.role.as_str();
+        let s_reason = ctx.par_reason[s] == Some(s);
+        let t_main = ctx.main == Some(t);
+        let pdist = bin(
+            ctx.par_index[s].abs_diff(ctx.par_index[t]),
+            &[0, 1, 2, 3, 5],
+        );
+        b.add("mc_t", &format!("{role}|{s_reason}|{t_main}"), 1.0);
+        b.add(
+            "mc_t_pdist",
+            &format!("{role}|{s_reason}|{t_main}|{pdist}"),
+            1.0,
+        );
+        if let Some(m) = ctx.main {
+            // Whether the candidate lies between the source and the main claim.
+            let between = (s.min(m)..=s.max(m)).contains(&t);
+            b.add("mc_between", &format!("{role}|{between}"), 1.0);
+        }
+    }
     b.finish()
+}
+
+/// Features of unit `units[i]` as the document's main claim (the thesis the text as a whole argues
+/// for), for the main-claim model of link feature set 4: where it is (paragraph, first or last,
+/// fifth of the text, heading), how like the title and how central it is, its role, its length
+/// and its opening words. Namespaced apart from the pair features.
+pub fn main_claim_features(
+    units: &[Sentence],
+    ctx: &LinkContext,
+    i: usize,
+    cfg: &FeatureConfig,
+) -> SparseVec {
+    let mut b = Builder::new(cfg.link_bits);
+    let u = &units[i];
+    let role = u.role.as_str();
+    let p = ctx.par_index[i];
+    let from_end = ctx.pars.saturating_sub(p + 1);
+    let par_first = i == 0 || units[i - 1].paragraph != u.paragraph;
+    let par_last = i + 1 == units.len() || units[i + 1].paragraph != u.paragraph;
+    let par = format!(
+        "{}|{}",
+        bin(p, &[0, 1, 2, 3, 5]),
+        bin(from_end, &[0, 1, 2, 3])
+    );
+    b.add("m_bias", "", 1.0);
+    b.add("m_role", role, 1.0);
+    b.add("m_par", &format!("{role}|{par}"), 1.0);
+    b.add("m_par_edge", &format!("{role}|{par_first}|{par_last}"), 1.0);
+    b.add("m_fifth", &((i * 5) / units.len().max(1)).to_string(), 1.0);
+    b.add("m_doc_first", "", (i == 0) as u8 as f32);
+    b.add("m_heading", role, u.heading as u8 as f32);
+    b.add(
+        "m_first_claim",
+        "",
+        (ctx.first_claim == Some(i)) as u8 as f32,
+    );
+    b.add(
+        "m_reason",
+        role,
+        (ctx.par_reason[i] == Some(i)) as u8 as f32,
+    );
+    b.add("m_title_rank", &ctx.title_rank[i].min(3).to_string(), 1.0);
+    b.add(
+        "m_title_sim",
+        &((ctx.title_sim[i].max(0.0) * 5.0).floor().min(4.0) as usize).to_string(),
+        1.0,
+    );
+    b.add("m_central", "", ctx.centrality[i]);
+    b.add(
+        "m_central_rank",
+        &ctx.central_rank[i].min(3).to_string(),
+        1.0,
+    );
+    b.add(
+        "m_len",
+        &bin(ctx.content[i].len(), &[2, 4, 8, 12, 20]).to_string(),
+        1.0,
+    );
+    if let Some(w) = ctx.first_words[i].first() {
+        b.add("m_first", w, 1.0);
+    }
+    b.add("m_concessive", "", ctx.concessive[i] as u8 as f32);
+    b.finish()
+}
+
+/// The main claim of a document by a main-claim model (classes: not main, main): its most
+/// probable claim, the earlier on a tie; `None` when it has no claim.
+pub fn predict_main(
+    units: &[Sentence],
+    ctx: &LinkContext,
+    model: &crate::model::LogReg,
+    cfg: &FeatureConfig,
+) -> Option<usize> {
+    let mut best: Option<(usize, f32)> = None;
+    for (i, u) in units.iter().enumerate() {
+        if u.role != Role::Claim {
+            continue;
+        }
+        let p = model.predict_proba(&main_claim_features(units, ctx, i, cfg))[1];
+        if best.is_none_or(|b| p > b.1) {
+            best = Some((i, p));
+        }
+    }
+    best.map(|b| b.0)
 }
 
 /// Features of the "no link" outcome of source `units[s]` for the listwise link scorer: what

@@ -126,9 +126,20 @@ impl LearnedLinker {
                 "pairwise link probabilities from a listwise link model".into(),
             ));
         }
-        let ctx = LinkContext::new(units);
+        let ctx = self.context(units);
         let emb = crate::embed::embed_units(&self.embedder, units, false)?;
         Ok(self.probs_in(units, &ctx, emb.as_ref()))
+    }
+
+    /// The link context of a document; with a main-claim model (link feature set 4), the main
+    /// claim it picks is set.
+    fn context(&self, units: &[Sentence]) -> LinkContext {
+        let mut ctx = LinkContext::new(units);
+        if let Some(m) = &self.model.main {
+            let main = crate::link::predict_main(units, &ctx, m, &self.model.header.features);
+            ctx.set_main(main);
+        }
+        ctx
     }
 
     /// [`Self::candidate_probs`] over a document's context and embeddings.
@@ -139,12 +150,13 @@ impl LearnedLinker {
         emb: Option<&EmbCache>,
     ) -> CandidateProbs {
         let h = &self.model.header;
+        let global = ctx.global_candidates(h.link_central);
         (0..units.len())
             .map(|s| {
                 if units[s].role == Role::None {
                     return Vec::new();
                 }
-                candidates(units, ctx.most_central(h.link_central), s, h.link_window)
+                candidates(units, &global, s, h.link_window)
                     .into_iter()
                     .map(|t| (t, self.pair_proba(units, ctx, emb, s, t)))
                     .collect()
@@ -169,10 +181,10 @@ impl LearnedLinker {
     /// Rooted decoding ([`LinkDecoding::Rooted`]) of a document: its candidates' probabilities,
     /// with the main claim made a candidate of every unit that links.
     fn rooted_links(&self, units: &[Sentence]) -> crate::Result<Vec<Link>> {
-        let ctx = LinkContext::new(units);
+        let ctx = self.context(units);
         let emb = crate::embed::embed_units(&self.embedder, units, false)?;
         let mut cands = self.probs_in(units, &ctx, emb.as_ref());
-        let Some(m) = main_claim(&cands) else {
+        let Some(m) = ctx.main().or_else(|| main_claim(&cands)) else {
             return Ok(Vec::new());
         };
         for (s, c) in cands.iter_mut().enumerate() {
@@ -304,14 +316,15 @@ impl LearnedLinker {
         units: &[Sentence],
     ) -> crate::Result<Vec<Option<(usize, f32, Relation)>>> {
         let h = &self.model.header;
-        let ctx = LinkContext::new(units);
+        let ctx = self.context(units);
         let emb = crate::embed::embed_units(&self.embedder, units, false)?;
+        let global = ctx.global_candidates(h.link_central);
         Ok((0..units.len())
             .map(|s| {
                 if units[s].role == Role::None {
                     return None;
                 }
-                let cands = candidates(units, ctx.most_central(h.link_central), s, h.link_window);
+                let cands = candidates(units, &global, s, h.link_window);
                 let group = ListGroup {
                     none: nolink_features(units, &ctx, s, cands.len(), &h.features),
                     cands: cands

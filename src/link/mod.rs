@@ -9,7 +9,9 @@ mod forest;
 mod linear;
 mod tfidf;
 
-pub use features::{link_features, nolink_features, pair_features, LinkContext};
+pub use features::{
+    link_features, main_claim_features, nolink_features, pair_features, predict_main, LinkContext,
+};
 #[cfg(feature = "transformer")]
 pub use finetuned::FineTunedLinker;
 pub use forest::{max_forest, Candidate};

@@ -107,6 +107,10 @@ pub struct ArgModel {
     pub roles: LogReg,
     /// Link scorer (classes none, support, attack).
     pub links: LogReg,
+    /// Main-claim model (classes not main, main) over
+    /// [`crate::link::main_claim_features`]: present exactly when the link feature set is 4 or
+    /// more, stored after the link scorer.
+    pub main: Option<LogReg>,
 }
 
 fn write_logreg(m: &LogReg, out: &mut Vec<u8>) {
@@ -185,6 +189,9 @@ impl ArgModel {
         let mut payload = Vec::new();
         write_logreg(&self.roles, &mut payload);
         write_logreg(&self.links, &mut payload);
+        if let Some(m) = &self.main {
+            write_logreg(m, &mut payload);
+        }
         let mut header = self.header.clone();
         header.weights_sha256 = crate::util::sha256_hex(&payload);
         let json = serde_json::to_vec_pretty(&header)?;
@@ -275,10 +282,22 @@ impl ArgModel {
                 "weight dimensions do not match the feature settings".into()
             ));
         }
+        let main = if lf >= 4 {
+            let m = read_logreg(&mut c).map_err(&err)?;
+            if m.classes() != 2 || m.dim() != 1 << header.features.link_bits {
+                return Err(err(
+                    "the main-claim model's dimensions do not match the feature settings".into(),
+                ));
+            }
+            Some(m)
+        } else {
+            None
+        };
         Ok(Self {
             header,
             roles,
             links,
+            main,
         })
     }
 
@@ -332,6 +351,7 @@ pub(crate) mod tests {
             },
             roles,
             links,
+            main: None,
         }
     }
 
@@ -343,6 +363,19 @@ pub(crate) mod tests {
         let back = ArgModel::read(&buf[..], Path::new("m")).unwrap();
         assert_eq!(back.roles, m.roles);
         assert_eq!(back.links, m.links);
+        assert!(back.main.is_none());
+        // Link feature set 4 stores a main-claim model after the link scorer, and reads it back.
+        let mut m4 = model();
+        m4.header.features.link_features = 4;
+        let mut main = LogReg::zeros(8, 2);
+        main.w[[5, 1]] = 1.5;
+        m4.main = Some(main.clone());
+        let mut b4 = Vec::new();
+        m4.write(&mut b4).unwrap();
+        assert_eq!(
+            ArgModel::read(&b4[..], Path::new("m")).unwrap().main,
+            Some(main)
+        );
 
         let msg = |b: &[u8]| ArgModel::read(b, Path::new("m")).unwrap_err().to_string();
         assert!(

@@ -13,7 +13,7 @@ use crate::classify::cues::{doc_cues, FEATURES};
 use crate::classify::features::{role_features, FeatureConfig};
 use crate::document::{Relation, Role, Sentence};
 use crate::embed::EmbCache;
-use crate::link::features::{link_features, nolink_features, LinkContext};
+use crate::link::features::{link_features, main_claim_features, nolink_features, LinkContext};
 use crate::link::{candidates, listwise_decision};
 use crate::model::file::{ArgModel, LinkObjective, ModelHeader, TrainingSummary};
 use crate::model::linear::{ListGroup, LogReg, SparseVec, TrainConfig};
@@ -103,13 +103,38 @@ pub fn role_examples(
     (out, relabelled)
 }
 
+/// A gold document's units (with their gold roles) and its links by (source, target) index.
+fn gold_units_and_links(
+    d: &GoldDocument,
+) -> (
+    Vec<Sentence>,
+    std::collections::HashMap<(usize, usize), Relation>,
+) {
+    let units = gold_sentences(d);
+    let index: std::collections::HashMap<&str, usize> = d
+        .units
+        .iter()
+        .enumerate()
+        .map(|(i, u)| (u.id.as_str(), i))
+        .collect();
+    let mut gold = std::collections::HashMap::new();
+    for l in &d.links {
+        if let (Some(&s), Some(&t)) = (index.get(l.source.as_str()), index.get(l.target.as_str())) {
+            gold.insert((s, t), l.relation);
+        }
+    }
+    (units, gold)
+}
+
 /// Calls `f(units, ctx, s, candidates, gold)` for every argumentative unit `s` of `docs`, with
 /// its candidate targets (the window and central claims, plus its gold targets) in text order and
-/// the document's gold links by (source, target) index.
+/// the document's gold links by (source, target) index. With `main_claims` (link feature set 4)
+/// the context knows the gold main claim ([`gold_main`]), a candidate of every unit.
 pub(crate) fn for_each_source(
     docs: &[GoldDocument],
     window: usize,
     central: usize,
+    main_claims: bool,
     mut f: impl FnMut(
         &[Sentence],
         &LinkContext,
@@ -119,27 +144,17 @@ pub(crate) fn for_each_source(
     ),
 ) {
     for d in docs {
-        let units = gold_sentences(d);
-        let ctx = LinkContext::new(&units);
-        let index: std::collections::HashMap<&str, usize> = d
-            .units
-            .iter()
-            .enumerate()
-            .map(|(i, u)| (u.id.as_str(), i))
-            .collect();
-        let mut gold: std::collections::HashMap<(usize, usize), Relation> = Default::default();
-        for l in &d.links {
-            if let (Some(&s), Some(&t)) =
-                (index.get(l.source.as_str()), index.get(l.target.as_str()))
-            {
-                gold.insert((s, t), l.relation);
-            }
+        let (units, gold) = gold_units_and_links(d);
+        let mut ctx = LinkContext::new(&units);
+        if main_claims {
+            ctx.set_main(gold_main(&units, &gold));
         }
+        let global = ctx.global_candidates(central);
         for s in 0..units.len() {
             if units[s].role == Role::None {
                 continue;
             }
-            let mut cands = candidates(&units, ctx.most_central(central), s, window);
+            let mut cands = candidates(&units, &global, s, window);
             for &(_, gt) in gold.keys().filter(|(gs, _)| *gs == s) {
                 if !cands.contains(&gt) {
                     cands.push(gt);
@@ -149,6 +164,43 @@ pub(crate) fn for_each_source(
             f(&units, &ctx, s, &cands, &gold);
         }
     }
+}
+
+/// The gold main claim of a document, from its links: the unit that links nowhere with the most
+/// links into it (the earlier on a tie); `None` for a document without links.
+pub fn gold_main(
+    units: &[Sentence],
+    gold: &std::collections::HashMap<(usize, usize), Relation>,
+) -> Option<usize> {
+    let mut inflow = vec![0usize; units.len()];
+    let mut links_out = vec![false; units.len()];
+    for &(s, t) in gold.keys() {
+        inflow[t] += 1;
+        links_out[s] = true;
+    }
+    (0..units.len())
+        .filter(|&i| inflow[i] > 0 && !links_out[i])
+        .fold(None, |best: Option<usize>, i| match best {
+            Some(b) if inflow[b] >= inflow[i] => Some(b),
+            _ => Some(i),
+        })
+}
+
+/// Examples for the main-claim model (link feature set 4): every argumentative unit of every
+/// document that has a gold main claim, labelled main (1) or not (0).
+pub fn main_claim_examples(docs: &[GoldDocument], cfg: &FeatureConfig) -> Vec<(SparseVec, usize)> {
+    let mut out = Vec::new();
+    for d in docs {
+        let (units, gold) = gold_units_and_links(d);
+        let Some(m) = gold_main(&units, &gold) else {
+            continue;
+        };
+        let ctx = LinkContext::new(&units);
+        for i in (0..units.len()).filter(|&i| units[i].role != Role::None) {
+            out.push((main_claim_features(&units, &ctx, i, cfg), (i == m) as usize));
+        }
+    }
+    out
 }
 
 pub(crate) fn relation_class(r: Option<&Relation>) -> usize {
@@ -169,7 +221,8 @@ pub fn link_examples(
     emb: Option<&EmbCache>,
 ) -> Vec<(SparseVec, usize)> {
     let mut out = Vec::new();
-    for_each_source(docs, window, central, |units, ctx, s, cands, gold| {
+    let main = cfg.link_features >= 4;
+    for_each_source(docs, window, central, main, |units, ctx, s, cands, gold| {
         for &t in cands {
             let y = relation_class(gold.get(&(s, t)));
             out.push((link_features(units, ctx, s, t, cfg, emb), y));
@@ -188,7 +241,8 @@ pub fn link_groups(
     emb: Option<&EmbCache>,
 ) -> Vec<ListGroup> {
     let mut out = Vec::new();
-    for_each_source(docs, window, central, |units, ctx, s, cands, gold| {
+    let main = cfg.link_features >= 4;
+    for_each_source(docs, window, central, main, |units, ctx, s, cands, gold| {
         out.push(ListGroup {
             none: nolink_features(units, ctx, s, cands.len(), cfg),
             cands: cands
@@ -355,6 +409,15 @@ pub fn train(
             (links, counts, decisions)
         }
     };
+    // Link feature set 4: the main-claim model, trained on the documents the links come from.
+    let main = (s.features.link_features >= 4).then(|| {
+        LogReg::train(
+            &main_claim_examples(link_docs, &s.features),
+            link_dim,
+            2,
+            &s.train,
+        )
+    });
     // Figures on the training data itself (resubstitution): a check that training worked, not an
     // estimate of accuracy; cross-validated figures are in eval/RESULTS.md.
     let mut confusion = crate::eval::metrics::Confusion::default();
@@ -402,5 +465,6 @@ pub fn train(
         },
         roles,
         links,
+        main,
     }
 }

@@ -123,7 +123,7 @@ const CHUNK: usize = 64;
 pub(crate) enum Tier {
     /// The linear model built into the binary.
     Default,
-    /// The fine-tuned role encoder with the default model's linker.
+    /// The fine-tuned role encoder averaged with its linear model (candidate B), whose linker links.
     Accurate,
     /// The cue classifier and the TF-IDF linker.
     Baseline,
