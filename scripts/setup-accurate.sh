@@ -8,8 +8,11 @@
 #      annotations/ungdc, each document once), the recipe cross-validated as candidate E in
 #      eval/RESULTS.md: four roles with the weak stance rule, 32 WordPieces of context, 3 epochs,
 #      batch 16, lr 5e-5, seed 1, CPU autocast -> models/accurate (git-ignored, 91 MB; about
-#      10 minutes on 2 cores). The test documents (annotations/test, annotations/speeches) are
-#      never used.
+#      15 minutes on 2 cores). The test documents (annotations/test, annotations/speeches) are
+#      never used;
+#   4. models/accurate/linear.bin: a copy of models/accurate-linear/model.bin, the linear model
+#      (candidate B) whose role probabilities the encoder's are averaged with and whose linker
+#      links over them.
 # Idempotent: what is there is kept (--force trains the encoder again). THREADS sets libtorch's
 # threads (default: the cores).
 set -euo pipefail
@@ -34,4 +37,9 @@ if [[ $force == 1 || ! -f $out/finetuned.json ]]; then
   rm -rf "$out"
   mv "$out.tmp" "$out"
 fi
+# The linear model the encoder was cross-validated with (candidate B of eval/RESULTS.md): its role
+# probabilities are averaged with the encoder's and its linker links over the roles. Copied on
+# every run, so that the folder always holds the checkout's.
+cp models/accurate-linear/model.bin "$out/linear.bin.tmp"
+mv "$out/linear.bin.tmp" "$out/linear.bin"
 echo "setup-accurate: ready: target/tf/release/argmine mine PATH... --out DIR --model accurate" >&2

@@ -328,6 +328,8 @@ fn retraining_the_default_model_reproduces_both_files() {
             "json:annotations/ungdc@100",
             "--link-features",
             "3",
+            "--roles-data",
+            "json:annotations/silver@20",
             "--weak-text",
             "../shared/corpora/state-milestones/txt",
             "--holdout",
