@@ -215,6 +215,37 @@ fn graph_formats_parse_with_the_right_counts() {
         let tag = format!("[s{}]:", &l[1]);
         assert_eq!(ad.matches(&tag).count(), 1, "{tag}");
     }
+    argdown_statements_are_separated_and_escaped(&ad);
+}
+
+/// Argdown needs a blank line between top-level statements, and gives meaning to brackets, `#`,
+/// `{`, `*`, `.X.` and more in a statement's text (issue 24: `@argdown/cli` rejected 161 of the
+/// 204 essays). `scripts/argdown-check.sh` parses every essay with the real CLI in CI.
+fn argdown_statements_are_separated_and_escaped(ad: &str) {
+    let lines: Vec<&str> = ad.lines().collect();
+    for w in lines.windows(2) {
+        if w[1].starts_with("[s") {
+            assert!(
+                w[0].is_empty(),
+                "a top-level statement right after another line: {w:?}"
+            );
+        }
+    }
+    for l in lines.iter().filter(|l| l.contains("]: ")) {
+        let text = &l[l.find("]: ").unwrap() + 3..l.rfind(" #").unwrap()];
+        let mut chars = text.chars();
+        while let Some(c) = chars.next() {
+            if c == '\\' {
+                let next = chars.next();
+                assert!(
+                    next.is_some_and(|n| n.is_ascii_punctuation()),
+                    "a lone backslash in {l}"
+                );
+            } else {
+                assert!(!c.is_ascii_punctuation(), "an unescaped {c:?} in {l}");
+            }
+        }
+    }
 }
 
 #[test]

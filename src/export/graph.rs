@@ -110,15 +110,36 @@ pub fn forest(map: &ArgumentMap) -> (Children, Vec<usize>) {
     (children, roots)
 }
 
+/// A statement's text for Argdown: every ASCII punctuation character escaped with a backslash
+/// (Argdown gives meaning to many: `[`, `<`, `#`, `*`, `_`, `{`, `@`, `.X.` shortcodes, a leading
+/// `+` or `-`, ...; an escaped one is read back as itself), line breaks and tabs as spaces. The
+/// Argdown CLI reads the text back exactly (`scripts/argdown-check.sh`).
 fn argdown_text(s: &str) -> String {
-    s.replace(['[', ']', '<', '>'], " ").replace('#', "no.")
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    for c in s.chars() {
+        match c {
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if c.is_ascii_punctuation() => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Write Argdown: each tree of the map with supporters (`+`) and attackers (`-`) indented under
-/// the claim they bear on; units with no link follow as plain statements.
+/// the claim they bear on; units with no link follow as plain statements. Top-level statements
+/// are separated by a blank line, as Argdown requires.
 pub fn write_argdown<W: Write>(mut w: W, map: &ArgumentMap) -> Result<()> {
     let (children, roots) = forest(map);
-    writeln!(w, "===\ntitle: {}\n===\n", map.doc_id.replace('\n', " "))?;
+    // A JSON string is a YAML double-quoted scalar: the id comes back as it is, colons and all.
+    writeln!(
+        w,
+        "===\ntitle: {}\n===\n",
+        serde_json::to_string(&map.doc_id).expect("a string serialises")
+    )?;
     fn node<W: Write>(
         w: &mut W,
         map: &ArgumentMap,
@@ -160,7 +181,7 @@ pub fn write_argdown<W: Write>(mut w: W, map: &ArgumentMap) -> Result<()> {
         .iter()
         .filter(|s| s.role != Role::None && !linked.contains(&s.id))
     {
-        writeln!(w, "[s{}]: {} #{}", s.id, argdown_text(&s.text), s.role)?;
+        writeln!(w, "[s{}]: {} #{}\n", s.id, argdown_text(&s.text), s.role)?;
     }
     Ok(())
 }
