@@ -47,8 +47,10 @@ fn is_v1(v: &u32) -> bool {
 
 /// The newest link feature set this build knows (`train` uses set 1 unless told otherwise: set 2
 /// was not measurably better, see eval/RESULTS.md; set 3 is the document-structure set of issue 22;
-/// set 4 adds the learned main-claim step, [`crate::link::main_claim_features`]).
-pub const LINK_FEATURES: u32 = 4;
+/// set 4 adds the learned main-claim step, [`crate::link::main_claim_features`], its pair features
+/// trained on gold main claims; set 5 the same trained on cross-fitted predicted ones,
+/// [`crate::model::train::doc_mains`]).
+pub const LINK_FEATURES: u32 = 5;
 
 impl Default for FeatureConfig {
     fn default() -> Self {

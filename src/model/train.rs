@@ -128,13 +128,14 @@ fn gold_units_and_links(
 
 /// Calls `f(units, ctx, s, candidates, gold)` for every argumentative unit `s` of `docs`, with
 /// its candidate targets (the window and central claims, plus its gold targets) in text order and
-/// the document's gold links by (source, target) index. With `main_claims` (link feature set 4)
-/// the context knows the gold main claim ([`gold_main`]), a candidate of every unit.
+/// the document's gold links by (source, target) index. With `mains` (link feature set 4 and
+/// up: [`doc_mains`]) the context of document `k` knows `mains[k]` as its main claim, a
+/// candidate of every unit.
 pub(crate) fn for_each_source(
     docs: &[GoldDocument],
     window: usize,
     central: usize,
-    main_claims: bool,
+    mains: Option<&[Option<usize>]>,
     mut f: impl FnMut(
         &[Sentence],
         &LinkContext,
@@ -143,11 +144,11 @@ pub(crate) fn for_each_source(
         &std::collections::HashMap<(usize, usize), Relation>,
     ),
 ) {
-    for d in docs {
+    for (k, d) in docs.iter().enumerate() {
         let (units, gold) = gold_units_and_links(d);
         let mut ctx = LinkContext::new(&units);
-        if main_claims {
-            ctx.set_main(gold_main(&units, &gold));
+        if let Some(mains) = mains {
+            ctx.set_main(mains[k]);
         }
         let global = ctx.global_candidates(central);
         for s in 0..units.len() {
@@ -188,7 +189,10 @@ pub fn gold_main(
 
 /// Examples for the main-claim model (link feature set 4): every argumentative unit of every
 /// document that has a gold main claim, labelled main (1) or not (0).
-pub fn main_claim_examples(docs: &[GoldDocument], cfg: &FeatureConfig) -> Vec<(SparseVec, usize)> {
+pub fn main_claim_examples<'a>(
+    docs: impl IntoIterator<Item = &'a GoldDocument>,
+    cfg: &FeatureConfig,
+) -> Vec<(SparseVec, usize)> {
     let mut out = Vec::new();
     for d in docs {
         let (units, gold) = gold_units_and_links(d);
@@ -201,6 +205,56 @@ pub fn main_claim_examples(docs: &[GoldDocument], cfg: &FeatureConfig) -> Vec<(S
         }
     }
     out
+}
+
+/// The main claim each link document's context knows in training: none below link feature set 4;
+/// the gold main claim ([`gold_main`]) with set 4; with set 5, the claim a main-claim model
+/// trained without the document picks (five folds by a hash of the document id, so that the
+/// copies of a weighted document fall in one fold), so that the pair features are learned on
+/// main claims as wrong as those of prediction.
+pub fn doc_mains(
+    docs: &[GoldDocument],
+    cfg: &FeatureConfig,
+    train: &TrainConfig,
+) -> Option<Vec<Option<usize>>> {
+    match cfg.link_features {
+        0..=3 => None,
+        4 => Some(
+            docs.iter()
+                .map(|d| {
+                    let (units, gold) = gold_units_and_links(d);
+                    gold_main(&units, &gold)
+                })
+                .collect(),
+        ),
+        _ => {
+            const FOLDS: u64 = 5;
+            let fold: Vec<u64> = docs
+                .iter()
+                .map(|d| crate::classify::features::hash("main-claim fold", &d.id) % FOLDS)
+                .collect();
+            let mut mains = vec![None; docs.len()];
+            for f in 0..FOLDS {
+                let rest = docs
+                    .iter()
+                    .zip(&fold)
+                    .filter(|(_, &k)| k != f)
+                    .map(|(d, _)| d);
+                let model = LogReg::train(
+                    &main_claim_examples(rest, cfg),
+                    1 << cfg.link_bits,
+                    2,
+                    train,
+                );
+                for (k, d) in docs.iter().enumerate().filter(|(k, _)| fold[*k] == f) {
+                    let units = gold_sentences(d);
+                    let ctx = LinkContext::new(&units);
+                    mains[k] = crate::link::predict_main(&units, &ctx, &model, cfg);
+                }
+            }
+            Some(mains)
+        }
+    }
 }
 
 pub(crate) fn relation_class(r: Option<&Relation>) -> usize {
@@ -219,15 +273,22 @@ pub fn link_examples(
     window: usize,
     central: usize,
     emb: Option<&EmbCache>,
+    train: &TrainConfig,
 ) -> Vec<(SparseVec, usize)> {
     let mut out = Vec::new();
-    let main = cfg.link_features >= 4;
-    for_each_source(docs, window, central, main, |units, ctx, s, cands, gold| {
-        for &t in cands {
-            let y = relation_class(gold.get(&(s, t)));
-            out.push((link_features(units, ctx, s, t, cfg, emb), y));
-        }
-    });
+    let mains = doc_mains(docs, cfg, train);
+    for_each_source(
+        docs,
+        window,
+        central,
+        mains.as_deref(),
+        |units, ctx, s, cands, gold| {
+            for &t in cands {
+                let y = relation_class(gold.get(&(s, t)));
+                out.push((link_features(units, ctx, s, t, cfg, emb), y));
+            }
+        },
+    );
     out
 }
 
@@ -239,23 +300,30 @@ pub fn link_groups(
     window: usize,
     central: usize,
     emb: Option<&EmbCache>,
+    train: &TrainConfig,
 ) -> Vec<ListGroup> {
     let mut out = Vec::new();
-    let main = cfg.link_features >= 4;
-    for_each_source(docs, window, central, main, |units, ctx, s, cands, gold| {
-        out.push(ListGroup {
-            none: nolink_features(units, ctx, s, cands.len(), cfg),
-            cands: cands
-                .iter()
-                .map(|&t| link_features(units, ctx, s, t, cfg, emb))
-                .collect(),
-            gold: cands
-                .iter()
-                .enumerate()
-                .filter_map(|(k, &t)| gold.get(&(s, t)).map(|r| (k, relation_class(Some(r)))))
-                .collect(),
-        });
-    });
+    let mains = doc_mains(docs, cfg, train);
+    for_each_source(
+        docs,
+        window,
+        central,
+        mains.as_deref(),
+        |units, ctx, s, cands, gold| {
+            out.push(ListGroup {
+                none: nolink_features(units, ctx, s, cands.len(), cfg),
+                cands: cands
+                    .iter()
+                    .map(|&t| link_features(units, ctx, s, t, cfg, emb))
+                    .collect(),
+                gold: cands
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(k, &t)| gold.get(&(s, t)).map(|r| (k, relation_class(Some(r)))))
+                    .collect(),
+            });
+        },
+    );
     out
 }
 
@@ -381,7 +449,7 @@ pub fn train(
     // with the training-set decisions: (gold link?, predicted link?) per pair.
     let (links, link_counts_by_class, decisions) = match s.link_objective {
         LinkObjective::Pairwise => {
-            let lx = link_examples(link_docs, &s.features, s.window, s.central, cache);
+            let lx = link_examples(link_docs, &s.features, s.window, s.central, cache, &s.train);
             let link_train = TrainConfig {
                 balanced: s.link_balanced,
                 ..s.train.clone()
@@ -394,7 +462,7 @@ pub fn train(
             (links, count(&lx, 3), decisions)
         }
         LinkObjective::Listwise => {
-            let groups = link_groups(link_docs, &s.features, s.window, s.central, cache);
+            let groups = link_groups(link_docs, &s.features, s.window, s.central, cache, &s.train);
             let links = LogReg::train_listwise(&groups, link_dim, &s.train);
             let mut counts = vec![0; 3];
             let mut decisions = Vec::new();
@@ -412,7 +480,7 @@ pub fn train(
     // Link feature set 4: the main-claim model, trained on the documents the links come from.
     let main = (s.features.link_features >= 4).then(|| {
         LogReg::train(
-            &main_claim_examples(link_docs, &s.features),
+            &main_claim_examples(link_docs.iter(), &s.features),
             link_dim,
             2,
             &s.train,

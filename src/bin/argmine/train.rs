@@ -62,8 +62,10 @@ pub struct Args {
     link_objective: Objective,
     /// Link feature set: 1 (the first), 2 (adds conjunctions of roles with distance and
     /// centrality rank), 3 (2 plus the document's structure: paragraph position, similarity to
-    /// the title, paragraph reasons) or 4 (3 plus a learned main-claim step: a model of which unit
-    /// is the document's main claim, trained with the links, and whether the candidate is it).
+    /// the title, paragraph reasons), 4 (3 plus a learned main-claim step: a model of which unit
+    /// is the document's main claim, trained with the links, and whether the candidate is it,
+    /// learned on gold main claims) or 5 (4 learned on main claims predicted by models trained
+    /// without the document, five folds).
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=argmine::classify::features::LINK_FEATURES as i64))]
     link_features: u32,
     /// Keep a predicted link when the model's probability of a link reaches this.
