@@ -9,7 +9,8 @@ if [ ! -x "$_argmine_root/.venv-torch/bin/python" ]; then
 fi
 export LIBTORCH_USE_PYTORCH=1
 export PATH="$_argmine_root/.venv-torch/bin:$PATH"
-_argmine_torch_lib=$("$_argmine_root/.venv-torch/bin/python" -c 'import os, torch; print(os.path.join(os.path.dirname(torch.__file__), "lib"))')
+# Find torch's folder without importing it (an import warns that numpy is missing, every time).
+_argmine_torch_lib=$("$_argmine_root/.venv-torch/bin/python" -c 'import importlib.util, os; print(os.path.join(os.path.dirname(importlib.util.find_spec("torch").origin), "lib"))')
 export LD_LIBRARY_PATH="$_argmine_torch_lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 export ARGMINE_MINILM_DIR="$_argmine_root/models/third-party/all-MiniLM-L6-v2"
 unset _argmine_root _argmine_torch_lib

@@ -20,7 +20,8 @@ pub struct Args {
     /// Files or folders to read (folders recursively); `-` reads one document from standard input.
     #[arg(required_unless_present = "jsonl")]
     paths: Vec<PathBuf>,
-    /// Folder to write sentences.csv, links.csv and documents.csv into (created if missing).
+    /// Folder to write sentences.csv, links.csv and documents.csv into (created if missing);
+    /// required, except with --jsonl.
     #[arg(long, short, required_unless_present = "jsonl")]
     out: Option<PathBuf>,
     /// Which files to take from folders (matched against the file name).
@@ -631,26 +632,44 @@ impl Tally {
     fn summary(&self, documents: usize, resume: bool, secs: f64, out: &Path) -> String {
         let t = &self.totals;
         format!(
-            "argmine: {} documents ({} failed{}{}{}), {} units: {} claims, {} evidence, {} stance; {} links; {:.1}s ({:.0} units/s) -> {}",
-            documents,
-            self.failed,
-            if self.skipped > 0 { format!(", {} skipped", self.skipped) } else { String::new() },
-            if resume { format!(", {} reused from an earlier run", self.reused) } else { String::new() },
+            "argmine: {} ({} failed{}{}{}), {}: {} claims, {} evidence, {} stance; {}; {:.1} s ({} units/s) -> {}",
+            counted(documents, "document"),
+            thousands(self.failed),
+            if self.skipped > 0 { format!(", {} skipped", thousands(self.skipped)) } else { String::new() },
+            if resume { format!(", {} reused from an earlier run", thousands(self.reused)) } else { String::new() },
             if self.stale > 0 {
-                format!(", {} mined again: their saved parts were made with another model, configuration or argmine version", self.stale)
+                format!(", {} mined again: their saved parts were made with another model, configuration or argmine version", thousands(self.stale))
             } else {
                 String::new()
             },
-            t[0],
-            t[1],
-            t[2],
-            t[3],
-            t[4],
+            counted(t[0], "unit"),
+            thousands(t[1]),
+            thousands(t[2]),
+            thousands(t[3]),
+            counted(t[4], "link"),
             secs,
-            t[0] as f64 / secs.max(1e-9),
+            thousands((t[0] as f64 / secs.max(1e-9)).round() as usize),
             out.display()
         )
     }
+}
+
+/// `n` with a comma between each group of three digits (`12,345`).
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `n` and `noun`, plural unless `n` is 1 (`1 document`, `2,048 documents`).
+fn counted(n: usize, noun: &str) -> String {
+    format!("{} {noun}{}", thousands(n), if n == 1 { "" } else { "s" })
 }
 
 /// Writes a finished document's rows where --resume finds them.
@@ -668,9 +687,15 @@ fn progress_bar(quiet: bool, len: usize) -> ProgressBar {
     let b = ProgressBar::new(len as u64);
     b.set_style(
         ProgressStyle::with_template(
-            "{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} docs ({per_sec}, eta {eta}) {msg}",
+            "{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} docs ({rate}, eta {eta}) {msg}",
         )
-        .expect("valid template"),
+        .expect("valid template")
+        .with_key(
+            "rate",
+            |s: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{:.1} docs/s", s.per_sec());
+            },
+        ),
     );
     b
 }
@@ -882,6 +907,18 @@ fn process(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn summaries_count_in_words_people_read() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(399_685), "399,685");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(counted(1, "document"), "1 document");
+        assert_eq!(counted(4793, "document"), "4,793 documents");
+        assert_eq!(counted(0, "link"), "0 links");
+    }
 
     #[test]
     fn shards_parse_and_partition() {
