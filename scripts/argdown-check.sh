@@ -29,7 +29,10 @@ Hostile text: the J.P. Morgan {{7*7}} payload shows why [brackets] and <angles> 
 Critics argued that {"yaml": true} and ---- rules were harmless. They were not, the report found.
 TEXT
 "$bin" mine "$work/in" --out "$work/out" --format csv,argdown --csv-raw --quiet
-"$cli" json "$work/out/argdown/*.argdown" "$work/json" --silent > /dev/null
+# A file with a syntax error gets no JSON: the comparison below names it (the CLI's own messages
+# are in $work/cli.log, shown on failure).
+"$cli" json "$work/out/argdown/*.argdown" "$work/json" > "$work/cli.log" 2>&1 || true
+set +e
 python3 - "$work/out" "$work/json" <<'PY'
 import csv, json, os, sys
 out, js = sys.argv[1:]
@@ -46,6 +49,7 @@ for doc, us in sorted(units.items()):
     linked = {x for l in ls for x in (l["source"], l["target"])}
     want = {i for i, u in us.items() if i in linked or u["role"] != "none"}
     path = os.path.join(js, doc + ".json")
+    checked += 1
     if not os.path.exists(path):
         print(f"argdown-check: {doc}: the Argdown CLI wrote no JSON (a syntax error?)"); bad += 1; continue
     d = json.load(open(path, encoding="utf-8"))
@@ -65,7 +69,12 @@ for doc, us in sorted(units.items()):
     if problems:
         bad += 1
         print(f"argdown-check: {doc}: " + "; ".join(problems[:3]))
-    checked += 1
-print(f"argdown-check: {checked} documents parsed by @argdown/cli 1.7.5, {bad} with differences")
+print(f"argdown-check: {checked} documents read by @argdown/cli 1.7.5, {bad} rejected or different")
 sys.exit(1 if bad or checked < 205 else 0)
 PY
+status=$?
+if (( status != 0 )); then
+  echo "argdown-check: the CLI's first messages:" >&2
+  grep -m 5 -A 2 "syntax errors" "$work/cli.log" >&2 || head -20 "$work/cli.log" >&2
+fi
+exit $status
