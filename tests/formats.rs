@@ -177,6 +177,24 @@ fn graph_formats_parse_with_the_right_counts() {
     let g: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(g["objects"].as_array().map_or(0, |v| v.len()), nodes);
     assert_eq!(g["edges"].as_array().map_or(0, |v| v.len()), edges);
+    // Confidences and scores with the CSV's digits.
+    let dot_text = std::fs::read_to_string(&dot).unwrap();
+    for r in sentences
+        .iter()
+        .filter(|r| &r[0] == SEED && &r[5] != "none")
+    {
+        let want = format!("s{} [label=", &r[1]);
+        let line = dot_text.lines().find(|l| l.contains(&want)).unwrap();
+        assert!(
+            line.contains(&format!("confidence=\"{}\"", &r[6])),
+            "{line}"
+        );
+    }
+    for l in links.iter().filter(|r| &r[0] == SEED) {
+        let want = format!("s{} -> s{} [", &l[1], &l[2]);
+        let line = dot_text.lines().find(|x| x.contains(&want)).unwrap();
+        assert!(line.contains(&format!("score=\"{}\"", &l[4])), "{line}");
+    }
 
     // GraphML is well-formed XML with one node per argumentative unit and one edge per link.
     let xml = std::fs::read_to_string(out.join(format!("graphml/{SEED}.graphml"))).unwrap();

@@ -92,10 +92,7 @@ impl<W: Write> std::fmt::Debug for CsvExporter<W> {
     }
 }
 
-fn p(x: f32) -> String {
-    // Rounded once, the same way as in JSON, so both formats show the same digits.
-    format!("{:.4}", super::round4(x))
-}
+use super::prob4 as p;
 
 impl<W: Write> CsvExporter<W> {
     /// An exporter over three writers; the header rows are written at once.

@@ -219,12 +219,12 @@ pub fn write_dot<W: Write>(mut w: W, map: &ArgumentMap) -> Result<()> {
     for s in map.sentences.iter().filter(|s| s.role != Role::None) {
         writeln!(
             w,
-            "  s{} [label=\"{}: {}\", role=\"{}\", confidence=\"{:.4}\", fillcolor=\"{}\"];",
+            "  s{} [label=\"{}: {}\", role=\"{}\", confidence=\"{}\", fillcolor=\"{}\"];",
             s.id,
             s.id,
             dot_escape(&short(&s.text, 60)),
             s.role,
-            s.confidence(),
+            super::prob4(s.confidence()),
             role_colour(s.role)
         )?;
     }
@@ -235,8 +235,11 @@ pub fn write_dot<W: Write>(mut w: W, map: &ArgumentMap) -> Result<()> {
         };
         writeln!(
             w,
-            "  s{} -> s{} [relation=\"{}\", score=\"{:.4}\", {style}];",
-            l.source, l.target, l.relation, l.score
+            "  s{} -> s{} [relation=\"{}\", score=\"{}\", {style}];",
+            l.source,
+            l.target,
+            l.relation,
+            super::prob4(l.score)
         )?;
     }
     writeln!(w, "}}")?;
@@ -291,7 +294,7 @@ fn write_data<W: Write>(
 /// confidences and scores rounded as in the CSV files.
 pub fn write_graphml<W: Write>(w: W, map: &ArgumentMap) -> Result<()> {
     use quick_xml::events::{BytesDecl, Event};
-    let p = |x: f32| format!("{:.4}", super::round4(x));
+    let p = super::prob4;
     let mut x = quick_xml::Writer::new_with_indent(w, b' ', 2);
     x.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
     x.create_element("graphml")

@@ -27,3 +27,9 @@ pub use json::{JsonDocument, JsonSentence, Probs, SCHEMA, SCHEMA_VERSION};
 pub(crate) fn round4(x: f32) -> f32 {
     (x * 10_000.0).round() / 10_000.0
 }
+
+/// A probability as every text format writes it: rounded once as in JSON ([`round4`]), four
+/// decimals, so CSV, DOT and GraphML show the same digits.
+pub(crate) fn prob4(x: f32) -> String {
+    format!("{:.4}", round4(x))
+}
