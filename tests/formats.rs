@@ -175,8 +175,22 @@ fn graph_formats_parse_with_the_right_counts() {
         .expect("graphviz `dot` is installed");
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let g: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(g["objects"].as_array().map_or(0, |v| v.len()), nodes);
-    assert_eq!(g["edges"].as_array().map_or(0, |v| v.len()), edges);
+    // The map's nodes and edges, besides the legend (a cluster of three nodes and two edges).
+    let objects = g["objects"].as_array().unwrap();
+    let legend = |name: &serde_json::Value| name.as_str().is_some_and(|n| n.contains("legend"));
+    assert_eq!(
+        objects.iter().filter(|o| !legend(&o["name"])).count(),
+        nodes
+    );
+    assert_eq!(objects.iter().filter(|o| legend(&o["name"])).count(), 4);
+    assert_eq!(g["edges"].as_array().map_or(0, |v| v.len()), edges + 2);
+    // Labels wrap at word boundaries: every label line ends a word (or the cut text's `…`).
+    for o in objects.iter().filter(|o| !legend(&o["name"])) {
+        let label = o["label"].as_str().unwrap();
+        for line in label.split("\\n") {
+            assert!(line.chars().count() <= 41, "{line}");
+        }
+    }
     // Confidences and scores with the CSV's digits.
     let dot_text = std::fs::read_to_string(&dot).unwrap();
     for r in sentences

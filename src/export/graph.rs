@@ -201,6 +201,35 @@ pub(crate) fn short(s: &str, n: usize) -> String {
     }
 }
 
+/// `s` broken into lines of at most `width` characters at spaces (a longer word gets a line of
+/// its own, cut at `width`), at most `lines` of them, the last ending in `…` when text was left out.
+pub(crate) fn wrap(s: &str, width: usize, lines: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for word in s.split_whitespace() {
+        let chars: Vec<char> = word.chars().collect();
+        for piece in chars.chunks(width.max(1)) {
+            if !cur.is_empty() && cur.chars().count() + 1 + piece.len() > width {
+                out.push(std::mem::take(&mut cur));
+            }
+            if !cur.is_empty() {
+                cur.push(' ');
+            }
+            cur.extend(piece);
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    if out.len() > lines {
+        out.truncate(lines);
+        if let Some(last) = out.last_mut() {
+            last.push('…');
+        }
+    }
+    out
+}
+
 /// Fill colour of a role in DOT, GraphML and HTML.
 pub fn role_colour(r: Role) -> &'static str {
     match r {
@@ -215,14 +244,34 @@ pub fn role_colour(r: Role) -> &'static str {
 /// pointing from the source to the claim (support solid green, attack dashed red).
 pub fn write_dot<W: Write>(mut w: W, map: &ArgumentMap) -> Result<()> {
     writeln!(w, "digraph \"{}\" {{", dot_escape(&map.doc_id))?;
+    // Links point up: main claims on top, each unit one rank under the claim it bears on.
     writeln!(w, "  rankdir=BT;\n  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", fontsize=10];")?;
-    for s in map.sentences.iter().filter(|s| s.role != Role::None) {
+    // The legend: the roles' colours and the two kinds of edge.
+    writeln!(w, "  subgraph cluster_legend {{\n    label=\"legend\"; fontname=\"Helvetica\"; fontsize=10; color=\"#bbbbbb\";")?;
+    for r in [Role::Claim, Role::Evidence, Role::Stance] {
         writeln!(
             w,
-            "  s{} [label=\"{}: {}\", role=\"{}\", confidence=\"{}\", fillcolor=\"{}\"];",
+            "    legend_{r} [label=\"{r}\", fillcolor=\"{}\"];",
+            role_colour(r)
+        )?;
+    }
+    writeln!(
+        w,
+        "    legend_evidence -> legend_claim [label=\"supports\", fontsize=9, color=\"#2a9d8f\"];"
+    )?;
+    writeln!(w, "    legend_stance -> legend_claim [label=\"attacks\", fontsize=9, color=\"#e63946\", style=dashed];\n  }}")?;
+    for s in map.sentences.iter().filter(|s| s.role != Role::None) {
+        // Whole words, 40 characters a line (Graphviz centres each `\n` line), up to 8 lines.
+        let label = wrap(&format!("{}: {}", s.id, s.text), 40, 8)
+            .iter()
+            .map(|l| dot_escape(l))
+            .collect::<Vec<_>>()
+            .join("\\n");
+        writeln!(
+            w,
+            "  s{} [label=\"{}\", role=\"{}\", confidence=\"{}\", fillcolor=\"{}\"];",
             s.id,
-            s.id,
-            dot_escape(&short(&s.text, 60)),
+            label,
             s.role,
             super::prob4(s.confidence()),
             role_colour(s.role)
@@ -359,4 +408,23 @@ pub fn write_graphml<W: Write>(w: W, map: &ArgumentMap) -> Result<()> {
         })?;
     x.into_inner().write_all(b"\n")?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn labels_wrap_at_word_boundaries() {
+        assert_eq!(
+            wrap("relations have warmed since the summit", 16, 8),
+            ["relations have", "warmed since the", "summit"]
+        );
+        assert_eq!(
+            wrap("a verylongwordindeed b", 8, 8),
+            ["a", "verylong", "wordinde", "ed b"]
+        );
+        assert_eq!(wrap("one two three four", 3, 2), ["one", "two…"]);
+        assert!(wrap("", 10, 3).is_empty());
+    }
 }
