@@ -36,7 +36,7 @@ fn mine_all(out: &Path) -> PathBuf {
             "out",
             "-q",
             "--format",
-            "csv,json,jsonl,brat,aif,argdown,dot,graphml,html",
+            "csv,json,jsonl,brat,aif,xaif,argdown,dot,graphml,html",
         ])
         .current_dir(out)
         .status()
@@ -240,6 +240,37 @@ fn graph_formats_parse_with_the_right_counts() {
     assert_eq!(count("I"), 40);
     assert_eq!(count("RA") + count("CA"), edges);
     assert_eq!(aif["edges"].as_array().unwrap().len(), 2 * edges);
+
+    // xAIF: an I-, L- and YA-node per argumentative unit, a locution per L-node, an RA or CA node
+    // per link, and the text (scripts/xaif-check.sh reads it with ARG-tech's package in CI).
+    let x: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(out.join(format!("xaif/{SEED}.json"))).unwrap(),
+    )
+    .unwrap();
+    let xcount = |t: &str| {
+        x["AIF"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|n| n["type"] == t)
+            .count()
+    };
+    assert_eq!(
+        (xcount("I"), xcount("L"), xcount("YA")),
+        (nodes, nodes, nodes)
+    );
+    assert_eq!(x["AIF"]["locutions"].as_array().unwrap().len(), nodes);
+    assert_eq!(xcount("RA") + xcount("CA"), edges);
+    assert_eq!(
+        x["AIF"]["edges"].as_array().unwrap().len(),
+        2 * nodes + 2 * edges
+    );
+    // The text is the document's, as mined (its line breaks kept).
+    let mined = std::fs::read_to_string(root().join(format!("corpus/{SEED}.txt"))).unwrap();
+    assert_eq!(
+        x["text"].as_str().unwrap(),
+        mined.trim_start_matches('\u{feff}')
+    );
 
     // Argdown: every linked unit appears exactly once as a statement.
     let ad = std::fs::read_to_string(out.join(format!("argdown/{SEED}.argdown"))).unwrap();

@@ -89,6 +89,71 @@ pub fn write_aif<W: Write>(w: W, map: &ArgumentMap) -> Result<()> {
     Ok(())
 }
 
+/// Write xAIF, the interchange format of ARG-tech's tools (OVA3, the `xaif` package):
+/// `{"AIF": {nodes, edges, locutions, participants, schemefulfillments, descriptorfulfillments},
+/// "text", "dialog", "OVA"}`. Each argumentative unit is a locution (an L-node, the author's words,
+/// with a `locutions` entry naming the one participant, the author), its proposition (an I-node)
+/// and the YA-node "Asserting" between them; each support is an RA-node ("Default Inference") and
+/// each attack a CA-node ("Default Conflict") from the source's I-node to the target's. `text` is the
+/// document's text. Node ids: I-nodes are the unit ids, L-nodes the unit id plus the number of
+/// units, YA-nodes plus twice that, relation nodes after them.
+pub fn write_xaif<W: Write>(w: W, map: &ArgumentMap, text: &str) -> Result<()> {
+    let n = map.sentences.len();
+    let mut nodes = Vec::new();
+    let mut edges = Vec::new();
+    let mut locutions = Vec::new();
+    let edge = |from: usize, to: usize, edges: &mut Vec<serde_json::Value>| {
+        let id = edges.len() + 1;
+        edges.push(serde_json::json!({"edgeID": id, "fromID": from, "toID": to}));
+    };
+    let linked: std::collections::HashSet<usize> = map
+        .links
+        .iter()
+        .flat_map(|l| [l.source, l.target])
+        .collect();
+    for s in map
+        .sentences
+        .iter()
+        .filter(|s| s.role != Role::None || linked.contains(&s.id))
+    {
+        let (i, l, ya) = (s.id, n + s.id, 2 * n + s.id);
+        nodes.push(serde_json::json!({"nodeID": i, "text": s.text, "type": "I", "role": s.role}));
+        nodes.push(
+            serde_json::json!({"nodeID": l, "text": format!("author: {}", s.text), "type": "L"}),
+        );
+        nodes.push(serde_json::json!({"nodeID": ya, "text": "Asserting", "type": "YA"}));
+        locutions.push(serde_json::json!({"nodeID": l, "personID": 1}));
+        edge(l, ya, &mut edges);
+        edge(ya, i, &mut edges);
+    }
+    for (k, l) in map.links.iter().enumerate() {
+        let id = 3 * n + k + 1;
+        let (ty, name) = match l.relation {
+            Relation::Support => ("RA", "Default Inference"),
+            Relation::Attack => ("CA", "Default Conflict"),
+        };
+        nodes.push(serde_json::json!({"nodeID": id, "text": name, "type": ty, "score": super::round4(l.score)}));
+        edge(l.source, id, &mut edges);
+        edge(id, l.target, &mut edges);
+    }
+    let xaif = serde_json::json!({
+        "AIF": {
+            "nodes": nodes,
+            "edges": edges,
+            "locutions": locutions,
+            "participants": [{"participantID": 1, "firstname": "author", "surname": ""}],
+            "schemefulfillments": [],
+            "descriptorfulfillments": [],
+        },
+        "text": text,
+        "dialog": false,
+        "OVA": {"firstname": "", "surname": "", "url": "", "nodes": [], "edges": []},
+        "doc_id": map.doc_id,
+    });
+    serde_json::to_writer_pretty(w, &xaif)?;
+    Ok(())
+}
+
 /// The units (by index) that link to each unit, with the relation.
 pub type Children = HashMap<usize, Vec<(usize, Relation)>>;
 

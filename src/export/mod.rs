@@ -14,7 +14,7 @@ pub use self::csv::{
 };
 pub use graph::{
     forest, role_colour, write_aif, write_argdown, write_brat_ann, write_dot, write_graphml,
-    BRAT_ANNOTATION_CONF, BRAT_VISUAL_CONF,
+    write_xaif, BRAT_ANNOTATION_CONF, BRAT_VISUAL_CONF,
 };
 pub use html::{
     relative_url, svg, svg_with_gold, write_html, write_html_with_gold, write_index, GoldView,

@@ -20,6 +20,9 @@ pub enum Format {
     Brat,
     /// aif/<doc_id>.json (AIF: I-, RA- and CA-nodes).
     Aif,
+    /// xaif/<doc_id>.json (xAIF, as OVA3 and ARG-tech's tools read it: locutions, propositions,
+    /// relations and the text).
+    Xaif,
     /// argdown/<doc_id>.argdown.
     Argdown,
     /// dot/<doc_id>.dot (Graphviz).
@@ -51,6 +54,7 @@ fn folder(f: Format) -> Option<&'static str> {
         Format::Json => "json",
         Format::Brat => "brat",
         Format::Aif => "aif",
+        Format::Xaif => "xaif",
         Format::Argdown => "argdown",
         Format::Dot => "dot",
         Format::Graphml => "graphml",
@@ -192,6 +196,11 @@ impl FormatWriter {
                     out,
                     &out.join("aif").join(rel_path(&map.doc_id, "json")),
                     |w| export::write_aif(w, map),
+                )?,
+                Format::Xaif => write_file(
+                    out,
+                    &out.join("xaif").join(rel_path(&map.doc_id, "json")),
+                    |w| export::write_xaif(w, map, text),
                 )?,
                 Format::Argdown => write_file(
                     out,
