@@ -8,6 +8,35 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
+/// The Milestones essays, sorted by path.
+fn essays() -> Vec<std::path::PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/state-milestones/txt");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    files
+}
+
+/// The default model built into the binary.
+fn default_model() -> ArgModel {
+    ArgModel::read(
+        argmine::pipeline::embedded_default_model(),
+        Path::new("default"),
+    )
+    .unwrap()
+}
+
+/// The error of `decoding` on a listwise link model (which only greedy decoding takes).
+fn listwise_refuses(decoding: LinkDecoding) -> argmine::Error {
+    let mut m = default_model();
+    m.header.link_objective = argmine::model::LinkObjective::Listwise;
+    LearnedLinker::new(Arc::new(m), None)
+        .with_decoding(decoding)
+        .unwrap_err()
+}
+
 /// P(link) − threshold summed over `links`.
 fn gain(links: &[argmine::document::Link], threshold: f64) -> f64 {
     links.iter().map(|l| f64::from(l.score) - threshold).sum()
@@ -15,21 +44,10 @@ fn gain(links: &[argmine::document::Link], threshold: f64) -> f64 {
 
 #[test]
 fn tree_decoding_is_greedy_without_cycles_and_never_worse_with_them() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/state-milestones/txt");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
+    let files = essays();
     assert!(files.len() >= 200, "{} essays", files.len());
     let pipeline = Pipeline::new(&PipelineConfig::default()).unwrap();
-    let model = Arc::new(
-        ArgModel::read(
-            argmine::pipeline::embedded_default_model(),
-            Path::new("default"),
-        )
-        .unwrap(),
-    );
+    let model = Arc::new(default_model());
     let threshold = f64::from(model.header.link_threshold);
     let greedy = LearnedLinker::new(model.clone(), None);
     let tree = LearnedLinker::new(model, None)
@@ -91,15 +109,7 @@ fn tree_decoding_is_greedy_without_cycles_and_never_worse_with_them() {
         "{same} essays without a cycle, {differ} with one: a branch went untested"
     );
     // The tree decoder refuses a listwise link model.
-    let mut m = ArgModel::read(
-        argmine::pipeline::embedded_default_model(),
-        Path::new("default"),
-    )
-    .unwrap();
-    m.header.link_objective = argmine::model::LinkObjective::Listwise;
-    let err = LearnedLinker::new(Arc::new(m), None)
-        .with_decoding(LinkDecoding::Tree)
-        .unwrap_err();
+    let err = listwise_refuses(LinkDecoding::Tree);
     assert!(err.to_string().contains("pairwise"), "{err}");
 }
 
@@ -109,20 +119,9 @@ fn tree_decoding_is_greedy_without_cycles_and_never_worse_with_them() {
 #[test]
 fn rooted_decoding_gives_one_tree_per_document_under_its_main_claim() {
     use argmine::document::Role;
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/state-milestones/txt");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
+    let files = essays();
     let pipeline = Pipeline::new(&PipelineConfig::default()).unwrap();
-    let model = Arc::new(
-        ArgModel::read(
-            argmine::pipeline::embedded_default_model(),
-            Path::new("default"),
-        )
-        .unwrap(),
-    );
+    let model = Arc::new(default_model());
     let threshold = model.header.link_threshold;
     let greedy = LearnedLinker::new(model.clone(), None);
     let rooted = LearnedLinker::new(model, None)
@@ -188,14 +187,6 @@ fn rooted_decoding_gives_one_tree_per_document_under_its_main_claim() {
         "{far} of {total} links span more than 5 units"
     );
     // Rooted decoding is the learned linker's: a listwise model refuses it.
-    let mut m = ArgModel::read(
-        argmine::pipeline::embedded_default_model(),
-        Path::new("default"),
-    )
-    .unwrap();
-    m.header.link_objective = argmine::model::LinkObjective::Listwise;
-    let err = LearnedLinker::new(Arc::new(m), None)
-        .with_decoding(LinkDecoding::Rooted)
-        .unwrap_err();
+    let err = listwise_refuses(LinkDecoding::Rooted);
     assert!(err.to_string().contains("rooted"), "{err}");
 }

@@ -106,11 +106,7 @@ pub fn write_xaif<W: Write>(w: W, map: &ArgumentMap, text: &str) -> Result<()> {
         let id = edges.len() + 1;
         edges.push(serde_json::json!({"edgeID": id, "fromID": from, "toID": to}));
     };
-    let linked: std::collections::HashSet<usize> = map
-        .links
-        .iter()
-        .flat_map(|l| [l.source, l.target])
-        .collect();
+    let linked = linked_ids(map);
     for s in map
         .sentences
         .iter()
@@ -152,6 +148,14 @@ pub fn write_xaif<W: Write>(w: W, map: &ArgumentMap, text: &str) -> Result<()> {
     });
     serde_json::to_writer_pretty(w, &xaif)?;
     Ok(())
+}
+
+/// The ids of the units that are the source or target of a link.
+fn linked_ids(map: &ArgumentMap) -> std::collections::HashSet<usize> {
+    map.links
+        .iter()
+        .flat_map(|l| [l.source, l.target])
+        .collect()
 }
 
 /// The units (by index) that link to each unit, with the relation.
@@ -236,11 +240,7 @@ pub fn write_argdown<W: Write>(mut w: W, map: &ArgumentMap) -> Result<()> {
         node(&mut w, map, &children, r, 0, None)?;
         writeln!(w)?;
     }
-    let linked: std::collections::HashSet<usize> = map
-        .links
-        .iter()
-        .flat_map(|l| [l.source, l.target])
-        .collect();
+    let linked = linked_ids(map);
     for s in map
         .sentences
         .iter()
