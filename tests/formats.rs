@@ -405,6 +405,23 @@ fn html_report_draws_the_hand_annotation_and_its_chains() {
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("drawn into 1 of 2 reports"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    // An annotation of none of the documents is said, not passed over in silence.
+    let o = Command::new(env!("CARGO_BIN_EXE_argmine"))
+        .args(["render", "--gold"])
+        .arg(root().join("annotations/speeches"))
+        .arg(&out)
+        .arg("--out")
+        .arg(tmp.path().join("unmatched"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("annotates none of these 2 documents"), "{err}");
     let page = rendered.join(format!("html/{SEED}.html"));
     let Some(chromium) = chromium() else {
         return;

@@ -47,8 +47,33 @@ fn convert_with_gold(args: ConvertArgs, gold: Option<&std::path::Path>) -> Resul
     crate::output::remove_stale_temporaries(&args.out);
     let mut w = FormatWriter::new(&args.out, &args.format)?;
     if let Some(g) = gold {
-        let docs = crate::gold::load(g, crate::gold::Format::Auto)?;
-        w = w.with_gold(docs, &g.display().to_string());
+        let annotated = crate::gold::load(g, crate::gold::Format::Auto)?;
+        let ids: std::collections::HashSet<&str> =
+            annotated.iter().map(|a| a.id.as_str()).collect();
+        let matched = docs
+            .iter()
+            .filter(|d| ids.contains(d.doc_id.as_str()))
+            .count();
+        if matched == 0 {
+            let mut some: Vec<&str> = ids.iter().copied().collect();
+            some.sort_unstable();
+            some.truncate(3);
+            eprintln!(
+                "argmine: --gold {} annotates none of these {} (it annotates {}{}): no report shows a hand annotation",
+                g.display(),
+                crate::mine::counted(docs.len(), "document"),
+                some.join(", "),
+                if ids.len() > 3 { ", ..." } else { "" }
+            );
+        } else {
+            eprintln!(
+                "argmine: the hand annotation of {} drawn into {} of {} reports",
+                g.display(),
+                crate::mine::thousands(matched),
+                crate::mine::thousands(docs.len())
+            );
+        }
+        w = w.with_gold(annotated, &g.display().to_string());
     }
     let maps = docs
         .iter()
@@ -68,8 +93,8 @@ fn convert_with_gold(args: ConvertArgs, gold: Option<&std::path::Path>) -> Resul
     }
     w.finish()?;
     eprintln!(
-        "argmine: {} documents -> {}",
-        docs.len(),
+        "argmine: {} -> {}",
+        crate::mine::counted(docs.len(), "document"),
         args.out.display()
     );
     Ok(ExitCode::SUCCESS)

@@ -655,7 +655,7 @@ impl Tally {
 }
 
 /// `n` with a comma between each group of three digits (`12,345`).
-fn thousands(n: usize) -> String {
+pub(crate) fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
@@ -668,7 +668,7 @@ fn thousands(n: usize) -> String {
 }
 
 /// `n` and `noun`, plural unless `n` is 1 (`1 document`, `2,048 documents`).
-fn counted(n: usize, noun: &str) -> String {
+pub(crate) fn counted(n: usize, noun: &str) -> String {
     format!("{} {noun}{}", thousands(n), if n == 1 { "" } else { "s" })
 }
 
