@@ -60,7 +60,7 @@ mod stage {
                 std::slice::from_ref(d),
                 window,
                 central,
-                false,
+                None,
                 |_, _, s, cands, gold| {
                     let (mut pos, mut neg): (Vec<usize>, Vec<usize>) =
                         cands.iter().partition(|&&t| gold.contains_key(&(s, t)));
