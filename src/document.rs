@@ -159,6 +159,10 @@ pub struct Link {
 pub struct ArgumentMap {
     /// Identifier of the document (derived from its path by the caller).
     pub doc_id: String,
+    /// The document's title, when its file gives one (a PDF's information dictionary, an HTML
+    /// page's title); `None` for plain text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     /// The units in text order.
     pub sentences: Vec<Sentence>,
     /// Links, ordered by source id.
@@ -166,6 +170,11 @@ pub struct ArgumentMap {
 }
 
 impl ArgumentMap {
+    /// What to call the document: its title, or its id when it has none.
+    pub fn display_title(&self) -> &str {
+        self.title.as_deref().unwrap_or(&self.doc_id)
+    }
+
     /// Number of units with the role `role`.
     pub fn count(&self, role: Role) -> usize {
         self.sentences.iter().filter(|s| s.role == role).count()

@@ -13,12 +13,26 @@ pub enum Error {
         offset: usize,
     },
     /// The input looks like a binary file (a PDF, an image, an archive, ...), not text.
-    #[error("binary file ({kind}) at byte offset {offset}: argmine reads plain text")]
+    #[error(
+        "binary file ({kind}) at byte offset {offset}: argmine reads plain text, PDF and HTML"
+    )]
     Binary {
         /// What the bytes look like, e.g. "PDF", "NUL byte".
         kind: String,
         /// Byte offset of the evidence.
         offset: usize,
+    },
+    /// A PDF argmine cannot take text from: damaged, encrypted, or without a text layer (scanned).
+    #[error("PDF: {reason}")]
+    Pdf {
+        /// What is wrong, and what to do about it.
+        reason: String,
+    },
+    /// An HTML page with no main text argmine can find.
+    #[error("HTML: {reason}")]
+    Html {
+        /// What is wrong.
+        reason: String,
     },
     /// A text encoding argmine does not read (for example UTF-16).
     #[error("unsupported encoding {encoding}: convert the file to UTF-8")]

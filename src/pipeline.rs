@@ -466,6 +466,7 @@ impl Pipeline {
         let links = self.linker.link(&sentences)?;
         Ok(ArgumentMap {
             doc_id: doc_id.to_string(),
+            title: None,
             sentences,
             links,
         })

@@ -30,7 +30,7 @@ fn good_empty_and_binary_files() {
         "a failed file makes exit status 1"
     );
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("scan.txt: binary file (PDF)"), "{stderr}");
+    assert!(stderr.contains("scan.txt: PDF: damaged"), "{stderr}");
 
     let docs = read(tmp.path().join("out/documents.csv"));
     let rows: Vec<&str> = docs.lines().collect();
@@ -42,8 +42,9 @@ fn good_empty_and_binary_files() {
     assert!(rows[1].starts_with("a good,in put/a good.txt,3,"), "{docs}");
     assert!(rows[1].ends_with(",ok,"));
     assert_eq!(rows[2], "empty,in put/empty.txt,0,0,0,0,0,ok,");
-    assert!(rows[3]
-        .starts_with("sub dir/scan,in put/sub dir/scan.txt,0,0,0,0,0,error,binary file (PDF)"));
+    assert!(
+        rows[3].starts_with("sub dir/scan,in put/sub dir/scan.txt,0,0,0,0,0,error,PDF: damaged")
+    );
 
     let sentences = read(tmp.path().join("out/sentences.csv"));
     let mut rdr = csv::Reader::from_reader(sentences.as_bytes());

@@ -6,35 +6,14 @@ use argmine::export::{JsonDocument, SCHEMA};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod util;
+use util::external_tool;
+
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
 const SEED: &str = "000_6308da54c4a726a2";
-
-/// The first of `paths` that exists: an external tool a test drives. Missing, the test is skipped
-/// with a line saying what to install, unless `CI` is set (CI installs every tool: there a missing
-/// one is a failure).
-fn external_tool(paths: &[&str], install: &str) -> Option<PathBuf> {
-    let found = paths
-        .iter()
-        .map(PathBuf::from)
-        .find(|p| p.exists() || (p.components().count() == 1 && on_path(p)));
-    if found.is_none() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "{} is missing in CI ({install})",
-            paths[0]
-        );
-        eprintln!("skipped: {} is not installed ({install})", paths[0]);
-    }
-    found
-}
-
-fn on_path(name: &Path) -> bool {
-    std::env::var_os("PATH")
-        .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(name).is_file()))
-}
 
 fn chromium() -> Option<PathBuf> {
     external_tool(

@@ -85,7 +85,7 @@ fn a_batch_of_hostile_files() {
         ("longline", "ok", "", 1000),
         ("badutf8", "error", "invalid UTF-8 at byte offset 160", 0),
         ("utf16", "ok", "", 2),
-        ("scan", "error", "binary file (PDF)", 0),
+        ("scan", "error", "PDF: damaged", 0),
         ("image", "error", "binary file (PNG)", 0),
         ("archive", "error", "binary file (gzip)", 0),
         ("lineends", "ok", "", 4),

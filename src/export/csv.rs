@@ -312,6 +312,7 @@ mod tests {
     fn writes_rfc4180_rows() {
         let map = ArgumentMap {
             doc_id: "a b".into(),
+            title: None,
             sentences: vec![Sentence {
                 id: 1,
                 paragraph: 1,

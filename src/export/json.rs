@@ -60,6 +60,9 @@ pub struct JsonDocument {
     pub schema_version: u32,
     /// Document id.
     pub doc_id: String,
+    /// The document's title, when its file gives one (PDF, HTML).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     /// Where the document was read from.
     pub path: String,
     /// The original (decoded) text the offsets refer to.
@@ -77,6 +80,7 @@ impl JsonDocument {
         Self {
             schema_version: SCHEMA_VERSION,
             doc_id: map.doc_id.clone(),
+            title: map.title.clone(),
             path: path.to_string(),
             text: text.to_string(),
             sentences: map
@@ -148,6 +152,7 @@ impl JsonDocument {
         }
         Ok(ArgumentMap {
             doc_id: self.doc_id.clone(),
+            title: self.title.clone(),
             sentences,
             links: self.links.clone(),
         })

@@ -253,6 +253,13 @@ impl FormatWriter {
         Ok(())
     }
 
+    /// Write the text taken from a PDF or HTML page to text/<doc_id>.txt: the `start` and `end`
+    /// offsets of the outputs refer to it.
+    pub fn write_text(&mut self, doc_id: &str, text: &str) -> Result<()> {
+        let path = self.out.join("text").join(rel_path(doc_id, "txt"));
+        write_file(&self.out, &path, |w| Ok(w.write_all(text.as_bytes())?))
+    }
+
     /// Write the files over the batch and commit.
     pub fn finish(self) -> Result<()> {
         if let Some(j) = self.jsonl {

@@ -35,13 +35,18 @@ impl Input {
     }
 }
 
-/// The id of a document: its path relative to the folder it was found in, without the `.txt`
-/// extension, with `/` separators; for a file named directly, its name without extension.
+/// The id of a document: its path relative to the folder it was found in, without a `.txt`,
+/// `.pdf`, `.html` or `.htm` extension, with `/` separators; for a file named directly, its name
+/// without that extension. (`a.txt` and `a.pdf` in one run become `a` and `a~2`.)
 fn doc_id(root: Option<&Path>, path: &Path) -> String {
     let rel = root
         .and_then(|r| path.strip_prefix(r).ok())
         .unwrap_or_else(|| Path::new(path.file_name().unwrap_or(path.as_os_str())));
-    let rel = if rel.extension().is_some_and(|e| e == "txt") {
+    let known = |e: &std::ffi::OsStr| {
+        let e = e.to_string_lossy().to_ascii_lowercase();
+        matches!(e.as_str(), "txt" | "pdf" | "html" | "htm")
+    };
+    let rel = if rel.extension().is_some_and(known) {
         rel.with_extension("")
     } else {
         rel.to_path_buf()

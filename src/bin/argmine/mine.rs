@@ -6,6 +6,7 @@ use crate::inputs::{self, Input, Source};
 use crate::output::{AtomicFile, OutLock};
 use anyhow::{bail, Context, Result};
 use argmine::export::{CsvExporter, CsvOptions, JsonDocument};
+use argmine::ingest::Kind;
 use argmine::{ArgumentMap, Pipeline, PipelineConfig, Role};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
@@ -24,8 +25,9 @@ pub struct Args {
     /// required, except with --jsonl.
     #[arg(long, short, required_unless_present = "jsonl")]
     out: Option<PathBuf>,
-    /// Which files to take from folders (matched against the file name).
-    #[arg(long, default_value = "*.txt")]
+    /// Which files to take from folders (matched against the file name): plain text, PDFs with
+    /// a text layer and HTML pages by default.
+    #[arg(long, default_value = "*.{txt,pdf,html,htm}")]
     glob: String,
     /// Documents processed in parallel (default: the number of cores). Output does not depend on it.
     #[arg(long, short)]
@@ -248,6 +250,10 @@ struct Part {
     /// The map as a JSON line (empty for a failed document, or when neither `--resume` nor a
     /// format other than CSV needs it).
     jsonl: String,
+    /// The text taken from a PDF or HTML page, written to text/<doc_id>.txt (the offsets of the
+    /// CSV files refer to it).
+    #[serde(default)]
+    extracted: Option<String>,
 }
 
 /// What decides a run's output besides the inputs: the argmine version, the configuration, the
@@ -347,7 +353,7 @@ fn read_part(dir: &Path, input: &Input, key: &str) -> Result<Option<Part>, ()> {
 /// The CSV rows (and JSON line) of one result, without headers.
 fn rows(
     input: &Input,
-    result: &Result<(ArgumentMap, String), String>,
+    result: &Result<(ArgumentMap, String, Kind), String>,
     jsonl: bool,
     key: &str,
     csv: CsvOptions,
@@ -362,7 +368,7 @@ fn rows(
             &path,
             input.skip.as_deref().unwrap_or_default(),
         )?,
-        Ok((map, text)) => {
+        Ok((map, text, _)) => {
             e.write_map(&path, map)?;
             counts = [
                 map.sentences.len(),
@@ -390,6 +396,10 @@ fn rows(
         links: body(l),
         documents: body(d),
         jsonl: String::from_utf8(line).expect("JSON is UTF-8"),
+        extracted: match result {
+            Ok((_, text, kind)) if *kind != Kind::Text => Some(text.clone()),
+            _ => None,
+        },
     })
 }
 
@@ -500,6 +510,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 }
                 (None, None) => unreachable!("processed when no part was found"),
             };
+            if let Some(text) = &part.extracted {
+                outputs.formats.write_text(&part.doc_id, text)?;
+            }
             if part.ok && !outputs.formats.is_empty() {
                 let doc: JsonDocument = serde_json::from_str(&part.jsonl)
                     .with_context(|| format!("{}: the saved map", input.display_path()))?;
@@ -856,13 +869,14 @@ fn run_jsonl(
     })
 }
 
-/// Read, decode and mine one document (returned with its decoded text); the error is the message
-/// for documents.csv.
+/// Read, decode (or extract, for a PDF or HTML page) and mine one document, returned with the
+/// text its offsets refer to and what kind of file it was; the error is the message for
+/// documents.csv.
 fn process(
     pipeline: &Pipeline,
     input: &Input,
     limit: Option<u64>,
-) -> Result<(ArgumentMap, String), String> {
+) -> Result<(ArgumentMap, String, Kind), String> {
     if let Some(e) = input.error.as_ref().or(input.skip.as_ref()) {
         return Err(e.clone());
     }
@@ -897,11 +911,16 @@ fn process(
     if let Some(max) = limit.filter(|&max| bytes.len() as u64 > max) {
         return Err(too_large(bytes.len() as u64, max));
     }
-    let decoded = argmine::ingest::decode(&bytes).map_err(|e| e.to_string())?;
-    let map = pipeline
-        .run(&input.doc_id, &decoded.text)
+    let name = match &input.source {
+        Source::File(p) => p.file_name().map(|n| n.to_string_lossy().into_owned()),
+        Source::Stdin => None,
+    };
+    let doc = argmine::ingest::extract(&bytes, name.as_deref()).map_err(|e| e.to_string())?;
+    let mut map = pipeline
+        .run(&input.doc_id, &doc.text)
         .map_err(|e| e.to_string())?;
-    Ok((map, decoded.text))
+    map.title = doc.title;
+    Ok((map, doc.text, doc.kind))
 }
 
 #[cfg(test)]

@@ -40,6 +40,7 @@ pub fn gold_role_links(
             let links = linker.link(&sentences)?;
             Ok(crate::document::ArgumentMap {
                 doc_id: docs[i].id.clone(),
+                title: None,
                 sentences,
                 links,
             })

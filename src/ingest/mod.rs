@@ -1,10 +1,109 @@
 //! Ingest: bytes to text.
 //!
-//! A UTF-8 byte order mark is stripped; UTF-16 with a byte order mark is decoded; files that look
-//! binary (known magic numbers, or mostly control bytes) and invalid UTF-8 are errors that name the
-//! byte offset. Line ends (LF, CRLF, lone CR) are kept as they are: the normaliser reads all three.
+//! [`extract`] takes a document as users have it: plain text, a PDF with a text layer
+//! ([`pdf`]: reading order across columns) or an HTML page ([`html`]: its main text). [`decode`]
+//! reads plain text: a UTF-8 byte order mark is stripped; UTF-16 with a byte order mark is
+//! decoded; files that look binary (known magic numbers, or mostly control bytes) and invalid
+//! UTF-8 are errors that name the byte offset. Line ends (LF, CRLF, lone CR) are kept as they
+//! are: the normaliser reads all three.
+
+pub mod html;
+pub mod pdf;
 
 use crate::{Error, Result};
+
+/// What kind of document the bytes are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Plain text.
+    Text,
+    /// A PDF: its text layer.
+    Pdf,
+    /// An HTML page: its main text.
+    Html,
+}
+
+impl Kind {
+    /// The kind of a document, from its bytes, and from its file name's extension when it has
+    /// one (`.html` and `.htm` are HTML; a PDF is known by its signature wherever it is named).
+    pub fn sniff(bytes: &[u8], name: Option<&str>) -> Kind {
+        let head = &bytes[..bytes.len().min(1024)];
+        // The header may follow up to 1,024 bytes of junk (PDF 1.7, annex H); then the file
+        // ends with an end-of-file marker.
+        let tail = &bytes[bytes.len().saturating_sub(1024)..];
+        if bytes.starts_with(b"%PDF-")
+            || head.windows(5).any(|w| w == b"%PDF-") && tail.windows(5).any(|w| w == b"%%EOF")
+        {
+            return Kind::Pdf;
+        }
+        let ext = name
+            .and_then(|n| n.rsplit_once('.'))
+            .map(|(_, e)| e.to_ascii_lowercase());
+        if matches!(ext.as_deref(), Some("html" | "htm" | "xhtml")) {
+            return Kind::Html;
+        }
+        if matches!(ext.as_deref(), Some("txt" | "text" | "md")) {
+            return Kind::Text;
+        }
+        // Unnamed (standard input) or another extension: an HTML page by its first tag.
+        let start = String::from_utf8_lossy(&head[..head.len().min(512)]).to_ascii_lowercase();
+        let start = start.trim_start_matches('\u{feff}').trim_start();
+        if start.starts_with("<!doctype html") || start.starts_with("<html") {
+            return Kind::Html;
+        }
+        Kind::Text
+    }
+
+    /// The kind's name, as documents.csv and messages say it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Text => "text",
+            Kind::Pdf => "pdf",
+            Kind::Html => "html",
+        }
+    }
+}
+
+/// The text of a document, whatever its kind, with the title its file gives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Extracted {
+    /// The text the pipeline reads (and the offsets of its output refer to).
+    pub text: String,
+    /// The title: a PDF's information dictionary's, an HTML page's; `None` for plain text.
+    pub title: Option<String>,
+    /// What the bytes were.
+    pub kind: Kind,
+}
+
+/// The text of the document `bytes`, named `name` (a file name, for its extension; `None` for
+/// standard input): plain text decoded, a PDF's text layer in reading order, an HTML page's main
+/// text.
+pub fn extract(bytes: &[u8], name: Option<&str>) -> Result<Extracted> {
+    let kind = Kind::sniff(bytes, name);
+    match kind {
+        Kind::Text => Ok(Extracted {
+            text: decode(bytes)?.text,
+            title: None,
+            kind,
+        }),
+        Kind::Pdf => {
+            let p = pdf::extract(bytes)?;
+            Ok(Extracted {
+                text: p.text,
+                title: p.title,
+                kind,
+            })
+        }
+        Kind::Html => {
+            let h = html::extract(&decode(bytes)?.text)?;
+            Ok(Extracted {
+                text: h.text,
+                title: h.title,
+                kind,
+            })
+        }
+    }
+}
 
 /// Known file signatures of binary formats that users pass by mistake.
 const MAGIC: &[(&[u8], &str)] = &[
