@@ -291,14 +291,12 @@ fn html_report_draws_the_map_in_a_real_browser() {
     let links = csv_rows(&out.join("links.csv"));
     let page = out.join(format!("html/{SEED}.html"));
     let html = std::fs::read_to_string(&page).unwrap();
-    assert!(
-        !html.contains("http://") || !html.contains("<script"),
-        "self-contained"
-    );
-    assert!(
-        !html.contains("<script") && !html.contains("<link "),
-        "no scripts, no external files"
-    );
+    // Self-contained: one inline script, pinned by the Content-Security-Policy's hash, and
+    // nothing fetched.
+    assert_eq!(html.matches("<script").count(), 1, "one inline script");
+    assert!(html.contains("<script>") && !html.contains("<link "));
+    assert!(html.contains("script-src 'sha256-") && html.contains("default-src 'none'"));
+    assert!(!html.contains("https://") && !html.contains(" src="));
     let Some(chromium) = chromium() else {
         return;
     };
@@ -314,15 +312,65 @@ fn html_report_draws_the_map_in_a_real_browser() {
     ];
     let profile = tmp.path().join("profile");
     let url = format!("file://{}", page.display());
+    // The page's self-check in a 1,400 px window: no label overflows its node, the map fits the
+    // window, and a click on sentence 34 highlights its chain up to the main claim, in the map
+    // and in the text.
     let o = Command::new(&chromium)
         .args(flags)
         .arg(format!("--user-data-dir={}", profile.display()))
+        .arg("--window-size=1400,900")
         .arg("--dump-dom")
-        .arg(&url)
+        .arg(format!("{url}#selftest=34"))
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let dom = String::from_utf8_lossy(&o.stdout);
+    let start = dom
+        .find("<pre id=\"selftest\"")
+        .expect("the self-check's output");
+    let json = &dom[start + dom[start..].find('>').unwrap() + 1..];
+    let json = &json[..json.find("</pre>").unwrap()];
+    let check: serde_json::Value = serde_json::from_str(json).expect(json);
+    assert_eq!(
+        check["overflows"],
+        serde_json::json!([]),
+        "labels overflow: {check}"
+    );
+    let window = check["window"].as_u64().unwrap();
+    assert_eq!(window, 1400, "{check}");
+    assert!(check["page_width"].as_u64().unwrap() <= window, "{check}");
+    let m = check["map"].as_array().unwrap();
+    assert!(
+        m[1].as_i64().unwrap() <= 1400 && m[2].as_i64().unwrap() > 400,
+        "{check}"
+    );
+    assert_eq!(check["inside"], true, "the whole map is in view: {check}");
+    let parent: std::collections::HashMap<&str, &str> = links
+        .iter()
+        .filter(|r| &r[0] == SEED)
+        .map(|r| (&r[1], &r[2]))
+        .collect();
+    let mut chain = vec!["34"];
+    while let Some(&p) = parent.get(chain.last().unwrap()) {
+        chain.push(p);
+    }
+    assert!(chain.len() >= 2, "sentence 34 links somewhere");
+    let ids = |k: &str| -> Vec<String> {
+        let mut v: Vec<String> = check[k]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_str().unwrap().to_string())
+            .collect();
+        v.sort();
+        v
+    };
+    let mut want: Vec<String> = chain.iter().map(|s| s.to_string()).collect();
+    assert_eq!(check["chain"], serde_json::json!(want), "{check}");
+    want.sort();
+    assert_eq!(ids("highlighted"), want, "nodes of the chain: {check}");
+    assert_eq!(ids("text"), want, "sentences of the chain: {check}");
+    assert_eq!(check["edges"].as_u64().unwrap() as usize, chain.len() - 1);
     let nodes = sentences
         .iter()
         .filter(|r| &r[0] == SEED && &r[5] != "none")
@@ -350,8 +398,8 @@ fn html_report_draws_the_map_in_a_real_browser() {
         .args(flags)
         .arg(format!("--user-data-dir={}", profile.display()))
         .arg(format!("--screenshot={}", shot.display()))
-        .arg("--window-size=1400,1800")
-        .arg(&url)
+        .arg("--window-size=1400,900")
+        .arg(format!("{url}#selftest=34"))
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
@@ -526,4 +574,97 @@ fn check_dot(
         let line = dot_text.lines().find(|x| x.contains(&want)).unwrap();
         assert!(line.contains(&format!("score=\"{}\"", &l[4])), "{line}");
     }
+}
+
+#[test]
+fn html_report_keeps_hostile_text_inert_and_the_index_lists_failures() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::write(
+        input.join("payload.txt"),
+        "</script><script>document.title='owned'</script> Tariffs will hurt exporters.\n\n\
+         <img src=x onerror=\"document.title='owned'\"> According to a survey, 61% of firms expect losses.\n\n\
+         \"><svg onload=alert(1)> The government insists that the policy works, {{7*7}} ${7*7}.\n",
+    )
+    .unwrap();
+    std::fs::write(input.join("broken.txt"), b"caf\xe9 au lait").unwrap();
+    let out = tmp.path().join("out");
+    let o = Command::new(env!("CARGO_BIN_EXE_argmine"))
+        .args(["mine", "-q", "--format", "html"])
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let page = out.join("html/payload.html");
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert_eq!(
+        html.matches("<script").count(),
+        1,
+        "only argmine's own script"
+    );
+    for raw in [
+        "<img",
+        "<svg onload",
+        "onerror=\"",
+        "</script><script>document",
+    ] {
+        assert!(!html.contains(raw), "{raw} got through");
+    }
+    let index = std::fs::read_to_string(out.join("html/index.html")).unwrap();
+    assert!(
+        index.contains("data-documents=\"2\" data-failed=\"1\""),
+        "{index}"
+    );
+    assert!(
+        index.contains("<tr class=\"failed\"><td>broken</td>"),
+        "{index}"
+    );
+    assert!(
+        index.contains("failed: invalid UTF-8 at byte offset 3"),
+        "{index}"
+    );
+    assert!(index.contains("<tr id=\"totals\"><td>total</td><td class=\"t\">2 documents</td>"));
+    let Some(chromium) = chromium() else {
+        return;
+    };
+    let dump = |url: String| {
+        let o = Command::new(&chromium)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+            ])
+            .arg(format!(
+                "--user-data-dir={}",
+                tmp.path().join("profile").display()
+            ))
+            .arg("--dump-dom")
+            .arg(url)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let dom = dump(format!("file://{}#selftest=1", page.display()));
+    assert!(
+        !dom.contains("<title>owned</title>") && !dom.contains("<img"),
+        "{dom}"
+    );
+    assert!(
+        dom.contains("\"overflows\":[]"),
+        "the page's own script ran: {dom}"
+    );
+    // The index's script ran under its policy: the headers became focusable for sorting.
+    let dom = dump(format!("file://{}", out.join("html/index.html").display()));
+    let thead = &dom[dom.find("<thead>").unwrap()..dom.find("</thead>").unwrap()];
+    assert_eq!(thead.matches("tabindex=\"0\"").count(), 9, "{thead}");
 }

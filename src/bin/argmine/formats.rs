@@ -238,6 +238,7 @@ impl FormatWriter {
                     })?;
                     self.index.push(IndexEntry {
                         doc_id: map.doc_id.clone(),
+                        title: map.title.clone(),
                         href,
                         counts: [
                             map.sentences.len(),
@@ -246,11 +247,28 @@ impl FormatWriter {
                             map.count(Role::Stance),
                             map.links.len(),
                         ],
+                        attacks: map
+                            .links
+                            .iter()
+                            .filter(|l| l.relation == argmine::Relation::Attack)
+                            .count(),
+                        error: None,
                     });
                 }
             }
         }
         Ok(())
+    }
+
+    /// List a document that failed in the HTML index (which says why), when HTML is written.
+    pub fn failed(&mut self, doc_id: &str, error: &str) {
+        if self.formats.contains(&Format::Html) {
+            self.index.push(IndexEntry {
+                doc_id: doc_id.to_string(),
+                error: Some(error.to_string()),
+                ..Default::default()
+            });
+        }
     }
 
     /// Write the text taken from a PDF or HTML page to text/<doc_id>.txt: the `start` and `end`

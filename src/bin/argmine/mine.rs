@@ -505,6 +505,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
                     if let Some(e) = message {
                         let what = if part.skipped { "skipped: " } else { "" };
                         bar.suspend(|| eprintln!("argmine: {}: {what}{e}", input.display_path()));
+                        if !part.skipped {
+                            outputs.formats.failed(&part.doc_id, &e);
+                        }
                     }
                     part
                 }
