@@ -203,11 +203,12 @@ fn argdown_text(s: &str) -> String {
 /// are separated by a blank line, as Argdown requires.
 pub fn write_argdown<W: Write>(mut w: W, map: &ArgumentMap) -> Result<()> {
     let (children, roots) = forest(map);
-    // A JSON string is a YAML double-quoted scalar: the id comes back as it is, colons and all.
+    // A JSON string is a YAML double-quoted scalar: the title (the file's, else the id) comes
+    // back as it is, colons and all.
     writeln!(
         w,
         "===\ntitle: {}\n===\n",
-        serde_json::to_string(&map.doc_id).expect("a string serialises")
+        serde_json::to_string(map.display_title()).expect("a string serialises")
     )?;
     fn node<W: Write>(
         w: &mut W,
