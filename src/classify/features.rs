@@ -65,12 +65,46 @@ impl Default for FeatureConfig {
 
 /// FNV-1a over a namespace and a key.
 pub(crate) fn hash(ns: &str, key: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in ns.bytes().chain([0xff]).chain(key.bytes()) {
-        h ^= b as u64;
-        h = h.wrapping_mul(0x0100_0000_01b3);
+    let mut h = Fnv::new(ns);
+    h.bytes(key.as_bytes());
+    h.0
+}
+
+/// FNV-1a over a feature's namespace, a 0xff byte and its key, fed piece by piece: what is
+/// written to it (`write!`, [`Fnv::char`]) hashes as the same text in one string would, without
+/// building the string.
+pub(crate) struct Fnv(u64);
+
+impl Fnv {
+    pub(crate) fn new(ns: &str) -> Self {
+        let mut h = Fnv(0xcbf2_9ce4_8422_2325);
+        h.bytes(ns.as_bytes());
+        h.bytes(&[0xff]);
+        h
     }
-    h
+
+    #[inline]
+    pub(crate) fn bytes(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= b as u64;
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    /// The UTF-8 bytes of `c`.
+    #[inline]
+    pub(crate) fn char(&mut self, c: char) {
+        let mut buf = [0u8; 4];
+        self.bytes(c.encode_utf8(&mut buf).as_bytes());
+    }
+}
+
+impl std::fmt::Write for Fnv {
+    #[inline]
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.bytes(s.as_bytes());
+        Ok(())
+    }
 }
 
 /// Accumulates hashed features; repeated indices are summed.
@@ -90,6 +124,25 @@ impl Builder {
     pub(crate) fn add(&mut self, ns: &str, key: &str, v: f32) {
         if v != 0.0 {
             self.out.push(((hash(ns, key) & self.mask) as u32, v));
+        }
+    }
+
+    /// [`Self::add`] with the key given as format arguments: hashed as it is formatted, with no
+    /// string built (`b.add_fmt("dist", format_args!("{dir}{bin}"), 1.0)`).
+    pub(crate) fn add_fmt(&mut self, ns: &str, key: std::fmt::Arguments, v: f32) {
+        if v != 0.0 {
+            let mut h = Fnv::new(ns);
+            let _ = std::fmt::Write::write_fmt(&mut h, key);
+            self.out.push(((h.0 & self.mask) as u32, v));
+        }
+    }
+
+    /// [`Self::add`] with the key given as its characters.
+    pub(crate) fn add_chars(&mut self, ns: &str, key: impl Iterator<Item = char>, v: f32) {
+        if v != 0.0 {
+            let mut h = Fnv::new(ns);
+            key.for_each(|c| h.char(c));
+            self.out.push(((h.0 & self.mask) as u32, v));
         }
     }
 
@@ -140,7 +193,7 @@ pub fn role_features(
         b.add("w", w, wv);
     }
     for p in ws.windows(2) {
-        b.add("b", &format!("{} {}", p[0], p[1]), wv);
+        b.add_fmt("b", format_args!("{} {}", p[0], p[1]), wv);
     }
     if cfg.char_ngram > 0 {
         let lower: Vec<char> = format!(" {} ", u.text.to_lowercase()).chars().collect();
@@ -148,11 +201,8 @@ pub fn role_features(
         if lower.len() >= k {
             let cv = 1.0 / ((lower.len() - k + 1) as f32).sqrt();
             for g in lower.windows(k) {
-                let s: String = g
-                    .iter()
-                    .map(|c| if c.is_ascii_digit() { '0' } else { *c })
-                    .collect();
-                b.add("c", &s, cv);
+                let digits_as_zero = g.iter().map(|c| if c.is_ascii_digit() { '0' } else { *c });
+                b.add_chars("c", digits_as_zero, cv);
             }
         }
     }
@@ -180,11 +230,15 @@ pub fn role_features(
         b.add("first1", w, 1.0);
     }
     if ws.len() >= 2 {
-        b.add("first2", &format!("{} {}", ws[0], ws[1]), 1.0);
+        b.add_fmt("first2", format_args!("{} {}", ws[0], ws[1]), 1.0);
     }
-    b.add("len", &bin(ws.len(), &[3, 7, 15, 30, 60]).to_string(), 1.0);
+    b.add_fmt(
+        "len",
+        format_args!("{}", bin(ws.len(), &[3, 7, 15, 30, 60])),
+        1.0,
+    );
     let rel = (i * 5) / units.len().max(1);
-    b.add("pos", &format!("doc_fifth{rel}"), 1.0);
+    b.add_fmt("pos", format_args!("doc_fifth{rel}"), 1.0);
     let first_in_par = i == 0 || units[i - 1].paragraph != u.paragraph;
     let last_in_par = i + 1 == units.len() || units[i + 1].paragraph != u.paragraph;
     b.add(

@@ -19,7 +19,9 @@ pub struct LinkContext {
     /// The claims, most central first.
     by_centrality: Vec<usize>,
     claim_prefix: Vec<usize>,
-    content: Vec<Vec<String>>,
+    /// Each unit's content words (over three letters), as ids of the document's vocabulary,
+    /// sorted and without repeats.
+    content: Vec<Vec<u32>>,
     /// The first two words of each unit, computed once (not once per candidate pair).
     first_words: Vec<Vec<String>>,
     concessive: Vec<bool>,
@@ -56,12 +58,19 @@ impl LinkContext {
         for (i, u) in units.iter().enumerate() {
             claim_prefix[i + 1] = claim_prefix[i] + (u.role == Role::Claim) as usize;
         }
+        let mut vocab: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
         let content = units
             .iter()
             .map(|u| {
-                let mut w: Vec<String> =
-                    words(&u.text).into_iter().filter(|w| w.len() > 3).collect();
-                w.sort();
+                let mut w: Vec<u32> = words(&u.text)
+                    .into_iter()
+                    .filter(|w| w.len() > 3)
+                    .map(|w| {
+                        let n = vocab.len() as u32;
+                        *vocab.entry(w).or_insert(n)
+                    })
+                    .collect();
+                w.sort_unstable();
                 w.dedup();
                 w
             })
@@ -168,6 +177,23 @@ impl LinkContext {
 
 use crate::util::sparse::cosine;
 
+/// How many values two sorted lists without repeats share.
+fn sorted_intersection(a: &[u32], b: &[u32]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
 /// Features of the link `units[s]` → `units[t]`; with `emb`, the cosine of their embeddings too.
 pub fn link_features(
     units: &[Sentence],
@@ -182,54 +208,59 @@ pub fn link_features(
     if let Some((x, y)) = emb.and_then(|e| Some((e.get(&su.text)?, e.get(&tu.text)?))) {
         let cos = crate::embed::cosine(x, y);
         b.add("emb_cos", "", cos);
-        b.add(
+        b.add_fmt(
             "emb_cos_bin",
-            &((cos.max(0.0) * 5.0).floor().min(4.0) as usize).to_string(),
+            format_args!("{}", ((cos.max(0.0) * 5.0).floor().min(4.0) as usize)),
             1.0,
         );
     }
     let cos = cosine(&ctx.vecs[s], &ctx.vecs[t]);
     b.add("bias", "", 1.0);
     b.add("cos", "", cos);
-    b.add(
+    b.add_fmt(
         "cos_bin",
-        &((cos * 5.0).floor().min(4.0) as usize).to_string(),
+        format_args!("{}", ((cos * 5.0).floor().min(4.0) as usize)),
         1.0,
     );
-    let shared = {
-        let (a, c) = (&ctx.content[s], &ctx.content[t]);
-        a.iter().filter(|w| c.binary_search(w).is_ok()).count()
-    };
+    let shared = sorted_intersection(&ctx.content[s], &ctx.content[t]);
     b.add("shared", "", (1.0 + shared as f32).ln());
     let dir = if t < s { "back" } else { "fwd" };
     let d = s.abs_diff(t);
     let dbin = bin(d, &[1, 2, 3, 5, 10, 20, 40]);
-    b.add("dist", &format!("{dir}{dbin}"), 1.0);
+    b.add_fmt("dist", format_args!("{dir}{dbin}"), 1.0);
     b.add("dir", dir, 1.0);
     b.add("same_par", "", (su.paragraph == tu.paragraph) as u8 as f32);
     let (lo, hi) = (s.min(t), s.max(t));
     let between = ctx.claim_prefix[hi] - ctx.claim_prefix[lo + 1];
-    b.add(
+    b.add_fmt(
         "claims_between",
-        &bin(between, &[0, 1, 2, 4, 8]).to_string(),
+        format_args!("{}", bin(between, &[0, 1, 2, 4, 8])),
         1.0,
     );
-    b.add("roles", &format!("{}>{}", su.role, tu.role), 1.0);
-    b.add("t_rank", &ctx.central_rank[t].min(3).to_string(), 1.0);
+    b.add_fmt("roles", format_args!("{}>{}", su.role, tu.role), 1.0);
+    b.add_fmt(
+        "t_rank",
+        format_args!("{}", ctx.central_rank[t].min(3)),
+        1.0,
+    );
     b.add("t_central", "", ctx.centrality[t]);
     b.add("s_central", "", ctx.centrality[s]);
     b.add("t_heading", "", tu.heading as u8 as f32);
     b.add("t_doc_first", "", (t == 0) as u8 as f32);
     let t_par_first = t == 0 || units[t - 1].paragraph != tu.paragraph;
     b.add("t_par_first", "", t_par_first as u8 as f32);
-    b.add("t_fifth", &((t * 5) / units.len().max(1)).to_string(), 1.0);
+    b.add_fmt(
+        "t_fifth",
+        format_args!("{}", ((t * 5) / units.len().max(1))),
+        1.0,
+    );
     let (sw, tw) = (&ctx.first_words[s], &ctx.first_words[t]);
     if let Some(w) = sw.first() {
         b.add("s_first", w, 1.0);
-        b.add("s_first_dir", &format!("{w}|{dir}"), 1.0);
+        b.add_fmt("s_first_dir", format_args!("{w}|{dir}"), 1.0);
     }
     if sw.len() >= 2 {
-        b.add("s_first2", &format!("{} {}", sw[0], sw[1]), 1.0);
+        b.add_fmt("s_first2", format_args!("{} {}", sw[0], sw[1]), 1.0);
     }
     if let Some(w) = tw.first() {
         b.add("t_first", w, 1.0);
@@ -239,17 +270,17 @@ pub fn link_features(
     if cfg.link_features >= 2 {
         // A claim tends to back the article's main claim paragraphs away, evidence the claim
         // next to it: the additive features above cannot say that, these conjunctions can.
-        let roles = format!("{}>{}", su.role, tu.role);
-        b.add("roles_dist", &format!("{roles}|{dir}{dbin}"), 1.0);
-        b.add(
+        let (sr, tr) = (su.role, tu.role);
+        b.add_fmt("roles_dist", format_args!("{sr}>{tr}|{dir}{dbin}"), 1.0);
+        b.add_fmt(
             "roles_rank",
-            &format!("{roles}|{}", ctx.central_rank[t].min(3)),
+            format_args!("{sr}>{tr}|{}", ctx.central_rank[t].min(3)),
             1.0,
         );
         let s_par_first = s == 0 || units[s - 1].paragraph != su.paragraph;
-        b.add(
+        b.add_fmt(
             "s_par_first_dist",
-            &format!("{}|{}|{dir}{dbin}", su.role, s_par_first),
+            format_args!("{}|{}|{dir}{dbin}", su.role, s_par_first),
             1.0,
         );
     }
@@ -272,27 +303,34 @@ pub fn link_features(
         let pdist = bin(ps.abs_diff(pt), &[0, 1, 2, 3, 5, 8]);
         let t_title = ctx.title_rank[t].min(3);
         let t_first_claim = ctx.first_claim == Some(t);
-        b.add("st_tpar", &format!("{role}|{s_reason}|{t_par}"), 1.0);
-        b.add("st_title", &format!("{role}|{s_reason}|{t_title}"), 1.0);
-        b.add(
+        b.add_fmt("st_tpar", format_args!("{role}|{s_reason}|{t_par}"), 1.0);
+        b.add_fmt("st_title", format_args!("{role}|{s_reason}|{t_title}"), 1.0);
+        b.add_fmt(
             "st_title_sim",
-            &((ctx.title_sim[t].max(0.0) * 5.0).floor().min(4.0) as usize).to_string(),
+            format_args!(
+                "{}",
+                ((ctx.title_sim[t].max(0.0) * 5.0).floor().min(4.0) as usize)
+            ),
             1.0,
         );
-        b.add(
+        b.add_fmt(
             "st_first_claim",
-            &format!("{role}|{s_reason}|{t_first_claim}"),
+            format_args!("{role}|{s_reason}|{t_first_claim}"),
             1.0,
         );
-        b.add("st_par_reason", &format!("{role}|{t_of_s}|{t_reason}"), 1.0);
-        b.add(
+        b.add_fmt(
+            "st_par_reason",
+            format_args!("{role}|{t_of_s}|{t_reason}"),
+            1.0,
+        );
+        b.add_fmt(
             "st_pdist",
-            &format!("{role}|{s_reason}|{t_reason}|{dir}{pdist}"),
+            format_args!("{role}|{s_reason}|{t_reason}|{dir}{pdist}"),
             1.0,
         );
-        b.add(
+        b.add_fmt(
             "st_central",
-            &format!("{role}|{s_reason}|{}|{t_title}", ctx.central_rank[t].min(3)),
+            format_args!("{role}|{s_reason}|{}|{t_title}", ctx.central_rank[t].min(3)),
             1.0,
         );
     }
@@ -305,16 +343,16 @@ pub fn link_features(
             ctx.par_index[s].abs_diff(ctx.par_index[t]),
             &[0, 1, 2, 3, 5],
         );
-        b.add("mc_t", &format!("{role}|{s_reason}|{t_main}"), 1.0);
-        b.add(
+        b.add_fmt("mc_t", format_args!("{role}|{s_reason}|{t_main}"), 1.0);
+        b.add_fmt(
             "mc_t_pdist",
-            &format!("{role}|{s_reason}|{t_main}|{pdist}"),
+            format_args!("{role}|{s_reason}|{t_main}|{pdist}"),
             1.0,
         );
         if let Some(m) = ctx.main {
             // Whether the candidate lies between the source and the main claim.
             let between = (s.min(m)..=s.max(m)).contains(&t);
-            b.add("mc_between", &format!("{role}|{between}"), 1.0);
+            b.add_fmt("mc_between", format_args!("{role}|{between}"), 1.0);
         }
     }
     b.finish()
@@ -344,9 +382,17 @@ pub fn main_claim_features(
     );
     b.add("m_bias", "", 1.0);
     b.add("m_role", role, 1.0);
-    b.add("m_par", &format!("{role}|{par}"), 1.0);
-    b.add("m_par_edge", &format!("{role}|{par_first}|{par_last}"), 1.0);
-    b.add("m_fifth", &((i * 5) / units.len().max(1)).to_string(), 1.0);
+    b.add_fmt("m_par", format_args!("{role}|{par}"), 1.0);
+    b.add_fmt(
+        "m_par_edge",
+        format_args!("{role}|{par_first}|{par_last}"),
+        1.0,
+    );
+    b.add_fmt(
+        "m_fifth",
+        format_args!("{}", ((i * 5) / units.len().max(1))),
+        1.0,
+    );
     b.add("m_doc_first", "", (i == 0) as u8 as f32);
     b.add("m_heading", role, u.heading as u8 as f32);
     b.add(
@@ -359,21 +405,28 @@ pub fn main_claim_features(
         role,
         (ctx.par_reason[i] == Some(i)) as u8 as f32,
     );
-    b.add("m_title_rank", &ctx.title_rank[i].min(3).to_string(), 1.0);
-    b.add(
+    b.add_fmt(
+        "m_title_rank",
+        format_args!("{}", ctx.title_rank[i].min(3)),
+        1.0,
+    );
+    b.add_fmt(
         "m_title_sim",
-        &((ctx.title_sim[i].max(0.0) * 5.0).floor().min(4.0) as usize).to_string(),
+        format_args!(
+            "{}",
+            ((ctx.title_sim[i].max(0.0) * 5.0).floor().min(4.0) as usize)
+        ),
         1.0,
     );
     b.add("m_central", "", ctx.centrality[i]);
-    b.add(
+    b.add_fmt(
         "m_central_rank",
-        &ctx.central_rank[i].min(3).to_string(),
+        format_args!("{}", ctx.central_rank[i].min(3)),
         1.0,
     );
-    b.add(
+    b.add_fmt(
         "m_len",
-        &bin(ctx.content[i].len(), &[2, 4, 8, 12, 20]).to_string(),
+        format_args!("{}", bin(ctx.content[i].len(), &[2, 4, 8, 12, 20])),
         1.0,
     );
     if let Some(w) = ctx.first_words[i].first() {
@@ -418,19 +471,27 @@ pub fn nolink_features(
     let su = &units[s];
     b.add("nl_bias", "", 1.0);
     b.add("nl_role", su.role.as_str(), 1.0);
-    b.add(
+    b.add_fmt(
         "nl_cands",
-        &bin(n_cands, &[0, 1, 2, 4, 8, 16]).to_string(),
+        format_args!("{}", bin(n_cands, &[0, 1, 2, 4, 8, 16])),
         1.0,
     );
     b.add("nl_central", "", ctx.centrality[s]);
     if ctx.central_rank[s] != usize::MAX {
-        b.add("nl_rank", &ctx.central_rank[s].min(3).to_string(), 1.0);
+        b.add_fmt(
+            "nl_rank",
+            format_args!("{}", ctx.central_rank[s].min(3)),
+            1.0,
+        );
     }
     b.add("nl_heading", "", su.heading as u8 as f32);
     let par_first = s == 0 || units[s - 1].paragraph != su.paragraph;
     b.add("nl_par_first", su.role.as_str(), par_first as u8 as f32);
-    b.add("nl_fifth", &((s * 5) / units.len().max(1)).to_string(), 1.0);
+    b.add_fmt(
+        "nl_fifth",
+        format_args!("{}", ((s * 5) / units.len().max(1))),
+        1.0,
+    );
     if let Some(w) = ctx.first_words[s].first() {
         b.add("nl_first", w, 1.0);
     }
@@ -449,9 +510,9 @@ pub fn pair_features(
     if let Some((x, y)) = emb.and_then(|e| Some((e.get(a)?, e.get(b_text)?))) {
         let cos = crate::embed::cosine(x, y);
         b.add("emb_cos", "", cos);
-        b.add(
+        b.add_fmt(
             "emb_cos_bin",
-            &((cos.max(0.0) * 5.0).floor().min(4.0) as usize).to_string(),
+            format_args!("{}", ((cos.max(0.0) * 5.0).floor().min(4.0) as usize)),
             1.0,
         );
     }

@@ -7,6 +7,13 @@ use std::path::Path;
 pub const MINILM_TOKENIZER_JSON: &[u8] =
     include_bytes!("../../models/minilm-tokenizer/tokenizer.json");
 
+/// The typographic punctuation of English text: Unicode punctuation (split off as words by the
+/// BERT pre-tokeniser) that the BERT normaliser leaves as it is (no canonical decomposition, no
+/// case). With ASCII, what [`HfTokenizer`]'s fast count reads.
+const TYPOGRAPHIC: [char; 7] = [
+    '\u{2018}', '\u{2019}', '\u{201c}', '\u{201d}', '\u{2013}', '\u{2014}', '\u{2026}',
+];
+
 /// A tokenization stage.
 pub trait Tokenize: Send + Sync {
     /// The tokens of `text`, without special tokens and without truncation.
@@ -21,6 +28,9 @@ pub trait Tokenize: Send + Sync {
 /// A `tokenizers` tokenizer (for example WordPiece from a `tokenizer.json`).
 pub struct HfTokenizer {
     inner: tokenizers::Tokenizer,
+    /// For a BERT tokenizer (BERT normaliser, BERT pre-tokeniser, WordPiece): whether it
+    /// lower-cases. Counting then takes [`HfTokenizer::count_ascii`] on ASCII text.
+    bert_lowercase: Option<bool>,
 }
 
 impl std::fmt::Debug for HfTokenizer {
@@ -41,7 +51,90 @@ impl HfTokenizer {
             .with_truncation(None)
             .map_err(|e| Error::Tokenizer(e.to_string()))?;
         inner.with_padding(None);
-        Ok(Self { inner })
+        use tokenizers::{ModelWrapper, NormalizerWrapper, PreTokenizerWrapper};
+        let bert_lowercase = match (
+            inner.get_normalizer(),
+            inner.get_pre_tokenizer(),
+            inner.get_model(),
+        ) {
+            (
+                Some(NormalizerWrapper::BertNormalizer(n)),
+                Some(PreTokenizerWrapper::BertPreTokenizer(_)),
+                ModelWrapper::WordPiece(_),
+            ) => Some(n.lowercase),
+            _ => None,
+        };
+        Ok(Self {
+            inner,
+            bert_lowercase,
+        })
+    }
+
+    /// The number of tokens of ASCII `text` (and [`TYPOGRAPHIC`] punctuation) for a BERT
+    /// tokenizer, without the general
+    /// machinery (normalised strings with alignments, added-token matching): what the BERT
+    /// normaliser and pre-tokeniser do to ASCII is to split at white space, to make each
+    /// punctuation mark a word of its own and to lower-case; each word then goes to WordPiece.
+    /// `None` (count the general way) for text with other characters, control characters (which
+    /// the normaliser deletes) or `[` (which may open an added token such as `[MASK]`).
+    /// `tests/tokenize_count.rs` checks that both ways agree on every unit of the corpora.
+    fn count_ascii(&self, text: &str, lowercase: bool) -> Option<Result<usize>> {
+        use tokenizers::Model;
+        let clean = text.chars().all(|c| {
+            (c.is_ascii_graphic() && c != '[')
+                || matches!(c, ' ' | '\t' | '\n' | '\r')
+                || TYPOGRAPHIC.contains(&c)
+        });
+        if !clean {
+            return None;
+        }
+        let model = self.inner.get_model();
+        let mut n = 0;
+        let mut word = String::with_capacity(64);
+        let piece = |w: &str| -> Result<usize> {
+            model
+                .tokenize(w)
+                .map(|t| t.len())
+                .map_err(|e| Error::Tokenizer(e.to_string()))
+        };
+        for c in text.chars() {
+            let punct = c.is_ascii_punctuation() || TYPOGRAPHIC.contains(&c);
+            if c.is_ascii_whitespace() || punct {
+                if !word.is_empty() {
+                    match piece(&word) {
+                        Ok(k) => n += k,
+                        Err(e) => return Some(Err(e)),
+                    }
+                    word.clear();
+                }
+                if punct {
+                    let mut buf = [0u8; 4];
+                    match piece(c.encode_utf8(&mut buf)) {
+                        Ok(k) => n += k,
+                        Err(e) => return Some(Err(e)),
+                    }
+                }
+            } else {
+                word.push(if lowercase { c.to_ascii_lowercase() } else { c });
+            }
+        }
+        if !word.is_empty() {
+            match piece(&word) {
+                Ok(k) => n += k,
+                Err(e) => return Some(Err(e)),
+            }
+        }
+        Some(Ok(n))
+    }
+
+    /// The number of tokens of `text` the general way (the whole `tokenizers` pipeline).
+    pub fn count_general(&self, text: &str) -> Result<usize> {
+        // Counting needs no offsets: the fast path skips computing them.
+        let enc = self
+            .inner
+            .encode_fast(text, false)
+            .map_err(|e| Error::Tokenizer(e.to_string()))?;
+        Ok(enc.len())
     }
 
     /// Load a `tokenizer.json` file.
@@ -94,12 +187,13 @@ impl Tokenize for HfTokenizer {
     }
 
     fn count(&self, text: &str) -> Result<usize> {
-        // Counting needs no offsets: the fast path skips computing them.
-        let enc = self
-            .inner
-            .encode_fast(text, false)
-            .map_err(|e| Error::Tokenizer(e.to_string()))?;
-        Ok(enc.len())
+        if let Some(n) = self
+            .bert_lowercase
+            .and_then(|lower| self.count_ascii(text, lower))
+        {
+            return n;
+        }
+        self.count_general(text)
     }
 }
 
@@ -137,6 +231,33 @@ mod tests {
         let cut = t.input_ids(&"word ".repeat(300), 16).unwrap();
         assert_eq!(cut.len(), 16);
         assert_eq!((cut[0], cut[15]), (101, 102));
+    }
+
+    #[test]
+    fn ascii_counting_agrees_with_the_tokenizer() {
+        let t = HfTokenizer::minilm().unwrap();
+        assert_eq!(t.bert_lowercase, Some(true));
+        for text in [
+            "Russia clearly has the upper hand.",
+            "U.S.-Japan ties: 78% (2016) said \"no\"; e-mail@x.org #1 ~~ a_b",
+            "  leading\tand\ntrailing  \r\n",
+            "supercalifragilisticexpialidocious antidisestablishmentarianism",
+            "Japan\u{2019}s \u{201c}charm offensive\u{201d} \u{2013} 2012\u{2014}2016\u{2026}",
+            &"x".repeat(150),
+            "",
+        ] {
+            assert_eq!(
+                t.count(text).unwrap(),
+                t.count_general(text).unwrap(),
+                "{text:?}"
+            );
+            assert!(t.count_ascii(text, true).is_some());
+        }
+        // Other text is counted the general way.
+        for text in ["Shinzō Abe", "a [MASK] b", "bell\u{7}char"] {
+            assert!(t.count_ascii(text, true).is_none(), "{text:?}");
+            assert_eq!(t.count(text).unwrap(), t.count_general(text).unwrap());
+        }
     }
 
     #[test]
