@@ -24,6 +24,7 @@ fn stages(c: &mut Criterion) {
     let normalized = repair.normalize(SEED);
     let segmenter = RuleSegmenter::default();
     let tokenizer = HfTokenizer::minilm().unwrap();
+    // The baselines (cue classifier, TF-IDF linker).
     let classifier = CueBaseline::default();
     let linker = TfidfLinker::default();
 
@@ -50,6 +51,17 @@ fn stages(c: &mut Criterion) {
         b.iter(|| classifier.classify(&map.sentences).unwrap())
     });
     g.bench_function("link", |b| b.iter(|| linker.link(&map.sentences).unwrap()));
+    // The default pipeline's own stages: the learned linear classifier and linker of
+    // models/default (issue 25: where the time of the fast tier goes).
+    let model = Arc::new(argmine::pipeline::load_model(None).unwrap());
+    let learned_classifier = argmine::classify::LearnedClassifier::new(model.clone(), None);
+    let learned_linker = argmine::link::LearnedLinker::new(model, None);
+    g.bench_function("classify_learned", |b| {
+        b.iter(|| learned_classifier.classify(&map.sentences).unwrap())
+    });
+    g.bench_function("link_learned", |b| {
+        b.iter(|| learned_linker.link(&map.sentences).unwrap())
+    });
     g.bench_function("export_csv", |b| {
         b.iter(|| {
             let mut e = CsvExporter::new(Vec::new(), Vec::new(), Vec::new()).unwrap();

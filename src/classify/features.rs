@@ -117,7 +117,7 @@ impl Builder {
     pub(crate) fn new(bits: u32) -> Self {
         Self {
             mask: (1u64 << bits) - 1,
-            out: Vec::with_capacity(256),
+            out: Vec::with_capacity(64),
         }
     }
 
@@ -137,6 +137,17 @@ impl Builder {
         }
     }
 
+    /// [`Self::add`] with the key given in parts, hashed one after another as their
+    /// concatenation would be (`b.add_parts("dist", &[dir, num(bin)], 1.0)`): no string and no
+    /// formatting machinery, for the features of every candidate pair.
+    pub(crate) fn add_parts(&mut self, ns: &str, parts: &[&str], v: f32) {
+        if v != 0.0 {
+            let mut h = Fnv::new(ns);
+            parts.iter().for_each(|p| h.bytes(p.as_bytes()));
+            self.out.push(((h.0 & self.mask) as u32, v));
+        }
+    }
+
     /// [`Self::add`] with the key given as its characters.
     pub(crate) fn add_chars(&mut self, ns: &str, key: impl Iterator<Item = char>, v: f32) {
         if v != 0.0 {
@@ -148,14 +159,36 @@ impl Builder {
 
     pub(crate) fn finish(mut self) -> SparseVec {
         self.out.sort_unstable_by_key(|x| x.0);
-        let mut merged: SparseVec = Vec::with_capacity(self.out.len());
-        for (j, v) in self.out {
-            match merged.last_mut() {
-                Some(last) if last.0 == j => last.1 += v,
-                _ => merged.push((j, v)),
+        // Sum the values of repeated indices in place, in order (no second vector).
+        let mut n = 0;
+        for k in 0..self.out.len() {
+            let (j, v) = self.out[k];
+            if n > 0 && self.out[n - 1].0 == j {
+                self.out[n - 1].1 += v;
+            } else {
+                self.out[n] = (j, v);
+                n += 1;
             }
         }
-        merged
+        self.out.truncate(n);
+        self.out
+    }
+}
+
+/// A small number as `format!("{n}")` writes it, without formatting: the feature keys' bins,
+/// ranks and fifths are all under ten.
+pub(crate) fn num(n: usize) -> &'static str {
+    const DIGITS: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
+    debug_assert!(n < 10, "a feature bin of {n}");
+    DIGITS[n.min(9)]
+}
+
+/// A boolean as `format!("{b}")` writes it.
+pub(crate) fn tf(b: bool) -> &'static str {
+    if b {
+        "true"
+    } else {
+        "false"
     }
 }
 

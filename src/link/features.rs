@@ -3,7 +3,7 @@
 //! (discourse markers) and whether it concedes, and how central and where the candidate is.
 
 use crate::classify::cues::is_concessive;
-use crate::classify::features::{bin, shape, Builder, FeatureConfig};
+use crate::classify::features::{bin, num, shape, tf, Builder, FeatureConfig};
 use crate::document::{Role, Sentence};
 use crate::embed::EmbCache;
 use crate::model::linear::SparseVec;
@@ -208,18 +208,18 @@ pub fn link_features(
     if let Some((x, y)) = emb.and_then(|e| Some((e.get(&su.text)?, e.get(&tu.text)?))) {
         let cos = crate::embed::cosine(x, y);
         b.add("emb_cos", "", cos);
-        b.add_fmt(
+        b.add_parts(
             "emb_cos_bin",
-            format_args!("{}", ((cos.max(0.0) * 5.0).floor().min(4.0) as usize)),
+            &[num((cos.max(0.0) * 5.0).floor().min(4.0) as usize)],
             1.0,
         );
     }
     let cos = cosine(&ctx.vecs[s], &ctx.vecs[t]);
     b.add("bias", "", 1.0);
     b.add("cos", "", cos);
-    b.add_fmt(
+    b.add_parts(
         "cos_bin",
-        format_args!("{}", ((cos * 5.0).floor().min(4.0) as usize)),
+        &[num((cos * 5.0).floor().min(4.0) as usize)],
         1.0,
     );
     let shared = sorted_intersection(&ctx.content[s], &ctx.content[t]);
@@ -227,40 +227,34 @@ pub fn link_features(
     let dir = if t < s { "back" } else { "fwd" };
     let d = s.abs_diff(t);
     let dbin = bin(d, &[1, 2, 3, 5, 10, 20, 40]);
-    b.add_fmt("dist", format_args!("{dir}{dbin}"), 1.0);
+    b.add_parts("dist", &[dir, num(dbin)], 1.0);
     b.add("dir", dir, 1.0);
     b.add("same_par", "", (su.paragraph == tu.paragraph) as u8 as f32);
     let (lo, hi) = (s.min(t), s.max(t));
     let between = ctx.claim_prefix[hi] - ctx.claim_prefix[lo + 1];
-    b.add_fmt(
+    b.add_parts(
         "claims_between",
-        format_args!("{}", bin(between, &[0, 1, 2, 4, 8])),
+        &[num(bin(between, &[0, 1, 2, 4, 8]))],
         1.0,
     );
-    b.add_fmt("roles", format_args!("{}>{}", su.role, tu.role), 1.0);
-    b.add_fmt(
-        "t_rank",
-        format_args!("{}", ctx.central_rank[t].min(3)),
-        1.0,
-    );
+    let (sr, tr) = (su.role.as_str(), tu.role.as_str());
+    b.add_parts("roles", &[sr, ">", tr], 1.0);
+    let t_rank = num(ctx.central_rank[t].min(3));
+    b.add_parts("t_rank", &[t_rank], 1.0);
     b.add("t_central", "", ctx.centrality[t]);
     b.add("s_central", "", ctx.centrality[s]);
     b.add("t_heading", "", tu.heading as u8 as f32);
     b.add("t_doc_first", "", (t == 0) as u8 as f32);
     let t_par_first = t == 0 || units[t - 1].paragraph != tu.paragraph;
     b.add("t_par_first", "", t_par_first as u8 as f32);
-    b.add_fmt(
-        "t_fifth",
-        format_args!("{}", ((t * 5) / units.len().max(1))),
-        1.0,
-    );
+    b.add_parts("t_fifth", &[num((t * 5) / units.len().max(1))], 1.0);
     let (sw, tw) = (&ctx.first_words[s], &ctx.first_words[t]);
     if let Some(w) = sw.first() {
         b.add("s_first", w, 1.0);
-        b.add_fmt("s_first_dir", format_args!("{w}|{dir}"), 1.0);
+        b.add_parts("s_first_dir", &[w, "|", dir], 1.0);
     }
     if sw.len() >= 2 {
-        b.add_fmt("s_first2", format_args!("{} {}", sw[0], sw[1]), 1.0);
+        b.add_parts("s_first2", &[&sw[0], " ", &sw[1]], 1.0);
     }
     if let Some(w) = tw.first() {
         b.add("t_first", w, 1.0);
@@ -270,17 +264,12 @@ pub fn link_features(
     if cfg.link_features >= 2 {
         // A claim tends to back the article's main claim paragraphs away, evidence the claim
         // next to it: the additive features above cannot say that, these conjunctions can.
-        let (sr, tr) = (su.role, tu.role);
-        b.add_fmt("roles_dist", format_args!("{sr}>{tr}|{dir}{dbin}"), 1.0);
-        b.add_fmt(
-            "roles_rank",
-            format_args!("{sr}>{tr}|{}", ctx.central_rank[t].min(3)),
-            1.0,
-        );
+        b.add_parts("roles_dist", &[sr, ">", tr, "|", dir, num(dbin)], 1.0);
+        b.add_parts("roles_rank", &[sr, ">", tr, "|", t_rank], 1.0);
         let s_par_first = s == 0 || units[s - 1].paragraph != su.paragraph;
-        b.add_fmt(
+        b.add_parts(
             "s_par_first_dist",
-            format_args!("{}|{}|{dir}{dbin}", su.role, s_par_first),
+            &[sr, "|", tf(s_par_first), "|", dir, num(dbin)],
             1.0,
         );
     }
@@ -303,34 +292,26 @@ pub fn link_features(
         let pdist = bin(ps.abs_diff(pt), &[0, 1, 2, 3, 5, 8]);
         let t_title = ctx.title_rank[t].min(3);
         let t_first_claim = ctx.first_claim == Some(t);
-        b.add_fmt("st_tpar", format_args!("{role}|{s_reason}|{t_par}"), 1.0);
-        b.add_fmt("st_title", format_args!("{role}|{s_reason}|{t_title}"), 1.0);
-        b.add_fmt(
-            "st_title_sim",
-            format_args!(
-                "{}",
-                ((ctx.title_sim[t].max(0.0) * 5.0).floor().min(4.0) as usize)
-            ),
-            1.0,
-        );
-        b.add_fmt(
+        let (s_reason, t_reason, t_of_s) = (tf(s_reason), tf(t_reason), tf(t_of_s));
+        let (pdist, t_title) = (num(pdist), num(t_title));
+        b.add_parts("st_tpar", &[role, "|", s_reason, "|", t_par], 1.0);
+        b.add_parts("st_title", &[role, "|", s_reason, "|", t_title], 1.0);
+        let title_sim = (ctx.title_sim[t].max(0.0) * 5.0).floor().min(4.0) as usize;
+        b.add_parts("st_title_sim", &[num(title_sim)], 1.0);
+        b.add_parts(
             "st_first_claim",
-            format_args!("{role}|{s_reason}|{t_first_claim}"),
+            &[role, "|", s_reason, "|", tf(t_first_claim)],
             1.0,
         );
-        b.add_fmt(
-            "st_par_reason",
-            format_args!("{role}|{t_of_s}|{t_reason}"),
-            1.0,
-        );
-        b.add_fmt(
+        b.add_parts("st_par_reason", &[role, "|", t_of_s, "|", t_reason], 1.0);
+        b.add_parts(
             "st_pdist",
-            format_args!("{role}|{s_reason}|{t_reason}|{dir}{pdist}"),
+            &[role, "|", s_reason, "|", t_reason, "|", dir, pdist],
             1.0,
         );
-        b.add_fmt(
+        b.add_parts(
             "st_central",
-            format_args!("{role}|{s_reason}|{}|{t_title}", ctx.central_rank[t].min(3)),
+            &[role, "|", s_reason, "|", t_rank, "|", t_title],
             1.0,
         );
     }
@@ -343,16 +324,17 @@ pub fn link_features(
             ctx.par_index[s].abs_diff(ctx.par_index[t]),
             &[0, 1, 2, 3, 5],
         );
-        b.add_fmt("mc_t", format_args!("{role}|{s_reason}|{t_main}"), 1.0);
-        b.add_fmt(
+        let (s_reason, t_main) = (tf(s_reason), tf(t_main));
+        b.add_parts("mc_t", &[role, "|", s_reason, "|", t_main], 1.0);
+        b.add_parts(
             "mc_t_pdist",
-            format_args!("{role}|{s_reason}|{t_main}|{pdist}"),
+            &[role, "|", s_reason, "|", t_main, "|", num(pdist)],
             1.0,
         );
         if let Some(m) = ctx.main {
             // Whether the candidate lies between the source and the main claim.
             let between = (s.min(m)..=s.max(m)).contains(&t);
-            b.add_fmt("mc_between", format_args!("{role}|{between}"), 1.0);
+            b.add_parts("mc_between", &[role, "|", tf(between)], 1.0);
         }
     }
     b.finish()

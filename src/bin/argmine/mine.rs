@@ -119,7 +119,7 @@ fn fnv(s: &str) -> u64 {
 }
 
 /// Documents read and processed at a time: bounds memory, keeps the output order.
-const CHUNK: usize = 64;
+const CHUNK: usize = 256;
 
 /// The models `--model` names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
