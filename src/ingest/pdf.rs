@@ -7,8 +7,8 @@
 //!    a font size (a wider gap is a column gutter). A gap of more than 0.15 of the font size, or a
 //!    space glyph, is a space.
 //! 2. Each page's runs are split into columns at a gutter: the widest vertical band inside the
-//!    text that at most a tenth of the runs cross, with at least a fifth of them wholly on each
-//!    side. Runs that cross it (a title over both columns) divide the page into bands; each band
+//!    text that at most a tenth of the runs cross, with runs wholly on each side and at least half
+//!    of all runs wholly on one side or the other. Runs that cross it (a title over both columns) divide the page into bands; each band
 //!    is read column by column, left to right, and columns are split again (three columns).
 //! 3. Lines are written one per line; a vertical gap of more than 1.5 line pitches, and every
 //!    column and page break, is a blank line, and a line indented from its column's left edge
@@ -232,10 +232,12 @@ fn gutter(runs: &[&Run]) -> Option<(f64, f64)> {
         let inside = a > left + 0.1 * width && b < right - 0.1 * width;
         let wide = b - a >= 0.4 * size;
         if inside && wide {
+            // Most runs lie wholly on one side (a column may hold a single line: the last page
+            // of an article often has a short second column).
             let lhs = runs.iter().filter(|r| r.x1 <= a + step).count();
             let rhs = runs.iter().filter(|r| r.x0 >= b - step).count();
-            let enough = (n / 5).max(2);
-            if lhs >= enough && rhs >= enough && best.is_none_or(|(p, q)| b - a > q - p) {
+            let sides = lhs >= 1 && rhs >= 1 && lhs + rhs >= (n / 2).max(3);
+            if sides && best.is_none_or(|(p, q)| b - a > q - p) {
                 best = Some((a, b));
             }
         }
@@ -466,6 +468,20 @@ mod tests {
             .chain((0..10).map(|i| format!("R{i}")))
             .collect();
         assert_eq!(lines, want);
+    }
+
+    #[test]
+    fn a_short_second_column_is_still_a_column() {
+        let mut rs = vec![run(50.0, 200.0, 20.0, "Title")];
+        for i in 0..12 {
+            rs.push(run(50.0, 260.0, 40.0 + 12.0 * i as f64, &format!("L{i}")));
+        }
+        rs.push(run(290.0, 500.0, 20.0, "R0"));
+        let mut text = String::new();
+        page_text(&rs, &mut text);
+        let lines: Vec<&str> = text.lines().filter(|l| !l.is_empty()).collect();
+        assert_eq!(lines.first(), Some(&"Title"));
+        assert_eq!(lines.last(), Some(&"R0"), "{lines:?}");
     }
 
     #[test]
