@@ -10,9 +10,10 @@
 //!    text that at most a tenth of the runs cross, with runs wholly on each side and at least half
 //!    of all runs wholly on one side or the other. Runs that cross it (a title over both columns) divide the page into bands; each band
 //!    is read column by column, left to right, and columns are split again (three columns).
-//! 3. Lines are written one per line; a vertical gap of more than 1.5 line pitches, and every
-//!    column and page break, is a blank line, and a line indented from its column's left edge
-//!    keeps an indent. Joining hard-wrapped lines, hyphenated words and paragraphs cut by a
+//! 3. Lines are written one per line; a vertical gap of more than 1.5 line pitches is a blank
+//!    line, and so is a column or page break after a line that ends a sentence (one that does not
+//!    goes on in the next column: the break is then an ordinary line end); a line indented from
+//!    its column's left edge keeps an indent. Joining hard-wrapped lines, hyphenated words and paragraphs cut by a
 //!    column or page break is the repair stage's work ([`crate::normalize::PdfRepair`]).
 //!
 //! Two operators `pdf-extract` 0.12 skips, `'` and `"` (next line, then show text: Ghostscript
@@ -246,14 +247,24 @@ fn gutter(runs: &[&Run]) -> Option<(f64, f64)> {
     best
 }
 
+/// A stretch of a page read top to bottom: a column (or a whole one-column page), or one run that
+/// lies across the gutter (a title over both columns).
+struct Segment<'a> {
+    runs: Vec<&'a Run>,
+    spanning: bool,
+}
+
 /// The runs of one page region in reading order.
-fn order<'a>(runs: Vec<&'a Run>, depth: usize, out: &mut Vec<Vec<&'a Run>>) {
+fn order<'a>(runs: Vec<&'a Run>, depth: usize, out: &mut Vec<Segment<'a>>) {
     let split = if depth < 4 { gutter(&runs) } else { None };
     let Some((a, b)) = split else {
         let mut col = runs;
         col.sort_by(|p, q| p.y.total_cmp(&q.y).then(p.x0.total_cmp(&q.x0)));
         if !col.is_empty() {
-            out.push(col);
+            out.push(Segment {
+                runs: col,
+                spanning: false,
+            });
         }
         return;
     };
@@ -278,18 +289,37 @@ fn order<'a>(runs: Vec<&'a Run>, depth: usize, out: &mut Vec<Vec<&'a Run>>) {
         order(band(true), depth + 1, out);
         order(band(false), depth + 1, out);
         if let Some(r) = spanning.get(k) {
-            out.push(vec![*r]);
+            out.push(Segment {
+                runs: vec![*r],
+                spanning: true,
+            });
             lower = r.y;
         }
     }
 }
 
+/// Whether `text` (lines so far) ends a sentence: its last character is a full stop, a question
+/// or exclamation mark, a colon or semicolon, or a closing quote or bracket.
+fn ends_sentence(text: &str) -> bool {
+    text.trim_end().chars().last().is_none_or(|c| {
+        matches!(
+            c,
+            '.' | '!' | '?' | ':' | ';' | '"' | '\'' | ')' | '\u{201d}' | '\u{2019}'
+        )
+    })
+}
+
 /// One page's runs as text lines: columns in reading order, blank lines between paragraphs
-/// (a gap of more than 1.5 line pitches) and between columns.
-fn page_text(runs: &[Run], text: &mut String) {
+/// (a gap of more than 1.5 line pitches). A column (or page) break is a blank line where the text
+/// before it ends a sentence; where it does not, the sentence goes on in the next column, and the
+/// break is an ordinary line end (so that the repair stage joins the halves as it joins any
+/// wrapped line). A title over both columns always stands apart. `prev_spanning` says whether the
+/// page before ended with such a title.
+fn page_text(runs: &[Run], text: &mut String, prev_spanning: &mut bool) {
     let mut columns = Vec::new();
     order(runs.iter().collect(), 0, &mut columns);
-    for col in columns {
+    for seg in columns {
+        let col = seg.runs;
         // Merge runs on one baseline (superscripts and runs the gutter test kept apart).
         let mut lines: Vec<Run> = Vec::new();
         for r in col {
@@ -305,9 +335,10 @@ fn page_text(runs: &[Run], text: &mut String) {
         let pitch = median(lines.windows(2).map(|w| w[1].y - w[0].y).collect());
         let size = median(lines.iter().map(|l| l.size).collect());
         let left = lines.iter().map(|l| l.x0).fold(f64::INFINITY, f64::min);
-        if !text.is_empty() {
+        if !text.is_empty() && (seg.spanning || *prev_spanning || ends_sentence(text)) {
             text.push('\n');
         }
+        *prev_spanning = seg.spanning;
         for (i, l) in lines.iter().enumerate() {
             if i > 0 && pitch > 0.0 && l.y - lines[i - 1].y > 1.5 * pitch {
                 text.push('\n');
@@ -414,12 +445,9 @@ pub fn extract(bytes: &[u8]) -> Result<PdfText> {
             .map_err(|e| err(format!("cannot read the text layer: {e}")))?;
         let pages = c.pages.len();
         let mut text = String::new();
+        let mut spanning = false;
         for page in &c.pages {
-            let before = text.len();
-            page_text(&runs(page), &mut text);
-            if text.len() > before {
-                text.push('\n');
-            }
+            page_text(&runs(page), &mut text, &mut spanning);
         }
         if text.trim().is_empty() {
             return Err(err(format!(
@@ -461,7 +489,7 @@ mod tests {
             rs.push(run(290.0, 500.0, y, &format!("R{i}")));
         }
         let mut text = String::new();
-        page_text(&rs, &mut text);
+        page_text(&rs, &mut text, &mut false);
         let lines: Vec<&str> = text.lines().filter(|l| !l.is_empty()).collect();
         let want: Vec<String> = std::iter::once("Title over both".to_string())
             .chain((0..10).map(|i| format!("L{i}")))
@@ -478,7 +506,7 @@ mod tests {
         }
         rs.push(run(290.0, 500.0, 20.0, "R0"));
         let mut text = String::new();
-        page_text(&rs, &mut text);
+        page_text(&rs, &mut text, &mut false);
         let lines: Vec<&str> = text.lines().filter(|l| !l.is_empty()).collect();
         assert_eq!(lines.first(), Some(&"Title"));
         assert_eq!(lines.last(), Some(&"R0"), "{lines:?}");
@@ -493,7 +521,7 @@ mod tests {
             })
             .collect();
         let mut text = String::new();
-        page_text(&rs, &mut text);
+        page_text(&rs, &mut text, &mut false);
         let lines: Vec<String> = text.lines().map(str::to_string).collect();
         assert_eq!(
             lines,
