@@ -4,8 +4,9 @@
 //! stages between are traits with one verb, and each stage's folder holds all of its
 //! implementations (baseline, learned, fine-tuned):
 //!
-//! 1. **Ingest** ([`ingest::decode`]): bytes to text; BOM stripped, binary and invalid UTF-8 rejected
-//!    with the byte offset.
+//! 1. **Ingest** ([`ingest::extract`]): bytes to text: plain text decoded ([`ingest::decode`]: BOM
+//!    stripped, binary and invalid UTF-8 rejected with the byte offset), a PDF's text layer in
+//!    reading order ([`ingest::pdf`]), an HTML page's main text ([`ingest::html`]).
 //! 2. **Normalize** ([`normalize::Normalizer`]): repair PDF-extracted text (hyphenation at line
 //!    breaks, paragraphs cut by page breaks, heading lines), keeping an alignment to the original.
 //! 3. **Segment** ([`segment::Segmenter`]): sentence boundaries, mapped back to char and byte
