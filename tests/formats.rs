@@ -15,6 +15,24 @@ fn root() -> &'static Path {
 
 const SEED: &str = "000_6308da54c4a726a2";
 
+/// The DOM of the page at `url` after its scripts ran, from headless Chromium.
+fn dump_dom(chromium: &Path, profile: &Path, url: &str) -> String {
+    let o = Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg("--dump-dom")
+        .arg(url)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
 fn chromium() -> Option<PathBuf> {
     external_tool(
         &["/usr/bin/chromium", "/usr/bin/chromium-browser"],
@@ -453,23 +471,11 @@ fn html_report_draws_the_hand_annotation_and_its_chains() {
     let Some(chromium) = chromium() else {
         return;
     };
-    let o = Command::new(&chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-        ])
-        .arg(format!(
-            "--user-data-dir={}",
-            tmp.path().join("profile").display()
-        ))
-        .arg("--dump-dom")
-        .arg(format!("file://{}", page.display()))
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let dom = String::from_utf8_lossy(&o.stdout).into_owned();
+    let dom = dump_dom(
+        &chromium,
+        &tmp.path().join("profile"),
+        &format!("file://{}", page.display()),
+    );
 
     // The predicted map is drawn as without --gold: one node per argumentative unit, one edge
     // per predicted link.
@@ -635,25 +641,7 @@ fn html_report_keeps_hostile_text_inert_and_the_index_lists_failures() {
     let Some(chromium) = chromium() else {
         return;
     };
-    let dump = |url: String| {
-        let o = Command::new(&chromium)
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-            ])
-            .arg(format!(
-                "--user-data-dir={}",
-                tmp.path().join("profile").display()
-            ))
-            .arg("--dump-dom")
-            .arg(url)
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        String::from_utf8_lossy(&o.stdout).into_owned()
-    };
+    let dump = |url: String| dump_dom(&chromium, &tmp.path().join("profile"), &url);
     let dom = dump(format!("file://{}#selftest=1", page.display()));
     assert!(
         !dom.contains("<title>owned</title>") && !dom.contains("<img"),

@@ -764,6 +764,19 @@ pub fn write_html_with_gold<W: Write>(
     Ok(())
 }
 
+/// A unit in the outline: its role as a badge, its text (selectable) and its id.
+fn outline_entry(s: &crate::document::Sentence) -> String {
+    format!(
+        "<span class=\"badge\" style=\"background:{}\">{}</span><span class=\"o role-{}\" data-id=\"{}\" tabindex=\"0\">{}</span> <sup>{}</sup>",
+        role_colour(s.role),
+        s.role,
+        s.role,
+        s.id,
+        esc(&s.text),
+        s.id
+    )
+}
+
 /// The outline: each main claim with the units that support or attack it, indented under it,
 /// then the argumentative units with no link.
 fn write_outline<W: Write>(w: &mut W, map: &ArgumentMap) -> Result<()> {
@@ -782,22 +795,12 @@ fn write_outline<W: Write>(w: &mut W, map: &ArgumentMap) -> Result<()> {
         relation: Option<Relation>,
         depth: usize,
     ) -> Result<()> {
-        let s = &map.sentences[i];
         let rel = match relation {
             Some(Relation::Support) => "<span class=\"rel\">supports ▲</span> ",
             Some(Relation::Attack) => "<span class=\"rel\">attacks ▲</span> ",
             None => "<span class=\"rel\">main claim</span> ",
         };
-        write!(
-            w,
-            "<li>{rel}<span class=\"badge\" style=\"background:{}\">{}</span><span class=\"o role-{}\" data-id=\"{}\" tabindex=\"0\">{}</span> <sup>{}</sup>",
-            role_colour(s.role),
-            s.role,
-            s.role,
-            s.id,
-            esc(&s.text),
-            s.id
-        )?;
+        write!(w, "<li>{rel}{}", outline_entry(&map.sentences[i]))?;
         if let Some(kids) = children.get(&i).filter(|_| depth < 64) {
             writeln!(w, "<ul>")?;
             for &(k, r) in kids {
@@ -820,17 +823,7 @@ fn write_outline<W: Write>(w: &mut W, map: &ArgumentMap) -> Result<()> {
     if !loose.is_empty() {
         writeln!(w, "<p>Not linked:</p><ul>")?;
         for i in loose {
-            let s = &map.sentences[i];
-            writeln!(
-                w,
-                "<li><span class=\"badge\" style=\"background:{}\">{}</span><span class=\"o role-{}\" data-id=\"{}\" tabindex=\"0\">{}</span> <sup>{}</sup></li>",
-                role_colour(s.role),
-                s.role,
-                s.role,
-                s.id,
-                esc(&s.text),
-                s.id
-            )?;
+            writeln!(w, "<li>{}</li>", outline_entry(&map.sentences[i]))?;
         }
         writeln!(w, "</ul>")?;
     }
