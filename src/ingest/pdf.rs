@@ -13,7 +13,9 @@
 //! 3. Lines are written one per line; a vertical gap of more than 1.5 line pitches is a blank
 //!    line, and so is a column or page break after a line that ends a sentence (one that does not
 //!    goes on in the next column: the break is then an ordinary line end); a line indented from
-//!    its column's left edge keeps an indent. Joining hard-wrapped lines, hyphenated words and paragraphs cut by a
+//!    its column's left edge keeps an indent. A line that is only a number, inside a paragraph
+//!    and away from the page's top and bottom, stays on the line before (a wrapped year, which the
+//!    repair stage would otherwise drop as a page number). Joining hard-wrapped lines, hyphenated words and paragraphs cut by a
 //!    column or page break is the repair stage's work ([`crate::normalize::PdfRepair`]).
 //!
 //! Two operators `pdf-extract` 0.12 skips, `'` and `"` (next line, then show text: Ghostscript
@@ -318,6 +320,9 @@ fn ends_sentence(text: &str) -> bool {
 fn page_text(runs: &[Run], text: &mut String, prev_spanning: &mut bool) {
     let mut columns = Vec::new();
     order(runs.iter().collect(), 0, &mut columns);
+    // The page's first and last baselines: where page numbers and running heads stand.
+    let top = runs.iter().map(|r| r.y).fold(f64::INFINITY, f64::min);
+    let bottom = runs.iter().map(|r| r.y).fold(f64::NEG_INFINITY, f64::max);
     for seg in columns {
         let col = seg.runs;
         // Merge runs on one baseline (superscripts and runs the gutter test kept apart).
@@ -340,7 +345,20 @@ fn page_text(runs: &[Run], text: &mut String, prev_spanning: &mut bool) {
         }
         *prev_spanning = seg.spanning;
         for (i, l) in lines.iter().enumerate() {
-            if i > 0 && pitch > 0.0 && l.y - lines[i - 1].y > 1.5 * pitch {
+            let gap = i > 0 && pitch > 0.0 && l.y - lines[i - 1].y > 1.5 * pitch;
+            // A line that is only a number inside a paragraph, away from the page's top and
+            // bottom, is the end of a wrapped line ("... (NATO)," / "1949"), not a page number:
+            // it stays on the line before, where the repair stage cannot take it for a folio.
+            let number = l.text.len() <= 4 && l.text.bytes().all(|b| b.is_ascii_digit());
+            let inside = l.y > top + 0.5 * l.size && l.y < bottom - 0.5 * l.size;
+            if number && inside && i > 0 && !gap {
+                text.pop();
+                text.push(' ');
+                text.push_str(&l.text);
+                text.push('\n');
+                continue;
+            }
+            if gap {
                 text.push('\n');
             }
             if l.x0 - left > 0.8 * size {
@@ -510,6 +528,34 @@ mod tests {
         let lines: Vec<&str> = text.lines().filter(|l| !l.is_empty()).collect();
         assert_eq!(lines.first(), Some(&"Title"));
         assert_eq!(lines.last(), Some(&"R0"), "{lines:?}");
+    }
+
+    #[test]
+    fn a_wrapped_year_stays_with_its_line_and_page_numbers_stand_alone() {
+        let mut rs = vec![
+            run(
+                50.0,
+                300.0,
+                20.0,
+                "North Atlantic Treaty Organization (NATO),",
+            ),
+            run(50.0, 80.0, 32.0, "1949"),
+        ];
+        for i in 0..6 {
+            rs.push(run(
+                50.0,
+                300.0,
+                56.0 + 12.0 * i as f64,
+                &format!("Body line {i}"),
+            ));
+        }
+        rs.push(run(170.0, 185.0, 140.0, "12"));
+        let mut text = String::new();
+        page_text(&rs, &mut text, &mut false);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "North Atlantic Treaty Organization (NATO), 1949");
+        // The folio at the foot stays a line of its own (indented: it is centred).
+        assert_eq!(lines.last().map(|l| l.trim()), Some("12"), "{lines:?}");
     }
 
     #[test]
