@@ -400,12 +400,61 @@ const VERB_LIKE: &[&str] = &[
     "fails", "holds", "gains", "seeks", "wants",
 ];
 
-fn any_in(ws: &[String], list: &[&str]) -> bool {
-    ws.iter().any(|w| list.contains(&w.as_str()))
+/// The word lists the cue features count, each a bit of [`list_bits`].
+const LISTS: [&[&str]; 15] = [
+    VERB_LIKE,
+    MONTHS,
+    POLL,
+    REPORTING,
+    GOAL_VERBS,
+    GOAL_NOUNS,
+    FIRST_PERSON,
+    MODAL,
+    HEDGE,
+    EVALUATIVE,
+    CAUSAL,
+    ENUMERATING,
+    CONTRAST,
+    EVENT,
+    NEGATION,
+];
+
+/// For every word of [`LISTS`], the lists it is in (bit `k` for `LISTS[k]`): one hash lookup per
+/// word of a unit instead of a scan of every list.
+fn list_bits(w: &str) -> u32 {
+    static BITS: std::sync::OnceLock<rustc_hash::FxHashMap<&'static str, u32>> =
+        std::sync::OnceLock::new();
+    let bits = BITS.get_or_init(|| {
+        let mut m = rustc_hash::FxHashMap::default();
+        for (k, list) in LISTS.iter().enumerate() {
+            for w in *list {
+                *m.entry(*w).or_insert(0) |= 1u32 << k;
+            }
+        }
+        m
+    });
+    bits.get(w).copied().unwrap_or(0)
 }
 
-fn count_in(ws: &[String], list: &[&str]) -> f32 {
-    ws.iter().filter(|w| list.contains(&w.as_str())).count() as f32
+/// The bit of each of [`LISTS`] in [`list_bits`].
+const B_VERB_LIKE: u32 = 1 << 0;
+const B_MONTHS: u32 = 1 << 1;
+const B_POLL: u32 = 1 << 2;
+const B_REPORTING: u32 = 1 << 3;
+const B_GOAL_VERBS: u32 = 1 << 4;
+const B_GOAL_NOUNS: u32 = 1 << 5;
+const B_FIRST_PERSON: u32 = 1 << 6;
+const B_MODAL: u32 = 1 << 7;
+const B_HEDGE: u32 = 1 << 8;
+const B_EVALUATIVE: u32 = 1 << 9;
+const B_CAUSAL: u32 = 1 << 10;
+const B_ENUMERATING: u32 = 1 << 11;
+const B_CONTRAST: u32 = 1 << 12;
+const B_EVENT: u32 = 1 << 13;
+const B_NEGATION: u32 = 1 << 14;
+
+fn any_in(ws: &[String], list: &[&str]) -> bool {
+    ws.iter().any(|w| list.contains(&w.as_str()))
 }
 
 fn has_phrase(ws: &[String], phrase: &[&str]) -> bool {
@@ -422,12 +471,25 @@ fn squash(x: f32) -> f32 {
     }
 }
 
+/// The position of the cue feature `name` in [`FEATURES`].
+fn feature_index(name: &str) -> usize {
+    static INDEX: std::sync::OnceLock<rustc_hash::FxHashMap<&'static str, usize>> =
+        std::sync::OnceLock::new();
+    *INDEX
+        .get_or_init(|| FEATURES.iter().enumerate().map(|(k, f)| (*f, k)).collect())
+        .get(name)
+        .expect("known feature")
+}
+
 /// The cue features of the unit `units[i]` (its paragraph context included), in the order of
 /// [`FEATURES`].
 pub fn cue_features(units: &[Sentence], i: usize) -> Array1<f32> {
     let u = &units[i];
     let text = u.text.as_str();
     let ws = words(text);
+    let masks: Vec<u32> = ws.iter().map(|w| list_bits(w)).collect();
+    let any = |b: u32| masks.iter().any(|m| m & b != 0);
+    let count = |b: u32| masks.iter().filter(|m| *m & b != 0).count() as f32;
     let raw: Vec<&str> = text.split_whitespace().collect();
     let n = ws.len() as f32;
     let mut f = Array1::<f32>::zeros(FEATURES.len());
@@ -461,19 +523,13 @@ pub fn cue_features(units: &[Sentence], i: usize) -> Array1<f32> {
     let comparative = ws.iter().any(|w| w == "than") || has_phrase(&ws, &["more", "than"]);
     let first_in_paragraph = i == 0 || units[i - 1].paragraph != u.paragraph;
 
-    let set = |f: &mut Array1<f32>, name: &str, v: f32| {
-        let k = FEATURES
-            .iter()
-            .position(|x| *x == name)
-            .expect("known feature");
-        f[k] = v;
-    };
+    let set = |f: &mut Array1<f32>, name: &str, v: f32| f[feature_index(name)] = v;
     set(&mut f, "bias", 1.0);
     set(&mut f, "heading", u.heading as u8 as f32);
     set(
         &mut f,
         "heading_with_verb",
-        (u.heading && any_in(&ws, VERB_LIKE)) as u8 as f32,
+        (u.heading && any(B_VERB_LIKE)) as u8 as f32,
     );
     set(&mut f, "short", (n < 6.0) as u8 as f32);
     set(&mut f, "log_length", (1.0 + n).ln() / 4.0);
@@ -481,51 +537,41 @@ pub fn cue_features(units: &[Sentence], i: usize) -> Array1<f32> {
     set(&mut f, "percent", percent as u8 as f32);
     set(&mut f, "money", money as u8 as f32);
     set(&mut f, "year", year as u8 as f32);
-    set(&mut f, "date", any_in(&ws, MONTHS) as u8 as f32);
-    set(&mut f, "poll_or_study", squash(count_in(&ws, POLL)));
+    set(&mut f, "date", any(B_MONTHS) as u8 as f32);
+    set(&mut f, "poll_or_study", squash(count(B_POLL)));
     set(&mut f, "attribution", attribution as u8 as f32);
-    set(&mut f, "reporting_verb", squash(count_in(&ws, REPORTING)));
-    set(
-        &mut f,
-        "goal_or_demand_verb",
-        squash(count_in(&ws, GOAL_VERBS)),
-    );
-    set(
-        &mut f,
-        "goal_or_demand_noun",
-        squash(count_in(&ws, GOAL_NOUNS)),
-    );
+    set(&mut f, "reporting_verb", squash(count(B_REPORTING)));
+    set(&mut f, "goal_or_demand_verb", squash(count(B_GOAL_VERBS)));
+    set(&mut f, "goal_or_demand_noun", squash(count(B_GOAL_NOUNS)));
     set(&mut f, "named_actor_subject", named_subject as u8 as f32);
-    set(
-        &mut f,
-        "first_person",
-        any_in(&ws, FIRST_PERSON) as u8 as f32,
-    );
-    set(&mut f, "modal", squash(count_in(&ws, MODAL)));
-    set(&mut f, "hedge", squash(count_in(&ws, HEDGE)));
-    set(&mut f, "evaluative", squash(count_in(&ws, EVALUATIVE)));
+    set(&mut f, "first_person", any(B_FIRST_PERSON) as u8 as f32);
+    set(&mut f, "modal", squash(count(B_MODAL)));
+    set(&mut f, "hedge", squash(count(B_HEDGE)));
+    set(&mut f, "evaluative", squash(count(B_EVALUATIVE)));
     set(
         &mut f,
         "causal",
-        (any_in(&ws, CAUSAL) || has_phrase(&ws, &["as", "a", "result"])) as u8 as f32,
+        (any(B_CAUSAL) || has_phrase(&ws, &["as", "a", "result"])) as u8 as f32,
     );
     set(
         &mut f,
         "enumerating_marker",
-        any_in(&ws[..ws.len().min(3)], ENUMERATING) as u8 as f32,
+        masks[..masks.len().min(3)]
+            .iter()
+            .any(|m| m & B_ENUMERATING != 0) as u8 as f32,
     );
-    set(&mut f, "contrast", any_in(&ws, CONTRAST) as u8 as f32);
+    set(&mut f, "contrast", any(B_CONTRAST) as u8 as f32);
     set(
         &mut f,
         "quotation",
         text.contains(['“', '”', '"']) as u8 as f32,
     );
-    set(&mut f, "event_verb", squash(count_in(&ws, EVENT)));
+    set(&mut f, "event_verb", squash(count(B_EVENT)));
     set(&mut f, "comparative", comparative as u8 as f32);
     set(
         &mut f,
         "negation",
-        (any_in(&ws, NEGATION) || text.contains("n't")) as u8 as f32,
+        (any(B_NEGATION) || text.contains("n't")) as u8 as f32,
     );
     set(&mut f, "paragraph_initial", first_in_paragraph as u8 as f32);
     set(
@@ -544,7 +590,11 @@ pub fn doc_cues(units: &[Sentence]) -> Vec<Array1<f32>> {
 
 /// Does the unit open or turn on a concession or contrast ("Although ...", "However, ...")?
 pub fn is_concessive(text: &str) -> bool {
-    let ws = words(text);
+    is_concessive_words(&words(text))
+}
+
+/// [`is_concessive`] of a unit already split into [`words`].
+pub fn is_concessive_words(ws: &[String]) -> bool {
     let head = &ws[..ws.len().min(2)];
     any_in(
         head,
@@ -559,7 +609,7 @@ pub fn is_concessive(text: &str) -> bool {
             "nonetheless",
             "whereas",
         ],
-    ) || has_phrase(&ws, &["on", "the", "other", "hand"])
+    ) || has_phrase(ws, &["on", "the", "other", "hand"])
         || has_phrase(&ws[..ws.len().min(3)], &["even", "though"])
         || has_phrase(&ws[..ws.len().min(3)], &["even", "if"])
 }

@@ -31,6 +31,73 @@ pub struct HfTokenizer {
     /// For a BERT tokenizer (BERT normaliser, BERT pre-tokeniser, WordPiece): whether it
     /// lower-cases. Counting then takes [`HfTokenizer::count_ascii`] on ASCII text.
     bert_lowercase: Option<bool>,
+    /// The WordPiece vocabulary as sets, for counting ([`PieceCounter`]); with `bert_lowercase`.
+    pieces: Option<PieceCounter>,
+}
+
+/// WordPiece's greedy longest-match-first split of one word, counted without building tokens:
+/// the split of `tokenizers`' `WordPiece::tokenize` (the longest vocabulary entry that starts
+/// the word, then the longest continuation piece, with its `##` prefix, that starts the rest, and
+/// so on; a word longer than the model's limit, or one that cannot be split, is one unknown
+/// token), with the vocabulary in hash sets of a fast hasher and no strings formatted.
+struct PieceCounter {
+    /// Every vocabulary entry.
+    whole: std::collections::HashSet<Box<str>, rustc_hash::FxBuildHasher>,
+    /// The continuation pieces, without their prefix.
+    cont: std::collections::HashSet<Box<str>, rustc_hash::FxBuildHasher>,
+    max_chars: usize,
+    has_unk: bool,
+}
+
+impl PieceCounter {
+    fn new(wp: &tokenizers::models::wordpiece::WordPiece) -> Self {
+        use tokenizers::Model;
+        let vocab = wp.get_vocab();
+        let prefix = wp.continuing_subword_prefix.as_str();
+        Self {
+            cont: vocab
+                .keys()
+                .filter_map(|k| k.strip_prefix(prefix))
+                .map(Into::into)
+                .collect(),
+            has_unk: vocab.contains_key(&wp.unk_token),
+            whole: vocab.keys().map(|k| k.as_str().into()).collect(),
+            max_chars: wp.max_input_chars_per_word,
+        }
+    }
+
+    /// The number of pieces of `w` (not empty).
+    fn count(&self, w: &str) -> Result<usize> {
+        if w.chars().count() > self.max_chars {
+            return self.unknown();
+        }
+        let (mut start, mut n) = (0, 0);
+        while start < w.len() {
+            let set = if start == 0 { &self.whole } else { &self.cont };
+            let mut end = w.len();
+            while !set.contains(&w[start..end]) {
+                end -= w[start..end].chars().next_back().map_or(1, char::len_utf8);
+                if end <= start {
+                    return self.unknown();
+                }
+            }
+            n += 1;
+            start = end;
+        }
+        Ok(n)
+    }
+
+    /// A word WordPiece cannot split: one unknown token, or its error when the vocabulary lacks
+    /// the unknown token.
+    fn unknown(&self) -> Result<usize> {
+        if self.has_unk {
+            Ok(1)
+        } else {
+            Err(Error::Tokenizer(
+                "Missing [UNK] token from the vocabulary".into(),
+            ))
+        }
+    }
 }
 
 impl std::fmt::Debug for HfTokenizer {
@@ -64,9 +131,14 @@ impl HfTokenizer {
             ) => Some(n.lowercase),
             _ => None,
         };
+        let pieces = match (bert_lowercase, inner.get_model()) {
+            (Some(_), ModelWrapper::WordPiece(wp)) => Some(PieceCounter::new(wp)),
+            _ => None,
+        };
         Ok(Self {
             inner,
             bert_lowercase,
+            pieces,
         })
     }
 
@@ -79,7 +151,6 @@ impl HfTokenizer {
     /// the normaliser deletes) or `[` (which may open an added token such as `[MASK]`).
     /// `tests/tokenize_count.rs` checks that both ways agree on every unit of the corpora.
     fn count_ascii(&self, text: &str, lowercase: bool) -> Option<Result<usize>> {
-        use tokenizers::Model;
         let clean = text.chars().all(|c| {
             (c.is_ascii_graphic() && c != '[')
                 || matches!(c, ' ' | '\t' | '\n' | '\r')
@@ -88,15 +159,10 @@ impl HfTokenizer {
         if !clean {
             return None;
         }
-        let model = self.inner.get_model();
+        let pieces = self.pieces.as_ref()?;
         let mut n = 0;
         let mut word = String::with_capacity(64);
-        let piece = |w: &str| -> Result<usize> {
-            model
-                .tokenize(w)
-                .map(|t| t.len())
-                .map_err(|e| Error::Tokenizer(e.to_string()))
-        };
+        let piece = |w: &str| pieces.count(w);
         for c in text.chars() {
             let punct = c.is_ascii_punctuation() || TYPOGRAPHIC.contains(&c);
             if c.is_ascii_whitespace() || punct {

@@ -2,7 +2,6 @@
 //! (the similarity behind the TF-IDF linker and the learned link features).
 
 use super::words::{words, STOPWORDS};
-use std::collections::HashMap;
 
 /// A light stem: plural and possessive endings only.
 pub fn stem(w: &str) -> String {
@@ -38,46 +37,63 @@ pub fn cosine(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
 /// TF-IDF vectors (sparse, unit length, sorted by term id) of the units, with the units of the
 /// document as the collection.
 pub fn tfidf(texts: &[&str]) -> Vec<Sparse> {
-    let mut vocab: HashMap<String, u32> = HashMap::new();
-    let docs: Vec<Vec<u32>> = texts
+    let ws: Vec<Vec<String>> = texts.iter().map(|t| words(t)).collect();
+    tfidf_words(&ws)
+}
+
+/// [`tfidf`] of units already split into [`words`].
+pub fn tfidf_words(ws: &[Vec<String>]) -> Vec<Sparse> {
+    let mut vocab: rustc_hash::FxHashMap<String, u32> = Default::default();
+    let docs: Vec<Vec<u32>> = ws
         .iter()
-        .map(|t| {
-            words(t)
-                .into_iter()
-                .filter(|w| !STOPWORDS.contains(&w.as_str()) && w.chars().any(char::is_alphabetic))
+        .map(|w| {
+            w.iter()
+                .filter(|w| !is_stopword(w) && w.chars().any(char::is_alphabetic))
                 .map(|w| {
-                    let n = vocab.len() as u32;
-                    *vocab.entry(stem(&w)).or_insert(n)
+                    let s = stem(w);
+                    match vocab.get(&s) {
+                        Some(&id) => id,
+                        None => {
+                            let n = vocab.len() as u32;
+                            vocab.insert(s, n);
+                            n
+                        }
+                    }
                 })
                 .collect()
         })
         .collect();
     let mut df = vec![0u32; vocab.len()];
-    for d in &docs {
-        let mut seen: Vec<u32> = d.clone();
-        seen.sort_unstable();
-        seen.dedup();
-        for t in seen {
-            df[t as usize] += 1;
+    // Each unit's term ids, sorted: equal ids are runs, counted once for df and by length for tf.
+    let sorted: Vec<Vec<u32>> = docs
+        .into_iter()
+        .map(|mut d| {
+            d.sort_unstable();
+            d
+        })
+        .collect();
+    for d in &sorted {
+        for (k, &t) in d.iter().enumerate() {
+            if k == 0 || d[k - 1] != t {
+                df[t as usize] += 1;
+            }
         }
     }
-    let n = texts.len() as f32;
-    docs.into_iter()
+    let n = ws.len() as f32;
+    sorted
+        .into_iter()
         .map(|d| {
-            let mut tf: HashMap<u32, f32> = HashMap::new();
-            for t in d {
-                *tf.entry(t).or_insert(0.0) += 1.0;
+            let mut v: Sparse = Vec::new();
+            for &t in &d {
+                match v.last_mut() {
+                    Some(last) if last.0 == t => last.1 += 1.0,
+                    _ => v.push((t, 1.0)),
+                }
             }
-            let mut v: Sparse = tf
-                .into_iter()
-                .map(|(t, c)| {
-                    (
-                        t,
-                        (1.0 + c.ln()) * ((1.0 + n) / (1.0 + df[t as usize] as f32)).ln() + 1.0,
-                    )
-                })
-                .collect();
-            v.sort_unstable_by_key(|x| x.0);
+            for x in &mut v {
+                let (t, c) = *x;
+                x.1 = (1.0 + c.ln()) * ((1.0 + n) / (1.0 + df[t as usize] as f32)).ln() + 1.0;
+            }
             let norm = v.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
             if norm > 0.0 {
                 for x in &mut v {
@@ -87,6 +103,14 @@ pub fn tfidf(texts: &[&str]) -> Vec<Sparse> {
             v
         })
         .collect()
+}
+
+/// Whether `w` is one of [`STOPWORDS`] (a hash lookup, not a scan of the list).
+pub fn is_stopword(w: &str) -> bool {
+    static SET: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    SET.get_or_init(|| STOPWORDS.iter().copied().collect())
+        .contains(w)
 }
 
 /// The centroid (sum) of `vecs`, sorted by term id, and its Euclidean norm (at least 1e-9).
