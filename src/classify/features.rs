@@ -73,7 +73,7 @@ pub(crate) fn hash(ns: &str, key: &str) -> u64 {
 /// FNV-1a over a feature's namespace, a 0xff byte and its key, fed piece by piece: what is
 /// written to it (`write!`, [`Fnv::char`]) hashes as the same text in one string would, without
 /// building the string.
-pub(crate) struct Fnv(u64);
+pub(crate) struct Fnv(pub(crate) u64);
 
 impl Fnv {
     pub(crate) fn new(ns: &str) -> Self {
@@ -107,23 +107,91 @@ impl std::fmt::Write for Fnv {
     }
 }
 
-/// Accumulates hashed features; repeated indices are summed.
-pub(crate) struct Builder {
+/// Accumulates hashed features; repeated indices are summed. A builder made by
+/// [`Builder::scoring`] keeps no features: each one goes straight into a model's class scores.
+pub(crate) struct Builder<'m> {
     mask: u64,
     out: Vec<(u32, f32)>,
+    scoring: Option<Scoring<'m>>,
 }
 
-impl Builder {
+/// A model's weights (row-major, `k` per feature index) and the class scores summed so far.
+struct Scoring<'m> {
+    w: &'m [f32],
+    k: usize,
+    s: [f32; 4],
+}
+
+impl Builder<'static> {
     pub(crate) fn new(bits: u32) -> Self {
         Self {
             mask: (1u64 << bits) - 1,
             out: Vec::with_capacity(64),
+            scoring: None,
+        }
+    }
+}
+
+impl<'m> Builder<'m> {
+    /// A builder that scores its features with `model` as they are added, in the order they are
+    /// added, with no vector, sort or merge: [`Self::scores`] then gives the model's class scores
+    /// (with its biases when `bias`, without them for a part of a unit's features).
+    /// The sums are the same as [`crate::model::LogReg::scores`] of [`Self::finish`]'s vector up to
+    /// the order of the float additions (their last bits). `None` for a model of more than four
+    /// classes or whose weights are not in standard layout.
+    pub(crate) fn scoring(bits: u32, model: &'m crate::model::LogReg, bias: bool) -> Option<Self> {
+        let k = model.classes();
+        let w = model.w.as_slice()?;
+        if k > 4 || model.dim() < 1usize << bits {
+            return None;
+        }
+        let mut s = [0.0; 4];
+        if bias {
+            s[..k].copy_from_slice(model.b.as_slice()?);
+        }
+        Some(Self {
+            mask: (1u64 << bits) - 1,
+            out: Vec::new(),
+            scoring: Some(Scoring { w, k, s }),
+        })
+    }
+
+    /// Add scores summed beforehand (a part of the features, scored once) to a scoring builder.
+    pub(crate) fn add_scores(&mut self, part: &[f32; 4]) {
+        if let Some(sc) = &mut self.scoring {
+            sc.s.iter_mut().zip(part).for_each(|(s, p)| *s += p);
+        }
+    }
+
+    /// The class scores of a scoring builder (the first `classes` entries count).
+    pub(crate) fn scores(&self) -> [f32; 4] {
+        self.scoring.as_ref().map_or([0.0; 4], |sc| sc.s)
+    }
+
+    #[inline]
+    pub(crate) fn push(&mut self, j: u32, v: f32) {
+        match &mut self.scoring {
+            None => self.out.push((j, v)),
+            Some(sc) => {
+                let row = &sc.w[j as usize * sc.k..(j as usize + 1) * sc.k];
+                for (s, w) in sc.s.iter_mut().zip(row) {
+                    *s += w * v;
+                }
+            }
+        }
+    }
+
+    /// A feature whose hash (of namespace and key) is known, from a table of keys.
+    #[inline]
+    pub(crate) fn add_hash(&mut self, h: u64, v: f32) {
+        if v != 0.0 {
+            self.push((h & self.mask) as u32, v);
         }
     }
 
     pub(crate) fn add(&mut self, ns: &str, key: &str, v: f32) {
         if v != 0.0 {
-            self.out.push(((hash(ns, key) & self.mask) as u32, v));
+            self.push((hash(ns, key) & self.mask) as u32, v);
         }
     }
 
@@ -133,7 +201,7 @@ impl Builder {
         if v != 0.0 {
             let mut h = Fnv::new(ns);
             let _ = std::fmt::Write::write_fmt(&mut h, key);
-            self.out.push(((h.0 & self.mask) as u32, v));
+            self.push((h.0 & self.mask) as u32, v);
         }
     }
 
@@ -144,7 +212,7 @@ impl Builder {
         if v != 0.0 {
             let mut h = Fnv::new(ns);
             parts.iter().for_each(|p| h.bytes(p.as_bytes()));
-            self.out.push(((h.0 & self.mask) as u32, v));
+            self.push((h.0 & self.mask) as u32, v);
         }
     }
 
@@ -153,7 +221,7 @@ impl Builder {
         if v != 0.0 {
             let mut h = Fnv::new(ns);
             key.for_each(|c| h.char(c));
-            self.out.push(((h.0 & self.mask) as u32, v));
+            self.push((h.0 & self.mask) as u32, v);
         }
     }
 
@@ -218,6 +286,38 @@ pub fn role_features(
     emb: Option<&EmbCache>,
 ) -> SparseVec {
     let mut b = Builder::new(cfg.role_bits);
+    role_features_in(&mut b, units, cues, i, cfg, emb);
+    b.finish()
+}
+
+/// The class probabilities of `units[i]` under the role model `model` (trained with `cfg`): its
+/// [`role_features`] scored as they are made ([`Builder::scoring`]).
+pub fn role_proba(
+    model: &crate::model::LogReg,
+    units: &[Sentence],
+    cues: &[Array1<f32>],
+    i: usize,
+    cfg: &FeatureConfig,
+    emb: Option<&EmbCache>,
+) -> Vec<f32> {
+    match Builder::scoring(cfg.role_bits, model, true) {
+        Some(mut b) => {
+            role_features_in(&mut b, units, cues, i, cfg, emb);
+            crate::model::linear::softmax(&b.scores()[..model.classes()])
+        }
+        None => model.predict_proba(&role_features(units, cues, i, cfg, emb)),
+    }
+}
+
+/// [`role_features`] added to `b`.
+fn role_features_in(
+    b: &mut Builder,
+    units: &[Sentence],
+    cues: &[Array1<f32>],
+    i: usize,
+    cfg: &FeatureConfig,
+    emb: Option<&EmbCache>,
+) {
     let u = &units[i];
     let ws: Vec<String> = words(&u.text).iter().map(|w| shape(w)).collect();
     let n = ws.len().max(1) as f32;
@@ -226,7 +326,7 @@ pub fn role_features(
         b.add("w", w, wv);
     }
     for p in ws.windows(2) {
-        b.add_fmt("b", format_args!("{} {}", p[0], p[1]), wv);
+        b.add_parts("b", &[&p[0], " ", &p[1]], wv);
     }
     if cfg.char_ngram > 0 {
         let lower: Vec<char> = format!(" {} ", u.text.to_lowercase()).chars().collect();
@@ -286,10 +386,11 @@ pub fn role_features(
         1.0,
     );
     b.add("bias", "", 1.0);
-    let mut out = b.finish();
+    // The embedding's indices lie above every hashed one: sorted, they stay after them.
     if let Some(v) = emb.and_then(|e| e.get(&u.text)) {
         let base = 1u32 << cfg.role_bits;
-        out.extend(v.iter().enumerate().map(|(k, x)| (base + k as u32, *x)));
+        v.iter()
+            .enumerate()
+            .for_each(|(k, x)| b.push(base + k as u32, *x));
     }
-    out
 }

@@ -1,7 +1,7 @@
 //! The learned role classifier: logistic regression over the features of [`super::features`].
 
 use crate::classify::cues::doc_cues;
-use crate::classify::features::role_features;
+use crate::classify::features::role_proba;
 use crate::classify::SentenceClassifier;
 use crate::document::Sentence;
 use crate::embed::SharedEmbedder;
@@ -41,8 +41,14 @@ impl SentenceClassifier for LearnedClassifier {
                 if units[i].heading {
                     return crate::classify::softmax(&self.headings.scores(cues[i].view()));
                 }
-                let f = role_features(units, &cues, i, &self.model.header.features, emb.as_ref());
-                let p = self.model.roles.predict_proba(&f);
+                let p = role_proba(
+                    &self.model.roles,
+                    units,
+                    &cues,
+                    i,
+                    &self.model.header.features,
+                    emb.as_ref(),
+                );
                 [p[0], p[1], p[2], p[3]]
             })
             .collect())

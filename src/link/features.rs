@@ -2,8 +2,8 @@
 //! distance, same paragraph, the claims in between, the roles of both, the source's opening words
 //! (discourse markers) and whether it concedes, and how central and where the candidate is.
 
-use crate::classify::cues::is_concessive;
-use crate::classify::features::{bin, num, shape, tf, Builder, FeatureConfig};
+use crate::classify::cues::{is_concessive, is_concessive_words};
+use crate::classify::features::{bin, num, shape, tf, Builder, FeatureConfig, Fnv};
 use crate::document::{Role, Sentence};
 use crate::embed::EmbCache;
 use crate::model::linear::SparseVec;
@@ -24,6 +24,8 @@ pub struct LinkContext {
     content: Vec<Vec<u32>>,
     /// The first two words of each unit, computed once (not once per candidate pair).
     first_words: Vec<Vec<String>>,
+    /// The hashes of each unit's opening-word pair features.
+    first_keys: Vec<FirstKeys>,
     concessive: Vec<bool>,
     /// Document structure (feature set 3): each unit's paragraph ordinal (0 = the first
     /// paragraph of the document) and the number of paragraphs.
@@ -46,8 +48,8 @@ pub struct LinkContext {
 impl LinkContext {
     /// Context of `units` (whose roles are set).
     pub fn new(units: &[Sentence]) -> Self {
-        let texts: Vec<&str> = units.iter().map(|u| u.text.as_str()).collect();
-        let vecs = crate::util::sparse::tfidf(&texts);
+        let ws: Vec<Vec<String>> = units.iter().map(|u| words(&u.text)).collect();
+        let vecs = crate::util::sparse::tfidf_words(&ws);
         let (centroid, norm) = crate::link::argument_centroid(units, &vecs);
         let centrality: Vec<f32> = vecs
             .iter()
@@ -58,16 +60,16 @@ impl LinkContext {
         for (i, u) in units.iter().enumerate() {
             claim_prefix[i + 1] = claim_prefix[i] + (u.role == Role::Claim) as usize;
         }
-        let mut vocab: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
-        let content = units
+        let mut vocab: rustc_hash::FxHashMap<&str, u32> = Default::default();
+        let content = ws
             .iter()
             .map(|u| {
-                let mut w: Vec<u32> = words(&u.text)
-                    .into_iter()
+                let mut w: Vec<u32> = u
+                    .iter()
                     .filter(|w| w.len() > 3)
                     .map(|w| {
                         let n = vocab.len() as u32;
-                        *vocab.entry(w).or_insert(n)
+                        *vocab.entry(w.as_str()).or_insert(n)
                     })
                     .collect();
                 w.sort_unstable();
@@ -75,11 +77,10 @@ impl LinkContext {
                 w
             })
             .collect();
-        let first_words = units
-            .iter()
-            .map(|u| words(&u.text).into_iter().take(2).collect())
-            .collect();
-        let concessive = units.iter().map(|u| is_concessive(&u.text)).collect();
+        let first_words: Vec<Vec<String>> =
+            ws.iter().map(|w| w[..w.len().min(2)].to_vec()).collect();
+        let first_keys = first_words.iter().map(|w| FirstKeys::new(w)).collect();
+        let concessive = ws.iter().map(|w| is_concessive_words(w)).collect();
         let mut par_index = Vec::with_capacity(units.len());
         let mut par_reason = vec![None; units.len()];
         let mut start = 0;
@@ -118,6 +119,7 @@ impl LinkContext {
             claim_prefix,
             content,
             first_words,
+            first_keys,
             concessive,
             par_index,
             pars,
@@ -177,6 +179,196 @@ impl LinkContext {
 
 use crate::util::sparse::cosine;
 
+/// The hashes of every key of one small feature domain, each computed once per process: the key
+/// with digits `d` (each below its radix) is `parts(d)` under the domain's namespace, hashed as
+/// [`Builder::add_parts`] hashes it, so a table lookup gives the very index the parts would.
+struct Domain {
+    radix: Vec<usize>,
+    hashes: Vec<u64>,
+}
+
+impl Domain {
+    fn new(ns: &str, radix: &[usize], parts: impl Fn(&[usize]) -> Vec<&'static str>) -> Self {
+        let n: usize = radix.iter().product();
+        let mut digits = vec![0; radix.len()];
+        let hashes = (0..n)
+            .map(|code| {
+                let mut c = code;
+                for (d, r) in digits.iter_mut().zip(radix).rev() {
+                    *d = c % r;
+                    c /= r;
+                }
+                let mut h = Fnv::new(ns);
+                parts(&digits).iter().for_each(|p| h.bytes(p.as_bytes()));
+                h.0
+            })
+            .collect();
+        Self {
+            radix: radix.to_vec(),
+            hashes,
+        }
+    }
+
+    /// The hash of the key with digits `d`.
+    #[inline]
+    fn get(&self, d: &[usize]) -> u64 {
+        debug_assert_eq!(d.len(), self.radix.len());
+        let code = d
+            .iter()
+            .zip(&self.radix)
+            .fold(0, |c, (&d, &r)| c * r + d.min(r - 1));
+        self.hashes[code]
+    }
+}
+
+/// The keys of the pair features of [`link_features`] (sets 1 to 3) whose values come from small
+/// domains (roles, directions, bins, ranks, flags), hashed once per process instead of once per
+/// candidate pair; the source's and the candidate's opening words are hashed once per unit
+/// ([`FirstKeys`]).
+struct PairKeys {
+    bias: u64,
+    cos: u64,
+    shared: u64,
+    same_par: u64,
+    t_central: u64,
+    s_central: u64,
+    t_heading: u64,
+    t_doc_first: u64,
+    t_par_first: u64,
+    s_concessive: u64,
+    t_concessive: u64,
+    cos_bin: Domain,
+    dist: Domain,
+    dir: Domain,
+    claims_between: Domain,
+    roles: Domain,
+    t_rank: Domain,
+    t_fifth: Domain,
+    roles_dist: Domain,
+    roles_rank: Domain,
+    s_par_first_dist: Domain,
+    st_tpar: Domain,
+    st_title: Domain,
+    st_title_sim: Domain,
+    st_first_claim: Domain,
+    st_par_reason: Domain,
+    st_pdist: Domain,
+    st_central: Domain,
+}
+
+/// A role's name by its index in [`Role::ALL`].
+fn role_name(i: usize) -> &'static str {
+    Role::ALL[i].as_str()
+}
+
+/// A direction's name: 0 a candidate before the source, 1 after it.
+const DIRS: [&str; 2] = ["back", "fwd"];
+
+/// The hash of a key with no parts.
+fn key0(ns: &str) -> u64 {
+    crate::classify::features::hash(ns, "")
+}
+
+impl PairKeys {
+    fn build() -> Self {
+        let r = role_name;
+        let t = |b: usize| tf(b == 1);
+        Self {
+            bias: key0("bias"),
+            cos: key0("cos"),
+            shared: key0("shared"),
+            same_par: key0("same_par"),
+            t_central: key0("t_central"),
+            s_central: key0("s_central"),
+            t_heading: key0("t_heading"),
+            t_doc_first: key0("t_doc_first"),
+            t_par_first: key0("t_par_first"),
+            s_concessive: key0("s_concessive"),
+            t_concessive: key0("t_concessive"),
+            cos_bin: Domain::new("cos_bin", &[5], |d| vec![num(d[0])]),
+            dist: Domain::new("dist", &[2, 8], |d| vec![DIRS[d[0]], num(d[1])]),
+            dir: Domain::new("dir", &[2], |d| vec![DIRS[d[0]]]),
+            claims_between: Domain::new("claims_between", &[6], |d| vec![num(d[0])]),
+            roles: Domain::new("roles", &[4, 4], |d| vec![r(d[0]), ">", r(d[1])]),
+            t_rank: Domain::new("t_rank", &[4], |d| vec![num(d[0])]),
+            t_fifth: Domain::new("t_fifth", &[5], |d| vec![num(d[0])]),
+            roles_dist: Domain::new("roles_dist", &[4, 4, 2, 8], |d| {
+                vec![r(d[0]), ">", r(d[1]), "|", DIRS[d[2]], num(d[3])]
+            }),
+            roles_rank: Domain::new("roles_rank", &[4, 4, 4], |d| {
+                vec![r(d[0]), ">", r(d[1]), "|", num(d[2])]
+            }),
+            s_par_first_dist: Domain::new("s_par_first_dist", &[4, 2, 2, 8], |d| {
+                vec![r(d[0]), "|", t(d[1]), "|", DIRS[d[2]], num(d[3])]
+            }),
+            st_tpar: Domain::new("st_tpar", &[4, 2, 3], |d| {
+                vec![r(d[0]), "|", t(d[1]), "|", ["first", "mid", "last"][d[2]]]
+            }),
+            st_title: Domain::new("st_title", &[4, 2, 4], |d| {
+                vec![r(d[0]), "|", t(d[1]), "|", num(d[2])]
+            }),
+            st_title_sim: Domain::new("st_title_sim", &[5], |d| vec![num(d[0])]),
+            st_first_claim: Domain::new("st_first_claim", &[4, 2, 2], |d| {
+                vec![r(d[0]), "|", t(d[1]), "|", t(d[2])]
+            }),
+            st_par_reason: Domain::new("st_par_reason", &[4, 2, 2], |d| {
+                vec![r(d[0]), "|", t(d[1]), "|", t(d[2])]
+            }),
+            st_pdist: Domain::new("st_pdist", &[4, 2, 2, 2, 7], |d| {
+                vec![
+                    r(d[0]),
+                    "|",
+                    t(d[1]),
+                    "|",
+                    t(d[2]),
+                    "|",
+                    DIRS[d[3]],
+                    num(d[4]),
+                ]
+            }),
+            st_central: Domain::new("st_central", &[4, 2, 4, 4], |d| {
+                vec![r(d[0]), "|", t(d[1]), "|", num(d[2]), "|", num(d[3])]
+            }),
+        }
+    }
+}
+
+/// The process's [`PairKeys`].
+fn pair_keys() -> &'static PairKeys {
+    static KEYS: std::sync::OnceLock<PairKeys> = std::sync::OnceLock::new();
+    KEYS.get_or_init(PairKeys::build)
+}
+
+/// The hashes of a unit's opening-word features, computed once per unit: as a source, its first
+/// word, its first word with each direction (indexed as [`DIRS`]) and its first two words; as a
+/// candidate, its first word.
+#[derive(Debug, Clone, Default)]
+struct FirstKeys {
+    first: Option<u64>,
+    first_dir: [u64; 2],
+    first2: Option<u64>,
+    t_first: Option<u64>,
+}
+
+impl FirstKeys {
+    fn new(w: &[String]) -> Self {
+        let parts = |ns: &str, p: &[&str]| {
+            let mut h = Fnv::new(ns);
+            p.iter().for_each(|x| h.bytes(x.as_bytes()));
+            h.0
+        };
+        let Some(first) = w.first() else {
+            return Self::default();
+        };
+        Self {
+            first: Some(parts("s_first", &[first])),
+            first_dir: DIRS.map(|d| parts("s_first_dir", &[first, "|", d])),
+            first2: (w.len() >= 2).then(|| parts("s_first2", &[&w[0], " ", &w[1]])),
+            t_first: Some(parts("t_first", &[first])),
+        }
+    }
+}
+
 /// How many values two sorted lists without repeats share.
 fn sorted_intersection(a: &[u32], b: &[u32]) -> usize {
     let (mut i, mut j, mut n) = (0, 0, 0);
@@ -204,6 +396,139 @@ pub fn link_features(
     emb: Option<&EmbCache>,
 ) -> SparseVec {
     let mut b = Builder::new(cfg.link_bits);
+    link_features_in(&mut b, units, ctx, s, t, cfg, emb);
+    b.finish()
+}
+
+/// Scores candidate pairs of one document under a pairwise link model as [`link_features`]
+/// would, without building feature vectors: the features of each unit alone (as a source, as a
+/// candidate) are scored once per unit, and each pair adds only its own.
+pub struct PairScorer<'m> {
+    model: &'m crate::model::LogReg,
+    bits: u32,
+    source: Vec<[f32; 4]>,
+    target: Vec<[f32; 4]>,
+}
+
+impl<'m> PairScorer<'m> {
+    /// The scorer of `units` (with their context `ctx`) under `model`, trained with `cfg`;
+    /// `None` for a model that is not a three-class link model in standard layout.
+    pub fn new(
+        model: &'m crate::model::LogReg,
+        units: &[Sentence],
+        ctx: &LinkContext,
+        cfg: &FeatureConfig,
+    ) -> Option<Self> {
+        if model.classes() != 3 {
+            return None;
+        }
+        let part = |add: &dyn Fn(&mut Builder)| -> Option<[f32; 4]> {
+            let mut b = Builder::scoring(cfg.link_bits, model, false)?;
+            add(&mut b);
+            Some(b.scores())
+        };
+        let source = (0..units.len())
+            .map(|s| part(&|b| source_features(b, ctx, s)))
+            .collect::<Option<Vec<_>>>()?;
+        let target = (0..units.len())
+            .map(|t| part(&|b| target_features(b, units, ctx, t, cfg)))
+            .collect::<Option<Vec<_>>>()?;
+        Some(Self {
+            model,
+            bits: cfg.link_bits,
+            source,
+            target,
+        })
+    }
+
+    /// The none / support / attack probabilities of the link `units[s]` → `units[t]`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn proba(
+        &self,
+        units: &[Sentence],
+        ctx: &LinkContext,
+        s: usize,
+        t: usize,
+        cfg: &FeatureConfig,
+        emb: Option<&EmbCache>,
+    ) -> [f32; 3] {
+        let mut b = Builder::scoring(self.bits, self.model, true).expect("checked in new");
+        b.add_scores(&self.source[s]);
+        b.add_scores(&self.target[t]);
+        pair_only_features(&mut b, units, ctx, s, t, cfg, emb);
+        let p = crate::model::linear::softmax(&b.scores()[..3]);
+        [p[0], p[1], p[2]]
+    }
+}
+
+/// [`link_features`] added to `b`: those of the pair, of the source alone and of the candidate
+/// alone.
+fn link_features_in(
+    b: &mut Builder,
+    units: &[Sentence],
+    ctx: &LinkContext,
+    s: usize,
+    t: usize,
+    cfg: &FeatureConfig,
+    emb: Option<&EmbCache>,
+) {
+    pair_only_features(b, units, ctx, s, t, cfg, emb);
+    source_features(b, ctx, s);
+    target_features(b, units, ctx, t, cfg);
+}
+
+/// The link features that depend on the source alone: how central it is, its opening words,
+/// whether it concedes.
+fn source_features(b: &mut Builder, ctx: &LinkContext, s: usize) {
+    let k = pair_keys();
+    b.add_hash(k.s_central, ctx.centrality[s]);
+    if let Some(h) = ctx.first_keys[s].first {
+        b.add_hash(h, 1.0);
+    }
+    if let Some(h) = ctx.first_keys[s].first2 {
+        b.add_hash(h, 1.0);
+    }
+    b.add_hash(k.s_concessive, ctx.concessive[s] as u8 as f32);
+}
+
+/// The link features that depend on the candidate alone: its centrality and rank, where it is,
+/// its opening word, whether it concedes, how like the title it is (set 3).
+fn target_features(
+    b: &mut Builder,
+    units: &[Sentence],
+    ctx: &LinkContext,
+    t: usize,
+    cfg: &FeatureConfig,
+) {
+    let k = pair_keys();
+    let tu = &units[t];
+    b.add_hash(k.t_rank.get(&[ctx.central_rank[t].min(3)]), 1.0);
+    b.add_hash(k.t_central, ctx.centrality[t]);
+    b.add_hash(k.t_heading, tu.heading as u8 as f32);
+    b.add_hash(k.t_doc_first, (t == 0) as u8 as f32);
+    let t_par_first = t == 0 || units[t - 1].paragraph != tu.paragraph;
+    b.add_hash(k.t_par_first, t_par_first as u8 as f32);
+    b.add_hash(k.t_fifth.get(&[(t * 5) / units.len().max(1)]), 1.0);
+    if let Some(h) = ctx.first_keys[t].t_first {
+        b.add_hash(h, 1.0);
+    }
+    b.add_hash(k.t_concessive, ctx.concessive[t] as u8 as f32);
+    if cfg.link_features >= 3 {
+        let title_sim = (ctx.title_sim[t].max(0.0) * 5.0).floor().min(4.0) as usize;
+        b.add_hash(k.st_title_sim.get(&[title_sim]), 1.0);
+    }
+}
+
+/// The link features of the pair `s` → `t` that depend on both.
+fn pair_only_features(
+    b: &mut Builder,
+    units: &[Sentence],
+    ctx: &LinkContext,
+    s: usize,
+    t: usize,
+    cfg: &FeatureConfig,
+    emb: Option<&EmbCache>,
+) {
     let (su, tu) = (&units[s], &units[t]);
     if let Some((x, y)) = emb.and_then(|e| Some((e.get(&su.text)?, e.get(&tu.text)?))) {
         let cos = crate::embed::cosine(x, y);
@@ -214,62 +539,37 @@ pub fn link_features(
             1.0,
         );
     }
+    let k = pair_keys();
     let cos = cosine(&ctx.vecs[s], &ctx.vecs[t]);
-    b.add("bias", "", 1.0);
-    b.add("cos", "", cos);
-    b.add_parts(
-        "cos_bin",
-        &[num((cos * 5.0).floor().min(4.0) as usize)],
-        1.0,
-    );
+    b.add_hash(k.bias, 1.0);
+    b.add_hash(k.cos, cos);
+    b.add_hash(k.cos_bin.get(&[(cos * 5.0).floor().min(4.0) as usize]), 1.0);
     let shared = sorted_intersection(&ctx.content[s], &ctx.content[t]);
-    b.add("shared", "", (1.0 + shared as f32).ln());
-    let dir = if t < s { "back" } else { "fwd" };
+    b.add_hash(k.shared, (1.0 + shared as f32).ln());
+    let dir = (t >= s) as usize;
     let d = s.abs_diff(t);
     let dbin = bin(d, &[1, 2, 3, 5, 10, 20, 40]);
-    b.add_parts("dist", &[dir, num(dbin)], 1.0);
-    b.add("dir", dir, 1.0);
-    b.add("same_par", "", (su.paragraph == tu.paragraph) as u8 as f32);
+    b.add_hash(k.dist.get(&[dir, dbin]), 1.0);
+    b.add_hash(k.dir.get(&[dir]), 1.0);
+    b.add_hash(k.same_par, (su.paragraph == tu.paragraph) as u8 as f32);
     let (lo, hi) = (s.min(t), s.max(t));
     let between = ctx.claim_prefix[hi] - ctx.claim_prefix[lo + 1];
-    b.add_parts(
-        "claims_between",
-        &[num(bin(between, &[0, 1, 2, 4, 8]))],
-        1.0,
-    );
-    let (sr, tr) = (su.role.as_str(), tu.role.as_str());
-    b.add_parts("roles", &[sr, ">", tr], 1.0);
-    let t_rank = num(ctx.central_rank[t].min(3));
-    b.add_parts("t_rank", &[t_rank], 1.0);
-    b.add("t_central", "", ctx.centrality[t]);
-    b.add("s_central", "", ctx.centrality[s]);
-    b.add("t_heading", "", tu.heading as u8 as f32);
-    b.add("t_doc_first", "", (t == 0) as u8 as f32);
-    let t_par_first = t == 0 || units[t - 1].paragraph != tu.paragraph;
-    b.add("t_par_first", "", t_par_first as u8 as f32);
-    b.add_parts("t_fifth", &[num((t * 5) / units.len().max(1))], 1.0);
-    let (sw, tw) = (&ctx.first_words[s], &ctx.first_words[t]);
-    if let Some(w) = sw.first() {
-        b.add("s_first", w, 1.0);
-        b.add_parts("s_first_dir", &[w, "|", dir], 1.0);
+    b.add_hash(k.claims_between.get(&[bin(between, &[0, 1, 2, 4, 8])]), 1.0);
+    let (sr, tr) = (su.role.index(), tu.role.index());
+    b.add_hash(k.roles.get(&[sr, tr]), 1.0);
+    let t_rank = ctx.central_rank[t].min(3);
+    if ctx.first_keys[s].first.is_some() {
+        b.add_hash(ctx.first_keys[s].first_dir[dir], 1.0);
     }
-    if sw.len() >= 2 {
-        b.add_parts("s_first2", &[&sw[0], " ", &sw[1]], 1.0);
-    }
-    if let Some(w) = tw.first() {
-        b.add("t_first", w, 1.0);
-    }
-    b.add("s_concessive", "", ctx.concessive[s] as u8 as f32);
-    b.add("t_concessive", "", ctx.concessive[t] as u8 as f32);
     if cfg.link_features >= 2 {
         // A claim tends to back the article's main claim paragraphs away, evidence the claim
         // next to it: the additive features above cannot say that, these conjunctions can.
-        b.add_parts("roles_dist", &[sr, ">", tr, "|", dir, num(dbin)], 1.0);
-        b.add_parts("roles_rank", &[sr, ">", tr, "|", t_rank], 1.0);
+        b.add_hash(k.roles_dist.get(&[sr, tr, dir, dbin]), 1.0);
+        b.add_hash(k.roles_rank.get(&[sr, tr, t_rank]), 1.0);
         let s_par_first = s == 0 || units[s - 1].paragraph != su.paragraph;
-        b.add_parts(
-            "s_par_first_dist",
-            &[sr, "|", tf(s_par_first), "|", dir, num(dbin)],
+        b.add_hash(
+            k.s_par_first_dist
+                .get(&[sr, s_par_first as usize, dir, dbin]),
             1.0,
         );
     }
@@ -277,43 +577,26 @@ pub fn link_features(
         // Document structure: analysis writing argues a thesis (often in the title, the first or
         // the last paragraph) through paragraph reasons, each backed by the evidence around it.
         // These say where the candidate sits in that structure, relative to the source.
-        let role = su.role.as_str();
         let (ps, pt) = (ctx.par_index[s], ctx.par_index[t]);
         let t_par = if pt == 0 {
-            "first"
+            0
         } else if pt + 1 == ctx.pars {
-            "last"
+            2
         } else {
-            "mid"
+            1
         };
-        let s_reason = ctx.par_reason[s] == Some(s);
-        let t_reason = ctx.par_reason[t] == Some(t);
-        let t_of_s = ctx.par_reason[s] == Some(t);
+        let s_reason = (ctx.par_reason[s] == Some(s)) as usize;
+        let t_reason = (ctx.par_reason[t] == Some(t)) as usize;
+        let t_of_s = (ctx.par_reason[s] == Some(t)) as usize;
         let pdist = bin(ps.abs_diff(pt), &[0, 1, 2, 3, 5, 8]);
         let t_title = ctx.title_rank[t].min(3);
-        let t_first_claim = ctx.first_claim == Some(t);
-        let (s_reason, t_reason, t_of_s) = (tf(s_reason), tf(t_reason), tf(t_of_s));
-        let (pdist, t_title) = (num(pdist), num(t_title));
-        b.add_parts("st_tpar", &[role, "|", s_reason, "|", t_par], 1.0);
-        b.add_parts("st_title", &[role, "|", s_reason, "|", t_title], 1.0);
-        let title_sim = (ctx.title_sim[t].max(0.0) * 5.0).floor().min(4.0) as usize;
-        b.add_parts("st_title_sim", &[num(title_sim)], 1.0);
-        b.add_parts(
-            "st_first_claim",
-            &[role, "|", s_reason, "|", tf(t_first_claim)],
-            1.0,
-        );
-        b.add_parts("st_par_reason", &[role, "|", t_of_s, "|", t_reason], 1.0);
-        b.add_parts(
-            "st_pdist",
-            &[role, "|", s_reason, "|", t_reason, "|", dir, pdist],
-            1.0,
-        );
-        b.add_parts(
-            "st_central",
-            &[role, "|", s_reason, "|", t_rank, "|", t_title],
-            1.0,
-        );
+        let t_first_claim = (ctx.first_claim == Some(t)) as usize;
+        b.add_hash(k.st_tpar.get(&[sr, s_reason, t_par]), 1.0);
+        b.add_hash(k.st_title.get(&[sr, s_reason, t_title]), 1.0);
+        b.add_hash(k.st_first_claim.get(&[sr, s_reason, t_first_claim]), 1.0);
+        b.add_hash(k.st_par_reason.get(&[sr, t_of_s, t_reason]), 1.0);
+        b.add_hash(k.st_pdist.get(&[sr, s_reason, t_reason, dir, pdist]), 1.0);
+        b.add_hash(k.st_central.get(&[sr, s_reason, t_rank, t_title]), 1.0);
     }
     if cfg.link_features >= 4 {
         // The learned main-claim step: reasons back the thesis across any distance.
@@ -337,7 +620,6 @@ pub fn link_features(
             b.add_parts("mc_between", &[role, "|", tf(between)], 1.0);
         }
     }
-    b.finish()
 }
 
 /// Features of unit `units[i]` as the document's main claim (the thesis the text as a whole argues

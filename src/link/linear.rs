@@ -2,7 +2,7 @@
 
 use crate::document::{Link, Relation, Role, Sentence};
 use crate::embed::{EmbCache, SharedEmbedder};
-use crate::link::features::{link_features, nolink_features, LinkContext};
+use crate::link::features::{link_features, nolink_features, LinkContext, PairScorer};
 use crate::link::Linker;
 use crate::model::file::{ArgModel, LinkObjective, ModelHeader};
 use crate::model::linear::ListGroup;
@@ -149,6 +149,17 @@ impl LearnedLinker {
         ctx: &LinkContext,
         emb: Option<&EmbCache>,
     ) -> CandidateProbs {
+        self.probs_with(units, ctx, emb, &self.scorer(units, ctx))
+    }
+
+    /// [`Self::probs_in`] with the document's pair scorer.
+    fn probs_with(
+        &self,
+        units: &[Sentence],
+        ctx: &LinkContext,
+        emb: Option<&EmbCache>,
+        scorer: &Option<PairScorer>,
+    ) -> CandidateProbs {
         let h = &self.model.header;
         let global = ctx.global_candidates(h.link_central);
         (0..units.len())
@@ -158,24 +169,38 @@ impl LearnedLinker {
                 }
                 candidates(units, &global, s, h.link_window)
                     .into_iter()
-                    .map(|t| (t, self.pair_proba(units, ctx, emb, s, t)))
+                    .map(|t| (t, self.pair_proba(scorer, units, ctx, emb, s, t)))
                     .collect()
             })
             .collect()
     }
 
+    /// The pair scorer of a document (`None` if the link model cannot score pairs that way).
+    fn scorer<'a>(&'a self, units: &[Sentence], ctx: &LinkContext) -> Option<PairScorer<'a>> {
+        PairScorer::new(&self.model.links, units, ctx, &self.model.header.features)
+    }
+
     /// The none / support / attack probabilities of the pair `s` → `t`.
     fn pair_proba(
         &self,
+        scorer: &Option<PairScorer>,
         units: &[Sentence],
         ctx: &LinkContext,
         emb: Option<&EmbCache>,
         s: usize,
         t: usize,
     ) -> [f32; 3] {
-        let f = link_features(units, ctx, s, t, &self.model.header.features, emb);
-        let p = self.model.links.predict_proba(&f);
-        [p[0], p[1], p[2]]
+        let cfg = &self.model.header.features;
+        match scorer {
+            Some(sc) => sc.proba(units, ctx, s, t, cfg, emb),
+            None => {
+                let p = self
+                    .model
+                    .links
+                    .predict_proba(&link_features(units, ctx, s, t, cfg, emb));
+                [p[0], p[1], p[2]]
+            }
+        }
     }
 
     /// Rooted decoding ([`LinkDecoding::Rooted`]) of a document: its candidates' probabilities,
@@ -183,13 +208,14 @@ impl LearnedLinker {
     fn rooted_links(&self, units: &[Sentence]) -> crate::Result<Vec<Link>> {
         let ctx = self.context(units);
         let emb = crate::embed::embed_units(&self.embedder, units, false)?;
-        let mut cands = self.probs_in(units, &ctx, emb.as_ref());
+        let scorer = self.scorer(units, &ctx);
+        let mut cands = self.probs_with(units, &ctx, emb.as_ref(), &scorer);
         let Some(m) = ctx.main().or_else(|| main_claim(&cands)) else {
             return Ok(Vec::new());
         };
         for (s, c) in cands.iter_mut().enumerate() {
             if s != m && units[s].role != Role::None && !c.iter().any(|&(t, _)| t == m) {
-                let p = self.pair_proba(units, &ctx, emb.as_ref(), s, m);
+                let p = self.pair_proba(&scorer, units, &ctx, emb.as_ref(), s, m);
                 let at = c.partition_point(|&(t, _)| t < m);
                 c.insert(at, (m, p));
             }
