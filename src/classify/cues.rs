@@ -484,9 +484,13 @@ fn feature_index(name: &str) -> usize {
 /// The cue features of the unit `units[i]` (its paragraph context included), in the order of
 /// [`FEATURES`].
 pub fn cue_features(units: &[Sentence], i: usize) -> Array1<f32> {
+    cue_features_words(units, i, &words(&units[i].text))
+}
+
+/// [`cue_features`] of a unit whose [`words`] are `ws`.
+fn cue_features_words(units: &[Sentence], i: usize, ws: &[String]) -> Array1<f32> {
     let u = &units[i];
     let text = u.text.as_str();
-    let ws = words(text);
     let masks: Vec<u32> = ws.iter().map(|w| list_bits(w)).collect();
     let any = |b: u32| masks.iter().any(|m| m & b != 0);
     let count = |b: u32| masks.iter().filter(|m| *m & b != 0).count() as f32;
@@ -500,10 +504,10 @@ pub fn cue_features(units: &[Sentence], i: usize) -> Array1<f32> {
             && (w.starts_with("19") || w.starts_with("20"))
     });
     let percent =
-        text.contains('%') || has_phrase(&ws, &["per", "cent"]) || any_in(&ws, &["percent"]);
+        text.contains('%') || has_phrase(ws, &["per", "cent"]) || any_in(ws, &["percent"]);
     let money = text.contains(['$', '€', '£', '¥'])
         || any_in(
-            &ws,
+            ws,
             &[
                 "million", "billion", "trillion", "dollars", "euros", "usd", "eur",
             ],
@@ -514,13 +518,13 @@ pub fn cue_features(units: &[Sentence], i: usize) -> Array1<f32> {
         .unwrap_or("");
     let named_subject = first_word.chars().next().is_some_and(|c| c.is_uppercase())
         && !FUNCTION_START.contains(&first_word.to_lowercase().as_str());
-    let attribution = has_phrase(&ws, &["according", "to"])
+    let attribution = has_phrase(ws, &["according", "to"])
         || raw.windows(3).any(|w| {
             (w[0] == "by" || w[0] == "of")
                 && w[1] == "the"
                 && w[2].chars().next().is_some_and(char::is_uppercase)
         });
-    let comparative = ws.iter().any(|w| w == "than") || has_phrase(&ws, &["more", "than"]);
+    let comparative = ws.iter().any(|w| w == "than") || has_phrase(ws, &["more", "than"]);
     let first_in_paragraph = i == 0 || units[i - 1].paragraph != u.paragraph;
 
     let set = |f: &mut Array1<f32>, name: &str, v: f32| f[feature_index(name)] = v;
@@ -551,7 +555,7 @@ pub fn cue_features(units: &[Sentence], i: usize) -> Array1<f32> {
     set(
         &mut f,
         "causal",
-        (any(B_CAUSAL) || has_phrase(&ws, &["as", "a", "result"])) as u8 as f32,
+        (any(B_CAUSAL) || has_phrase(ws, &["as", "a", "result"])) as u8 as f32,
     );
     set(
         &mut f,
@@ -586,6 +590,13 @@ pub fn cue_features(units: &[Sentence], i: usize) -> Array1<f32> {
 /// and its neighbours').
 pub fn doc_cues(units: &[Sentence]) -> Vec<Array1<f32>> {
     (0..units.len()).map(|i| cue_features(units, i)).collect()
+}
+
+/// [`doc_cues`] of units whose [`words`] are `ws` (one list per unit).
+pub fn doc_cues_words(units: &[Sentence], ws: &[Vec<String>]) -> Vec<Array1<f32>> {
+    (0..units.len())
+        .map(|i| cue_features_words(units, i, &ws[i]))
+        .collect()
 }
 
 /// Does the unit open or turn on a concession or contrast ("Although ...", "However, ...")?

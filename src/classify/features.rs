@@ -286,12 +286,12 @@ pub fn role_features(
     emb: Option<&EmbCache>,
 ) -> SparseVec {
     let mut b = Builder::new(cfg.role_bits);
-    role_features_in(&mut b, units, cues, i, cfg, emb);
+    role_features_in(&mut b, units, cues, i, cfg, emb, &words(&units[i].text));
     b.finish()
 }
 
-/// The class probabilities of `units[i]` under the role model `model` (trained with `cfg`): its
-/// [`role_features`] scored as they are made ([`Builder::scoring`]).
+/// The class probabilities of `units[i]`, whose [`words`] are `ws`, under the role model `model`
+/// (trained with `cfg`): its [`role_features`] scored as they are made ([`Builder::scoring`]).
 pub fn role_proba(
     model: &crate::model::LogReg,
     units: &[Sentence],
@@ -299,10 +299,11 @@ pub fn role_proba(
     i: usize,
     cfg: &FeatureConfig,
     emb: Option<&EmbCache>,
+    ws: &[String],
 ) -> Vec<f32> {
     match Builder::scoring(cfg.role_bits, model, true) {
         Some(mut b) => {
-            role_features_in(&mut b, units, cues, i, cfg, emb);
+            role_features_in(&mut b, units, cues, i, cfg, emb, ws);
             crate::model::linear::softmax(&b.scores()[..model.classes()])
         }
         None => model.predict_proba(&role_features(units, cues, i, cfg, emb)),
@@ -310,6 +311,7 @@ pub fn role_proba(
 }
 
 /// [`role_features`] added to `b`.
+#[allow(clippy::too_many_arguments)]
 fn role_features_in(
     b: &mut Builder,
     units: &[Sentence],
@@ -317,9 +319,19 @@ fn role_features_in(
     i: usize,
     cfg: &FeatureConfig,
     emb: Option<&EmbCache>,
+    words: &[String],
 ) {
     let u = &units[i];
-    let ws: Vec<String> = words(&u.text).iter().map(|w| shape(w)).collect();
+    let ws: Vec<std::borrow::Cow<str>> = words
+        .iter()
+        .map(|w| {
+            if w.bytes().any(|c| c.is_ascii_digit()) {
+                shape(w).into()
+            } else {
+                w.as_str().into()
+            }
+        })
+        .collect();
     let n = ws.len().max(1) as f32;
     let wv = 1.0 / n.sqrt();
     for w in &ws {

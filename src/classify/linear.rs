@@ -1,11 +1,12 @@
 //! The learned role classifier: logistic regression over the features of [`super::features`].
 
-use crate::classify::cues::doc_cues;
+use crate::classify::cues::doc_cues_words;
 use crate::classify::features::role_proba;
 use crate::classify::SentenceClassifier;
 use crate::document::Sentence;
 use crate::embed::SharedEmbedder;
 use crate::model::file::ArgModel;
+use crate::util::words::words;
 use std::sync::Arc;
 
 /// The learned role classifier. Units the normalizer flags as heading lines go to the cue baseline
@@ -34,7 +35,8 @@ impl LearnedClassifier {
 
 impl SentenceClassifier for LearnedClassifier {
     fn classify(&self, units: &[Sentence]) -> crate::Result<Vec<[f32; 4]>> {
-        let cues = doc_cues(units);
+        let ws: Vec<Vec<String>> = units.iter().map(|u| words(&u.text)).collect();
+        let cues = doc_cues_words(units, &ws);
         let emb = crate::embed::embed_units(&self.embedder, units, true)?;
         Ok((0..units.len())
             .map(|i| {
@@ -48,6 +50,7 @@ impl SentenceClassifier for LearnedClassifier {
                     i,
                     &self.model.header.features,
                     emb.as_ref(),
+                    &ws[i],
                 );
                 [p[0], p[1], p[2], p[3]]
             })

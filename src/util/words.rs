@@ -7,18 +7,23 @@
 
 /// Lowercased words of a unit (letters, digits and inner apostrophes), with `'s` removed.
 pub fn words(text: &str) -> Vec<String> {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            let w = w.trim_matches(|c| c == '\'' || c == '’');
-            let w = w
-                .strip_suffix("'s")
-                .or_else(|| w.strip_suffix("’s"))
-                .unwrap_or(w);
-            w.to_lowercase()
-        })
-        .filter(|w| !w.is_empty())
-        .collect()
+    let mut out = Vec::with_capacity(text.len() / 6 + 1);
+    for w in text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’')) {
+        let w = w.trim_matches(|c| c == '\'' || c == '’');
+        let w = w
+            .strip_suffix("'s")
+            .or_else(|| w.strip_suffix("’s"))
+            .unwrap_or(w);
+        if !w.is_empty() {
+            // The same lower case as `to_lowercase`, without its Unicode tables for ASCII words.
+            out.push(if w.is_ascii() {
+                w.to_ascii_lowercase()
+            } else {
+                w.to_lowercase()
+            });
+        }
+    }
+    out
 }
 
 /// Words that may start a sentence without being a named actor.
