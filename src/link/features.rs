@@ -822,6 +822,121 @@ mod tests {
         }
     }
 
+    /// The units and roles the default pipeline gives a Milestones essay.
+    fn essay_units() -> Vec<Sentence> {
+        let text = std::fs::read_to_string(
+            "../shared/corpora/state-milestones/txt/1784-1800__citizen-genet.txt",
+        )
+        .expect("the Milestones corpus beside the project");
+        let p =
+            crate::pipeline::Pipeline::new(&crate::pipeline::PipelineConfig::default()).unwrap();
+        p.run("essay", &text).unwrap().sentences
+    }
+
+    #[test]
+    fn the_pair_scorer_gives_the_probabilities_of_the_feature_vectors() {
+        // Scoring as features are made, with each unit's own features scored once, sums the
+        // same products as the sorted vector's dot product, in another order.
+        let model = crate::pipeline::load_model(None).unwrap();
+        let cfg = &model.header.features;
+        let units = essay_units();
+        let ctx = LinkContext::new(&units);
+        let scorer = PairScorer::new(&model.links, &units, &ctx, cfg).unwrap();
+        let mut pairs = 0;
+        for s in 0..units.len() {
+            for t in (0..units.len()).filter(|&t| t != s && units[t].role == Role::Claim) {
+                let a = scorer.proba(&units, &ctx, s, t, cfg, None);
+                let b = model
+                    .links
+                    .predict_proba(&link_features(&units, &ctx, s, t, cfg, None));
+                for k in 0..3 {
+                    assert!(
+                        (a[k] - b[k]).abs() < 1e-5,
+                        "{s} -> {t}: {a:?} against {b:?}"
+                    );
+                }
+                pairs += 1;
+            }
+        }
+        assert!(pairs > 100, "{pairs} pairs");
+    }
+
+    #[test]
+    fn role_scoring_gives_the_probabilities_of_the_feature_vectors() {
+        let model = crate::pipeline::load_model(None).unwrap();
+        let cfg = &model.header.features;
+        let units = essay_units();
+        let cues = doc_cues(&units);
+        for i in 0..units.len() {
+            let ws = words(&units[i].text);
+            let a = crate::classify::features::role_proba(
+                &model.roles,
+                &units,
+                &cues,
+                i,
+                cfg,
+                None,
+                &ws,
+            );
+            let b = model
+                .roles
+                .predict_proba(&role_features(&units, &cues, i, cfg, None));
+            for k in 0..4 {
+                assert!((a[k] - b[k]).abs() < 1e-5, "unit {i}: {a:?} against {b:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn tabled_pair_keys_hash_as_their_parts() {
+        // Every key of every table against the parts written out as the strings they stand for.
+        let k = pair_keys();
+        let h = |ns: &str, key: String| crate::classify::features::hash(ns, &key);
+        let roles = ["claim", "evidence", "stance", "none"];
+        let tf = ["false", "true"];
+        for (d, dir) in DIRS.iter().enumerate() {
+            assert_eq!(k.dir.get(&[d]), h("dir", dir.to_string()));
+            for bin in 0..8 {
+                assert_eq!(k.dist.get(&[d, bin]), h("dist", format!("{dir}{bin}")));
+            }
+        }
+        for (a, ra) in roles.iter().enumerate() {
+            for (b, rb) in roles.iter().enumerate() {
+                assert_eq!(k.roles.get(&[a, b]), h("roles", format!("{ra}>{rb}")));
+                for rank in 0..4 {
+                    assert_eq!(
+                        k.roles_rank.get(&[a, b, rank]),
+                        h("roles_rank", format!("{ra}>{rb}|{rank}"))
+                    );
+                }
+            }
+            for (x, fx) in tf.iter().enumerate() {
+                for (y, fy) in tf.iter().enumerate() {
+                    for (d, dir) in DIRS.iter().enumerate() {
+                        for p in 0..7 {
+                            assert_eq!(
+                                k.st_pdist.get(&[a, x, y, d, p]),
+                                h("st_pdist", format!("{ra}|{fx}|{fy}|{dir}{p}"))
+                            );
+                        }
+                    }
+                    assert_eq!(
+                        k.st_par_reason.get(&[a, x, y]),
+                        h("st_par_reason", format!("{ra}|{fx}|{fy}"))
+                    );
+                }
+                for (p, par) in ["first", "mid", "last"].iter().enumerate() {
+                    assert_eq!(
+                        k.st_tpar.get(&[a, x, p]),
+                        h("st_tpar", format!("{ra}|{fx}|{par}"))
+                    );
+                }
+            }
+        }
+        assert_eq!(k.bias, h("bias", String::new()));
+        assert_eq!(k.t_fifth.get(&[4]), h("t_fifth", "4".into()));
+    }
+
     #[test]
     fn hashed_features_are_sorted_unique_and_in_range() {
         let units = vec![

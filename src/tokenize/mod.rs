@@ -268,6 +268,31 @@ mod tests {
     use super::*;
 
     #[test]
+    fn piece_counts_are_wordpiece_splits() {
+        use tokenizers::Model;
+        let t = HfTokenizer::minilm().unwrap();
+        let counter = t.pieces.as_ref().expect("a BERT tokenizer");
+        let model = t.inner.get_model();
+        let long = "a".repeat(101);
+        for w in [
+            "the",
+            "denuclearization",
+            "interoperability",
+            "zzzxqj",
+            "1945",
+            "’",
+            "—",
+            "naïve",
+            "☃",
+            "x☃y",
+            long.as_str(),
+        ] {
+            let want = model.tokenize(w).unwrap().len();
+            assert_eq!(counter.count(w).unwrap(), want, "{w}");
+        }
+    }
+
+    #[test]
     fn wordpiece_tokens() {
         let t = HfTokenizer::minilm().unwrap();
         assert_eq!(
