@@ -200,6 +200,12 @@ enum Weights<'a> {
     CopyOf(&'a nn::VarStore),
 }
 
+/// Inputs per forward pass when predicting (after ordering them by length). One document's units
+/// vary widely in length, and a smaller batch pads less: with 8 instead of the 32 used before
+/// (twice the training batch), the accurate tier mines the 204 Milestones essays about a third
+/// faster, with the same roles and links (eval/PERFORMANCE-embed.md, issue 22).
+pub const PREDICT_BATCH: usize = 8;
+
 /// The files of a saved fine-tuned model folder.
 const SAVED_FILES: [&str; 3] = ["finetuned.json", "config.json", "model.safetensors"];
 
@@ -672,8 +678,7 @@ impl FineTuned {
             order.sort_by_key(|&i| (lengths[i], i));
         }
         let mut out = vec![Vec::new(); texts.len()];
-        let bs = self.cfg.batch_size.max(1) * 2;
-        for chunk in order.chunks(bs) {
+        for chunk in order.chunks(PREDICT_BATCH) {
             let bt: Vec<&Encoded> = chunk.iter().map(|&i| &enc[i]).collect();
             let p =
                 tch::no_grad(|| self.logits(&Self::batch(&bt), false))?.softmax(-1, Kind::Float);
