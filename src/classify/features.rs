@@ -65,15 +65,20 @@ impl Default for FeatureConfig {
 
 /// FNV-1a over a namespace and a key.
 pub(crate) fn hash(ns: &str, key: &str) -> u64 {
+    hash_parts(ns, &[key])
+}
+
+/// FNV-1a over a namespace and a key given in parts, hashed as their concatenation would be.
+pub(crate) fn hash_parts(ns: &str, parts: &[&str]) -> u64 {
     let mut h = Fnv::new(ns);
-    h.bytes(key.as_bytes());
+    parts.iter().for_each(|p| h.bytes(p.as_bytes()));
     h.0
 }
 
 /// FNV-1a over a feature's namespace, a 0xff byte and its key, fed piece by piece: what is
 /// written to it (`write!`, [`Fnv::char`]) hashes as the same text in one string would, without
 /// building the string.
-pub(crate) struct Fnv(pub(crate) u64);
+pub(crate) struct Fnv(u64);
 
 impl Fnv {
     pub(crate) fn new(ns: &str) -> Self {
@@ -210,9 +215,7 @@ impl<'m> Builder<'m> {
     /// formatting machinery, for the features of every candidate pair.
     pub(crate) fn add_parts(&mut self, ns: &str, parts: &[&str], v: f32) {
         if v != 0.0 {
-            let mut h = Fnv::new(ns);
-            parts.iter().for_each(|p| h.bytes(p.as_bytes()));
-            self.push((h.0 & self.mask) as u32, v);
+            self.push((hash_parts(ns, parts) & self.mask) as u32, v);
         }
     }
 

@@ -3,7 +3,7 @@
 //! (discourse markers) and whether it concedes, and how central and where the candidate is.
 
 use crate::classify::cues::{is_concessive, is_concessive_words};
-use crate::classify::features::{bin, num, shape, tf, Builder, FeatureConfig, Fnv};
+use crate::classify::features::{bin, hash_parts, num, shape, tf, Builder, FeatureConfig};
 use crate::document::{Role, Sentence};
 use crate::embed::EmbCache;
 use crate::model::linear::SparseVec;
@@ -198,9 +198,7 @@ impl Domain {
                     *d = c % r;
                     c /= r;
                 }
-                let mut h = Fnv::new(ns);
-                parts(&digits).iter().for_each(|p| h.bytes(p.as_bytes()));
-                h.0
+                hash_parts(ns, &parts(&digits))
             })
             .collect();
         Self {
@@ -266,7 +264,7 @@ const DIRS: [&str; 2] = ["back", "fwd"];
 
 /// The hash of a key with no parts.
 fn key0(ns: &str) -> u64 {
-    crate::classify::features::hash(ns, "")
+    hash_parts(ns, &[])
 }
 
 impl PairKeys {
@@ -352,11 +350,7 @@ struct FirstKeys {
 
 impl FirstKeys {
     fn new(w: &[String]) -> Self {
-        let parts = |ns: &str, p: &[&str]| {
-            let mut h = Fnv::new(ns);
-            p.iter().for_each(|x| h.bytes(x.as_bytes()));
-            h.0
-        };
+        let parts = hash_parts;
         let Some(first) = w.first() else {
             return Self::default();
         };
@@ -405,7 +399,7 @@ pub fn link_features(
 /// candidate) are scored once per unit, and each pair adds only its own.
 pub struct PairScorer<'m> {
     model: &'m crate::model::LogReg,
-    bits: u32,
+    cfg: &'m FeatureConfig,
     source: Vec<[f32; 4]>,
     target: Vec<[f32; 4]>,
 }
@@ -417,7 +411,7 @@ impl<'m> PairScorer<'m> {
         model: &'m crate::model::LogReg,
         units: &[Sentence],
         ctx: &LinkContext,
-        cfg: &FeatureConfig,
+        cfg: &'m FeatureConfig,
     ) -> Option<Self> {
         if model.classes() != 3 {
             return None;
@@ -435,27 +429,25 @@ impl<'m> PairScorer<'m> {
             .collect::<Option<Vec<_>>>()?;
         Some(Self {
             model,
-            bits: cfg.link_bits,
+            cfg,
             source,
             target,
         })
     }
 
     /// The none / support / attack probabilities of the link `units[s]` → `units[t]`.
-    #[allow(clippy::too_many_arguments)]
     pub fn proba(
         &self,
         units: &[Sentence],
         ctx: &LinkContext,
         s: usize,
         t: usize,
-        cfg: &FeatureConfig,
         emb: Option<&EmbCache>,
     ) -> [f32; 3] {
-        let mut b = Builder::scoring(self.bits, self.model, true).expect("checked in new");
+        let mut b = Builder::scoring(self.cfg.link_bits, self.model, true).expect("checked in new");
         b.add_scores(&self.source[s]);
         b.add_scores(&self.target[t]);
-        pair_only_features(&mut b, units, ctx, s, t, cfg, emb);
+        pair_only_features(&mut b, units, ctx, s, t, self.cfg, emb);
         let p = crate::model::linear::softmax(&b.scores()[..3]);
         [p[0], p[1], p[2]]
     }
@@ -845,7 +837,7 @@ mod tests {
         let mut pairs = 0;
         for s in 0..units.len() {
             for t in (0..units.len()).filter(|&t| t != s && units[t].role == Role::Claim) {
-                let a = scorer.proba(&units, &ctx, s, t, cfg, None);
+                let a = scorer.proba(&units, &ctx, s, t, None);
                 let b = model
                     .links
                     .predict_proba(&link_features(&units, &ctx, s, t, cfg, None));

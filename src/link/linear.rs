@@ -190,10 +190,10 @@ impl LearnedLinker {
         s: usize,
         t: usize,
     ) -> [f32; 3] {
-        let cfg = &self.model.header.features;
         match scorer {
-            Some(sc) => sc.proba(units, ctx, s, t, cfg, emb),
+            Some(sc) => sc.proba(units, ctx, s, t, emb),
             None => {
+                let cfg = &self.model.header.features;
                 let p = self
                     .model
                     .links

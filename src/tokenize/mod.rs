@@ -28,11 +28,10 @@ pub trait Tokenize: Send + Sync {
 /// A `tokenizers` tokenizer (for example WordPiece from a `tokenizer.json`).
 pub struct HfTokenizer {
     inner: tokenizers::Tokenizer,
-    /// For a BERT tokenizer (BERT normaliser, BERT pre-tokeniser, WordPiece): whether it
-    /// lower-cases. Counting then takes [`HfTokenizer::count_ascii`] on ASCII text.
-    bert_lowercase: Option<bool>,
-    /// The WordPiece vocabulary as sets, for counting ([`PieceCounter`]); with `bert_lowercase`.
-    pieces: Option<PieceCounter>,
+    /// For a BERT tokenizer (BERT normaliser, BERT pre-tokeniser, WordPiece): its WordPiece
+    /// vocabulary for counting and whether it lower-cases. Counting then takes
+    /// [`PieceCounter::count_ascii`] on ASCII text.
+    bert: Option<PieceCounter>,
 }
 
 /// WordPiece's greedy longest-match-first split of one word, counted without building tokens:
@@ -47,10 +46,12 @@ struct PieceCounter {
     cont: std::collections::HashSet<Box<str>, rustc_hash::FxBuildHasher>,
     max_chars: usize,
     has_unk: bool,
+    /// Whether the BERT normaliser lower-cases.
+    lowercase: bool,
 }
 
 impl PieceCounter {
-    fn new(wp: &tokenizers::models::wordpiece::WordPiece) -> Self {
+    fn new(wp: &tokenizers::models::wordpiece::WordPiece, lowercase: bool) -> Self {
         use tokenizers::Model;
         let vocab = wp.get_vocab();
         let prefix = wp.continuing_subword_prefix.as_str();
@@ -63,6 +64,7 @@ impl PieceCounter {
             has_unk: vocab.contains_key(&wp.unk_token),
             whole: vocab.keys().map(|k| k.as_str().into()).collect(),
             max_chars: wp.max_input_chars_per_word,
+            lowercase,
         }
     }
 
@@ -83,6 +85,54 @@ impl PieceCounter {
             }
             n += 1;
             start = end;
+        }
+        Ok(n)
+    }
+
+    /// The number of tokens of ASCII `text` (and [`TYPOGRAPHIC`] punctuation) for a BERT
+    /// tokenizer, without the general
+    /// machinery (normalised strings with alignments, added-token matching): what the BERT
+    /// normaliser and pre-tokeniser do to ASCII is to split at white space, to make each
+    /// punctuation mark a word of its own and to lower-case; each word then goes to WordPiece.
+    /// `None` (count the general way) for text with other characters, control characters (which
+    /// the normaliser deletes) or `[` (which may open an added token such as `[MASK]`).
+    /// `tests/tokenize_count.rs` checks that both ways agree on every unit of the corpora.
+    fn count_ascii(&self, text: &str) -> Option<Result<usize>> {
+        let clean = text.chars().all(|c| {
+            (c.is_ascii_graphic() && c != '[')
+                || matches!(c, ' ' | '\t' | '\n' | '\r')
+                || TYPOGRAPHIC.contains(&c)
+        });
+        if !clean {
+            return None;
+        }
+        Some(self.count_clean(text))
+    }
+
+    /// [`Self::count_ascii`] of text it takes.
+    fn count_clean(&self, text: &str) -> Result<usize> {
+        let mut n = 0;
+        let mut word = String::with_capacity(64);
+        for c in text.chars() {
+            let punct = c.is_ascii_punctuation() || TYPOGRAPHIC.contains(&c);
+            if c.is_ascii_whitespace() || punct {
+                if !word.is_empty() {
+                    n += self.count(&word)?;
+                    word.clear();
+                }
+                if punct {
+                    n += self.count(c.encode_utf8(&mut [0u8; 4]))?;
+                }
+            } else {
+                word.push(if self.lowercase {
+                    c.to_ascii_lowercase()
+                } else {
+                    c
+                });
+            }
+        }
+        if !word.is_empty() {
+            n += self.count(&word)?;
         }
         Ok(n)
     }
@@ -119,7 +169,7 @@ impl HfTokenizer {
             .map_err(|e| Error::Tokenizer(e.to_string()))?;
         inner.with_padding(None);
         use tokenizers::{ModelWrapper, NormalizerWrapper, PreTokenizerWrapper};
-        let bert_lowercase = match (
+        let bert = match (
             inner.get_normalizer(),
             inner.get_pre_tokenizer(),
             inner.get_model(),
@@ -127,70 +177,11 @@ impl HfTokenizer {
             (
                 Some(NormalizerWrapper::BertNormalizer(n)),
                 Some(PreTokenizerWrapper::BertPreTokenizer(_)),
-                ModelWrapper::WordPiece(_),
-            ) => Some(n.lowercase),
+                ModelWrapper::WordPiece(wp),
+            ) => Some(PieceCounter::new(wp, n.lowercase)),
             _ => None,
         };
-        let pieces = match (bert_lowercase, inner.get_model()) {
-            (Some(_), ModelWrapper::WordPiece(wp)) => Some(PieceCounter::new(wp)),
-            _ => None,
-        };
-        Ok(Self {
-            inner,
-            bert_lowercase,
-            pieces,
-        })
-    }
-
-    /// The number of tokens of ASCII `text` (and [`TYPOGRAPHIC`] punctuation) for a BERT
-    /// tokenizer, without the general
-    /// machinery (normalised strings with alignments, added-token matching): what the BERT
-    /// normaliser and pre-tokeniser do to ASCII is to split at white space, to make each
-    /// punctuation mark a word of its own and to lower-case; each word then goes to WordPiece.
-    /// `None` (count the general way) for text with other characters, control characters (which
-    /// the normaliser deletes) or `[` (which may open an added token such as `[MASK]`).
-    /// `tests/tokenize_count.rs` checks that both ways agree on every unit of the corpora.
-    fn count_ascii(&self, text: &str, lowercase: bool) -> Option<Result<usize>> {
-        let clean = text.chars().all(|c| {
-            (c.is_ascii_graphic() && c != '[')
-                || matches!(c, ' ' | '\t' | '\n' | '\r')
-                || TYPOGRAPHIC.contains(&c)
-        });
-        if !clean {
-            return None;
-        }
-        let pieces = self.pieces.as_ref()?;
-        let mut n = 0;
-        let mut word = String::with_capacity(64);
-        let piece = |w: &str| pieces.count(w);
-        for c in text.chars() {
-            let punct = c.is_ascii_punctuation() || TYPOGRAPHIC.contains(&c);
-            if c.is_ascii_whitespace() || punct {
-                if !word.is_empty() {
-                    match piece(&word) {
-                        Ok(k) => n += k,
-                        Err(e) => return Some(Err(e)),
-                    }
-                    word.clear();
-                }
-                if punct {
-                    let mut buf = [0u8; 4];
-                    match piece(c.encode_utf8(&mut buf)) {
-                        Ok(k) => n += k,
-                        Err(e) => return Some(Err(e)),
-                    }
-                }
-            } else {
-                word.push(if lowercase { c.to_ascii_lowercase() } else { c });
-            }
-        }
-        if !word.is_empty() {
-            match piece(&word) {
-                Ok(k) => n += k,
-                Err(e) => return Some(Err(e)),
-            }
-        }
-        Some(Ok(n))
+        Ok(Self { inner, bert })
     }
 
     /// The number of tokens of `text` the general way (the whole `tokenizers` pipeline).
@@ -254,8 +245,9 @@ impl Tokenize for HfTokenizer {
 
     fn count(&self, text: &str) -> Result<usize> {
         if let Some(n) = self
-            .bert_lowercase
-            .and_then(|lower| self.count_ascii(text, lower))
+            .bert
+            .as_ref()
+            .and_then(|pieces| pieces.count_ascii(text))
         {
             return n;
         }
@@ -271,7 +263,7 @@ mod tests {
     fn piece_counts_are_wordpiece_splits() {
         use tokenizers::Model;
         let t = HfTokenizer::minilm().unwrap();
-        let counter = t.pieces.as_ref().expect("a BERT tokenizer");
+        let counter = t.bert.as_ref().expect("a BERT tokenizer");
         let model = t.inner.get_model();
         let long = "a".repeat(101);
         for w in [
@@ -327,7 +319,7 @@ mod tests {
     #[test]
     fn ascii_counting_agrees_with_the_tokenizer() {
         let t = HfTokenizer::minilm().unwrap();
-        assert_eq!(t.bert_lowercase, Some(true));
+        assert_eq!(t.bert.as_ref().map(|b| b.lowercase), Some(true));
         for text in [
             "Russia clearly has the upper hand.",
             "U.S.-Japan ties: 78% (2016) said \"no\"; e-mail@x.org #1 ~~ a_b",
@@ -342,11 +334,14 @@ mod tests {
                 t.count_general(text).unwrap(),
                 "{text:?}"
             );
-            assert!(t.count_ascii(text, true).is_some());
+            assert!(t.bert.as_ref().unwrap().count_ascii(text).is_some());
         }
         // Other text is counted the general way.
         for text in ["Shinzō Abe", "a [MASK] b", "bell\u{7}char"] {
-            assert!(t.count_ascii(text, true).is_none(), "{text:?}");
+            assert!(
+                t.bert.as_ref().unwrap().count_ascii(text).is_none(),
+                "{text:?}"
+            );
             assert_eq!(t.count(text).unwrap(), t.count_general(text).unwrap());
         }
     }
