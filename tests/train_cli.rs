@@ -211,6 +211,16 @@ fn listwise_link_scorer_and_paired_comparison() {
             "listwise",
             vec!["--link-objective", "listwise", "--link-features", "2"],
         ),
+        (
+            "crossfit",
+            vec![
+                "--link-roles",
+                "crossfit",
+                "--link-role-probs",
+                "--link-features",
+                "3",
+            ],
+        ),
     ] {
         let mut args = SMALL_TRAIN.to_vec();
         args.extend(extra);
@@ -224,7 +234,24 @@ fn listwise_link_scorer_and_paired_comparison() {
         if name == "listwise" {
             assert_eq!(header["link_objective"], "listwise");
             assert_eq!(header["features"]["link_features"], 2);
+        } else if name == "crossfit" {
+            // Cross-fitted roles: the sources are the predicted argumentative units, so the
+            // link pairs differ from the gold-role model's.
+            assert_eq!(header["link_roles"], "crossfit");
+            assert_eq!(header["features"]["link_role_probs"], true);
+            let pairwise: serde_json::Value = serde_json::from_str(
+                &std::fs::read_to_string(tmp.path().join("pairwise/model.json")).unwrap(),
+            )
+            .unwrap();
+            assert_ne!(
+                header["training"]["link_examples"],
+                pairwise["training"]["link_examples"]
+            );
         } else {
+            assert!(
+                header.get("link_roles").is_none(),
+                "gold roles are the default"
+            );
             assert!(
                 header.get("link_objective").is_none(),
                 "pairwise is the default"

@@ -35,6 +35,13 @@ pub struct FeatureConfig {
     /// written before set 2 existed read as they were trained).
     #[serde(default = "link_features_v1", skip_serializing_if = "is_v1")]
     pub link_features: u32,
+    /// Link features of the units' role probabilities (with any feature set): how sure the
+    /// classifier is of the source's role, and how probable a claim the candidate is, alone and
+    /// with the source's role. Meant for a link scorer trained on cross-fitted roles
+    /// ([`crate::model::LinkRoles::Crossfit`]); gold units have no probabilities (absent in a
+    /// model file: off).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub link_role_probs: bool,
 }
 
 fn link_features_v1() -> u32 {
@@ -59,6 +66,7 @@ impl Default for FeatureConfig {
             link_bits: 16,
             char_ngram: 4,
             link_features: 1,
+            link_role_probs: false,
         }
     }
 }

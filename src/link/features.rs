@@ -252,6 +252,24 @@ struct PairKeys {
     st_par_reason: Domain,
     st_pdist: Domain,
     st_central: Domain,
+    s_conf: Domain,
+    t_pclaim: Domain,
+    st_pclaim: Domain,
+}
+
+/// The bin of how sure the classifier is of a unit's role: below .5, .7, .9, or above.
+fn conf_bin(u: &Sentence) -> usize {
+    bin_f(u.probs[u.role.index()], &[0.5, 0.7, 0.9])
+}
+
+/// The fifth of the unit's probability of being a claim.
+fn pclaim_bin(u: &Sentence) -> usize {
+    ((u.probs[Role::Claim.index()].max(0.0) * 5.0).floor() as usize).min(4)
+}
+
+/// How many of the ascending `edges` `x` reaches.
+fn bin_f(x: f32, edges: &[f32]) -> usize {
+    edges.iter().take_while(|&&e| x >= e).count()
 }
 
 /// A role's name by its index in [`Role::ALL`].
@@ -327,6 +345,9 @@ impl PairKeys {
             st_central: Domain::new("st_central", &[4, 2, 4, 4], |d| {
                 vec![r(d[0]), "|", t(d[1]), "|", num(d[2]), "|", num(d[3])]
             }),
+            s_conf: Domain::new("s_conf", &[4, 4], |d| vec![r(d[0]), "|", num(d[1])]),
+            t_pclaim: Domain::new("t_pclaim", &[5], |d| vec![num(d[0])]),
+            st_pclaim: Domain::new("st_pclaim", &[4, 5], |d| vec![r(d[0]), "|", num(d[1])]),
         }
     }
 }
@@ -422,7 +443,7 @@ impl<'m> PairScorer<'m> {
             Some(b.scores())
         };
         let source = (0..units.len())
-            .map(|s| part(&|b| source_features(b, ctx, s)))
+            .map(|s| part(&|b| source_features(b, units, ctx, s, cfg)))
             .collect::<Option<Vec<_>>>()?;
         let target = (0..units.len())
             .map(|t| part(&|b| target_features(b, units, ctx, t, cfg)))
@@ -465,14 +486,24 @@ fn link_features_in(
     emb: Option<&EmbCache>,
 ) {
     pair_only_features(b, units, ctx, s, t, cfg, emb);
-    source_features(b, ctx, s);
+    source_features(b, units, ctx, s, cfg);
     target_features(b, units, ctx, t, cfg);
 }
 
 /// The link features that depend on the source alone: how central it is, its opening words,
-/// whether it concedes.
-fn source_features(b: &mut Builder, ctx: &LinkContext, s: usize) {
+/// whether it concedes; with role probabilities, how sure its role is.
+fn source_features(
+    b: &mut Builder,
+    units: &[Sentence],
+    ctx: &LinkContext,
+    s: usize,
+    cfg: &FeatureConfig,
+) {
     let k = pair_keys();
+    if cfg.link_role_probs {
+        let su = &units[s];
+        b.add_hash(k.s_conf.get(&[su.role.index(), conf_bin(su)]), 1.0);
+    }
     b.add_hash(k.s_central, ctx.centrality[s]);
     if let Some(h) = ctx.first_keys[s].first {
         b.add_hash(h, 1.0);
@@ -508,6 +539,9 @@ fn target_features(
     if cfg.link_features >= 3 {
         let title_sim = (ctx.title_sim[t].max(0.0) * 5.0).floor().min(4.0) as usize;
         b.add_hash(k.st_title_sim.get(&[title_sim]), 1.0);
+    }
+    if cfg.link_role_probs {
+        b.add_hash(k.t_pclaim.get(&[pclaim_bin(tu)]), 1.0);
     }
 }
 
@@ -550,6 +584,9 @@ fn pair_only_features(
     let (sr, tr) = (su.role.index(), tu.role.index());
     b.add_hash(k.roles.get(&[sr, tr]), 1.0);
     let t_rank = ctx.central_rank[t].min(3);
+    if cfg.link_role_probs {
+        b.add_hash(k.st_pclaim.get(&[sr, pclaim_bin(tu)]), 1.0);
+    }
     if ctx.first_keys[s].first.is_some() {
         b.add_hash(ctx.first_keys[s].first_dir[dir], 1.0);
     }
@@ -829,28 +866,35 @@ mod tests {
     fn the_pair_scorer_gives_the_probabilities_of_the_feature_vectors() {
         // Scoring as features are made, with each unit's own features scored once, sums the
         // same products as the sorted vector's dot product, in another order.
+        // The default model's weights read under its own features and with the role
+        // probability features added (their hashes index the same weight table).
         let model = crate::pipeline::load_model(None).unwrap();
-        let cfg = &model.header.features;
+        let probs = FeatureConfig {
+            link_role_probs: true,
+            ..model.header.features.clone()
+        };
         let units = essay_units();
         let ctx = LinkContext::new(&units);
-        let scorer = PairScorer::new(&model.links, &units, &ctx, cfg).unwrap();
         let mut pairs = 0;
-        for s in 0..units.len() {
-            for t in (0..units.len()).filter(|&t| t != s && units[t].role == Role::Claim) {
-                let a = scorer.proba(&units, &ctx, s, t, None);
-                let b = model
-                    .links
-                    .predict_proba(&link_features(&units, &ctx, s, t, cfg, None));
-                for k in 0..3 {
-                    assert!(
-                        (a[k] - b[k]).abs() < 1e-5,
-                        "{s} -> {t}: {a:?} against {b:?}"
-                    );
+        for cfg in [&model.header.features, &probs] {
+            let scorer = PairScorer::new(&model.links, &units, &ctx, cfg).unwrap();
+            for s in 0..units.len() {
+                for t in (0..units.len()).filter(|&t| t != s && units[t].role == Role::Claim) {
+                    let a = scorer.proba(&units, &ctx, s, t, None);
+                    let b = model
+                        .links
+                        .predict_proba(&link_features(&units, &ctx, s, t, cfg, None));
+                    for k in 0..3 {
+                        assert!(
+                            (a[k] - b[k]).abs() < 1e-5,
+                            "{s} -> {t}: {a:?} against {b:?}"
+                        );
+                    }
+                    pairs += 1;
                 }
-                pairs += 1;
             }
         }
-        assert!(pairs > 100, "{pairs} pairs");
+        assert!(pairs > 200, "{pairs} pairs");
     }
 
     #[test]
@@ -925,8 +969,53 @@ mod tests {
                 }
             }
         }
+        for (a, ra) in roles.iter().enumerate() {
+            for c in 0..4 {
+                assert_eq!(k.s_conf.get(&[a, c]), h("s_conf", format!("{ra}|{c}")));
+            }
+            for p in 0..5 {
+                assert_eq!(
+                    k.st_pclaim.get(&[a, p]),
+                    h("st_pclaim", format!("{ra}|{p}"))
+                );
+            }
+        }
+        assert_eq!(k.t_pclaim.get(&[3]), h("t_pclaim", "3".into()));
         assert_eq!(k.bias, h("bias", String::new()));
         assert_eq!(k.t_fifth.get(&[4]), h("t_fifth", "4".into()));
+    }
+
+    #[test]
+    fn role_probability_features_follow_the_probabilities() {
+        let mut units = vec![
+            unit("Taxes will rise.", Role::Claim),
+            unit("In 2019, 61% agreed.", Role::Evidence),
+        ];
+        units[0].probs = [0.55, 0.35, 0.05, 0.05];
+        units[1].probs = [0.05, 0.92, 0.01, 0.02];
+        let ctx = LinkContext::new(&units);
+        let off = FeatureConfig {
+            link_features: 3,
+            ..FeatureConfig::default()
+        };
+        let on = FeatureConfig {
+            link_role_probs: true,
+            ..off.clone()
+        };
+        let k = pair_keys();
+        let dim = 1u64 << on.link_bits;
+        let has = |f: &SparseVec, key: u64| f.iter().any(|(j, _)| u64::from(*j) == key % dim);
+        let with = link_features(&units, &ctx, 1, 0, &on, None);
+        let without = link_features(&units, &ctx, 1, 0, &off, None);
+        assert_eq!(with.len(), without.len() + 3, "three more features");
+        // Evidence sure of its role (.92: bin 3), a candidate with P(claim) .55 (fifth 2).
+        assert!(has(&with, k.s_conf.get(&[1, 3])));
+        assert!(has(&with, k.t_pclaim.get(&[2])));
+        assert!(has(&with, k.st_pclaim.get(&[1, 2])));
+        assert!(!has(&without, k.st_pclaim.get(&[1, 2])));
+        assert_eq!(conf_bin(&units[0]), 1);
+        assert_eq!(bin_f(0.5, &[0.5, 0.7, 0.9]), 1);
+        assert_eq!(bin_f(0.49, &[0.5, 0.7, 0.9]), 0);
     }
 
     #[test]

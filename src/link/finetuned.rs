@@ -61,6 +61,7 @@ mod stage {
                 window,
                 central,
                 None,
+                None,
                 |_, _, s, cands, gold| {
                     let (mut pos, mut neg): (Vec<usize>, Vec<usize>) =
                         cands.iter().partition(|&&t| gold.contains_key(&(s, t)));

@@ -55,6 +55,9 @@ pub struct ModelHeader {
     /// How the link scorer was trained and is read (absent: pairwise).
     #[serde(default, skip_serializing_if = "LinkObjective::is_pairwise")]
     pub link_objective: LinkObjective,
+    /// The roles the link scorer was trained on (absent: the gold roles).
+    #[serde(default, skip_serializing_if = "LinkRoles::is_gold")]
+    pub link_roles: LinkRoles,
     /// What the model was trained on.
     pub training: TrainingSummary,
     /// Figures measured on the model's training data or by cross-validation, free form.
@@ -79,6 +82,26 @@ pub enum LinkObjective {
 impl LinkObjective {
     fn is_pairwise(&self) -> bool {
         *self == Self::Pairwise
+    }
+}
+
+/// The roles of the units the link scorer is trained on.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkRoles {
+    /// The gold roles: the sources are the gold argumentative units and the candidates include
+    /// each source's gold targets.
+    #[default]
+    Gold,
+    /// Roles cross-fitted by role models trained without the document
+    /// ([`crate::model::train::crossfit_roles`]), so the link scorer learns on roles as wrong as
+    /// those it meets in prediction.
+    Crossfit,
+}
+
+impl LinkRoles {
+    fn is_gold(&self) -> bool {
+        *self == Self::Gold
     }
 }
 
@@ -321,6 +344,7 @@ pub(crate) mod tests {
             link_bits: 3,
             char_ngram: 4,
             link_features: 2,
+            link_role_probs: false,
         };
         let mut roles = LogReg::zeros(16, 4);
         roles.w[[3, 1]] = 0.5;
@@ -345,6 +369,7 @@ pub(crate) mod tests {
                 link_threshold: 0.5,
                 link_balanced: None,
                 link_objective: LinkObjective::Pairwise,
+                link_roles: LinkRoles::Gold,
                 training: TrainingSummary::default(),
                 metrics: serde_json::Value::Null,
                 weights_sha256: String::new(),

@@ -89,27 +89,41 @@ impl LogReg {
         classes: usize,
         cfg: &TrainConfig,
     ) -> Self {
+        Self::train_subset(data, None, dim, classes, cfg)
+    }
+
+    /// Train on the examples of `data` at the indices `subset` (all of them for `None`), as
+    /// [`Self::train`] would on a list of those examples alone, without copying them.
+    pub fn train_subset(
+        data: &[(SparseVec, usize)],
+        subset: Option<&[usize]>,
+        dim: usize,
+        classes: usize,
+        cfg: &TrainConfig,
+    ) -> Self {
         let mut m = Self::zeros(dim, classes);
-        if data.is_empty() {
+        let n = subset.map_or(data.len(), <[usize]>::len);
+        let example = |i: usize| &data[subset.map_or(i, |s| s[i])];
+        if n == 0 {
             return m;
         }
         let mut counts = vec![0usize; classes];
-        for (_, y) in data {
-            counts[*y] += 1;
+        for i in 0..n {
+            counts[example(i).1] += 1;
         }
         let cw: Vec<f32> = counts
             .iter()
-            .map(|&n| {
-                if !cfg.balanced || n == 0 {
+            .map(|&k| {
+                if !cfg.balanced || k == 0 {
                     1.0
                 } else {
-                    data.len() as f32 / (classes as f32 * n as f32)
+                    n as f32 / (classes as f32 * k as f32)
                 }
             })
             .collect();
         let mut opt = AdaGrad::new(dim, classes);
-        for_each_epoch(data.len(), cfg, |i| {
-            let (x, y) = &data[i];
+        for_each_epoch(n, cfg, |i| {
+            let (x, y) = example(i);
             let p = m.predict_proba(x);
             let g: Vec<f32> = (0..classes)
                 .map(|c| (p[c] - (c == *y) as u8 as f32) * cw[*y])

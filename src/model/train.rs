@@ -15,7 +15,7 @@ use crate::document::{Relation, Role, Sentence};
 use crate::embed::EmbCache;
 use crate::link::features::{link_features, main_claim_features, nolink_features, LinkContext};
 use crate::link::{candidates, listwise_decision};
-use crate::model::file::{ArgModel, LinkObjective, ModelHeader, TrainingSummary};
+use crate::model::file::{ArgModel, LinkObjective, LinkRoles, ModelHeader, TrainingSummary};
 use crate::model::linear::{ListGroup, LogReg, SparseVec, TrainConfig};
 use crate::text::Span;
 
@@ -86,9 +86,21 @@ pub fn role_examples(
     weak: bool,
     emb: Option<&EmbCache>,
 ) -> (Vec<(SparseVec, usize)>, usize) {
+    let (out, relabelled, _) = role_examples_by_doc(docs, cfg, weak, emb);
+    (out, relabelled)
+}
+
+/// [`role_examples`], with the index in `docs` of each example's document.
+fn role_examples_by_doc(
+    docs: &[GoldDocument],
+    cfg: &FeatureConfig,
+    weak: bool,
+    emb: Option<&EmbCache>,
+) -> (Vec<(SparseVec, usize)>, usize, Vec<usize>) {
     let mut out = Vec::new();
     let mut relabelled = 0;
-    for d in docs {
+    let mut doc_of = Vec::new();
+    for (k, d) in docs.iter().enumerate() {
         let units = gold_sentences(d);
         let cues = doc_cues(&units);
         for i in 0..units.len() {
@@ -98,9 +110,88 @@ pub fn role_examples(
                 relabelled += usize::from(role != units[i].role);
             }
             out.push((role_features(&units, &cues, i, cfg, emb), role.index()));
+            doc_of.push(k);
         }
     }
-    (out, relabelled)
+    (out, relabelled, doc_of)
+}
+
+/// Folds of the cross-fitted roles ([`crossfit_roles`]).
+const ROLE_FOLDS: u64 = 5;
+
+/// The units of each of `link_docs` with the roles and role probabilities of a role model
+/// trained without the document: the documents (role and link documents alike) are dealt to
+/// five folds by a hash of their id, so the copies of a weighted document fall in one fold, and
+/// the link documents of each fold are classified by a role model trained, as [`train`] trains
+/// the shipped one, on the role examples `rx` of the other folds' documents (`doc_of[j]`: the
+/// index in `role_docs` of example `j`'s document, `None` for an example of no annotated
+/// document, such as a weak stance unit, which every fold keeps). The five models train side
+/// by side on up to `threads` threads; each is the same whatever the number of threads.
+#[allow(clippy::too_many_arguments)]
+pub fn crossfit_roles(
+    role_docs: &[GoldDocument],
+    link_docs: &[GoldDocument],
+    rx: &[(SparseVec, usize)],
+    doc_of: &[Option<usize>],
+    cfg: &FeatureConfig,
+    train: &TrainConfig,
+    emb: Option<&EmbCache>,
+    threads: usize,
+) -> Vec<Vec<Sentence>> {
+    let fold_of = |id: &str| crate::classify::features::hash("role fold", id) % ROLE_FOLDS;
+    let role_fold: Vec<u64> = role_docs.iter().map(|d| fold_of(&d.id)).collect();
+    let dim = rx.first().map_or(0, |_| {
+        (1usize << cfg.role_bits) + emb.map_or(0, |e| e.dim())
+    });
+    let classify = |f: u64| -> Vec<(usize, Vec<Sentence>)> {
+        let subset: Vec<usize> = (0..rx.len())
+            .filter(|&j| doc_of[j].is_none_or(|k| role_fold[k] != f))
+            .collect();
+        let model = LogReg::train_subset(rx, Some(&subset), dim, 4, train);
+        // A weighted document's copies are classified once.
+        let mut seen: std::collections::HashMap<(&str, usize), usize> =
+            std::collections::HashMap::new();
+        let mut out: Vec<(usize, Vec<Sentence>)> = Vec::new();
+        for (k, d) in link_docs.iter().enumerate() {
+            if fold_of(&d.id) != f {
+                continue;
+            }
+            if let Some(&first) = seen.get(&(d.id.as_str(), d.text.len())) {
+                let units = out[first].1.clone();
+                out.push((k, units));
+                continue;
+            }
+            let mut units = gold_sentences(d);
+            let cues = doc_cues(&units);
+            for i in 0..units.len() {
+                let p = model.predict_proba(&role_features(&units, &cues, i, cfg, emb));
+                let best = (0..4).fold(0, |m, c| if p[c] > p[m] { c } else { m });
+                units[i].role = Role::ALL[best];
+                units[i].probs = [p[0], p[1], p[2], p[3]];
+            }
+            seen.insert((d.id.as_str(), d.text.len()), out.len());
+            out.push((k, units));
+        }
+        out
+    };
+    let folds: Vec<u64> = (0..ROLE_FOLDS).collect();
+    let mut by_fold: Vec<Vec<(usize, Vec<Sentence>)>> = Vec::new();
+    for chunk in folds.chunks(threads.max(1)) {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = chunk
+                .iter()
+                .map(|&f| scope.spawn(move || classify(f)))
+                .collect();
+            for h in handles {
+                by_fold.push(h.join().expect("a cross-fitting thread panicked"));
+            }
+        });
+    }
+    let mut units: Vec<Vec<Sentence>> = vec![Vec::new(); link_docs.len()];
+    for (k, u) in by_fold.into_iter().flatten() {
+        units[k] = u;
+    }
+    units
 }
 
 /// A gold document's units (with their gold roles) and its links by (source, target) index.
@@ -130,12 +221,17 @@ fn gold_units_and_links(
 /// its candidate targets (the window and central claims, plus its gold targets) in text order and
 /// the document's gold links by (source, target) index. With `mains` (link feature set 4 and
 /// up: [`doc_mains`]) the context of document `k` knows `mains[k]` as its main claim, a
-/// candidate of every unit.
+/// candidate of every unit. With `predicted` ([`crossfit_roles`]), document `k`'s units are
+/// `predicted[k]` (its gold units with predicted roles and probabilities), as the linker meets
+/// them in prediction: the sources are the units predicted argumentative and the candidates the
+/// predicted claims of the window and the most central ones, without the gold targets added (a
+/// source whose gold target is not among them learns "no link" for every candidate).
 pub(crate) fn for_each_source(
     docs: &[GoldDocument],
     window: usize,
     central: usize,
     mains: Option<&[Option<usize>]>,
+    predicted: Option<&[Vec<Sentence>]>,
     mut f: impl FnMut(
         &[Sentence],
         &LinkContext,
@@ -145,7 +241,10 @@ pub(crate) fn for_each_source(
     ),
 ) {
     for (k, d) in docs.iter().enumerate() {
-        let (units, gold) = gold_units_and_links(d);
+        let (mut units, gold) = gold_units_and_links(d);
+        if let Some(p) = predicted {
+            units.clone_from(&p[k]);
+        }
         let mut ctx = LinkContext::new(&units);
         if let Some(mains) = mains {
             ctx.set_main(mains[k]);
@@ -156,9 +255,11 @@ pub(crate) fn for_each_source(
                 continue;
             }
             let mut cands = candidates(&units, &global, s, window);
-            for &(_, gt) in gold.keys().filter(|(gs, _)| *gs == s) {
-                if !cands.contains(&gt) {
-                    cands.push(gt);
+            if predicted.is_none() {
+                for &(_, gt) in gold.keys().filter(|(gs, _)| *gs == s) {
+                    if !cands.contains(&gt) {
+                        cands.push(gt);
+                    }
                 }
             }
             cands.sort_unstable();
@@ -274,6 +375,7 @@ pub fn link_examples(
     central: usize,
     emb: Option<&EmbCache>,
     train: &TrainConfig,
+    predicted: Option<&[Vec<Sentence>]>,
 ) -> Vec<(SparseVec, usize)> {
     let mut out = Vec::new();
     let mains = doc_mains(docs, cfg, train);
@@ -282,6 +384,7 @@ pub fn link_examples(
         window,
         central,
         mains.as_deref(),
+        predicted,
         |units, ctx, s, cands, gold| {
             for &t in cands {
                 let y = relation_class(gold.get(&(s, t)));
@@ -301,6 +404,7 @@ pub fn link_groups(
     central: usize,
     emb: Option<&EmbCache>,
     train: &TrainConfig,
+    predicted: Option<&[Vec<Sentence>]>,
 ) -> Vec<ListGroup> {
     let mut out = Vec::new();
     let mains = doc_mains(docs, cfg, train);
@@ -309,6 +413,7 @@ pub fn link_groups(
         window,
         central,
         mains.as_deref(),
+        predicted,
         |units, ctx, s, cands, gold| {
             out.push(ListGroup {
                 none: nolink_features(units, ctx, s, cands.len(), cfg),
@@ -394,6 +499,10 @@ pub struct TrainSettings {
     pub link_balanced: bool,
     /// Pairwise or listwise link scorer.
     pub link_objective: LinkObjective,
+    /// The roles the link scorer trains on: gold, or cross-fitted ([`crossfit_roles`]).
+    pub link_roles: LinkRoles,
+    /// Threads for the cross-fitted role models (the model is the same whatever the number).
+    pub threads: usize,
 }
 
 impl Default for TrainSettings {
@@ -407,6 +516,8 @@ impl Default for TrainSettings {
             weak_stance: true,
             link_balanced: true,
             link_objective: LinkObjective::Pairwise,
+            link_roles: LinkRoles::Gold,
+            threads: 1,
         }
     }
 }
@@ -425,12 +536,28 @@ pub fn train(
 ) -> ArgModel {
     let (backend, cache) = (emb.map(|e| e.0), emb.map(|e| e.1));
     let embedding_dim = cache.map_or(0, |c| c.dim());
-    let (mut rx, mut weak) = role_examples(role_docs, &s.features, s.weak_stance, cache);
+    let (mut rx, mut weak, doc_of) =
+        role_examples_by_doc(role_docs, &s.features, s.weak_stance, cache);
+    let mut doc_of: Vec<Option<usize>> = doc_of.into_iter().map(Some).collect();
     if s.weak_stance {
         let extra = weak_stance_examples(unlabelled, &s.features, cache);
         weak += extra.len();
+        doc_of.resize(doc_of.len() + extra.len(), None);
         rx.extend(extra);
     }
+    let predicted = (s.link_roles == LinkRoles::Crossfit).then(|| {
+        crossfit_roles(
+            role_docs,
+            link_docs,
+            &rx,
+            &doc_of,
+            &s.features,
+            &s.train,
+            cache,
+            s.threads,
+        )
+    });
+    let predicted = predicted.as_deref();
     let roles = LogReg::train(
         &rx,
         (1 << s.features.role_bits) + embedding_dim,
@@ -449,7 +576,15 @@ pub fn train(
     // with the training-set decisions: (gold link?, predicted link?) per pair.
     let (links, link_counts_by_class, decisions) = match s.link_objective {
         LinkObjective::Pairwise => {
-            let lx = link_examples(link_docs, &s.features, s.window, s.central, cache, &s.train);
+            let lx = link_examples(
+                link_docs,
+                &s.features,
+                s.window,
+                s.central,
+                cache,
+                &s.train,
+                predicted,
+            );
             let link_train = TrainConfig {
                 balanced: s.link_balanced,
                 ..s.train.clone()
@@ -462,7 +597,15 @@ pub fn train(
             (links, count(&lx, 3), decisions)
         }
         LinkObjective::Listwise => {
-            let groups = link_groups(link_docs, &s.features, s.window, s.central, cache, &s.train);
+            let groups = link_groups(
+                link_docs,
+                &s.features,
+                s.window,
+                s.central,
+                cache,
+                &s.train,
+                predicted,
+            );
             let links = LogReg::train_listwise(&groups, link_dim, &s.train);
             let mut counts = vec![0; 3];
             let mut decisions = Vec::new();
@@ -527,6 +670,7 @@ pub fn train(
             link_threshold: s.threshold,
             link_balanced: (s.link_balanced != s.train.balanced).then_some(s.link_balanced),
             link_objective: s.link_objective,
+            link_roles: s.link_roles,
             training: summary,
             metrics,
             weights_sha256: String::new(),
@@ -534,5 +678,150 @@ pub fn train(
         roles,
         links,
         main,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::annotation::{GoldLink, GoldUnit};
+
+    /// A small document `id`: a claim, evidence for it and a stance, with words that vary by
+    /// `n` so the documents differ.
+    fn doc(id: &str, n: usize) -> GoldDocument {
+        let parts = [
+            (
+                format!("We must raise the levy on coal {n} times."),
+                Role::Claim,
+            ),
+            (
+                format!("In 20{n:02}, {n}1% of the mines closed."),
+                Role::Evidence,
+            ),
+            (
+                format!("The minister {n} said he wants talks."),
+                Role::Stance,
+            ),
+            (format!("Chapter {n}."), Role::None),
+        ];
+        let mut text = String::new();
+        let mut units = Vec::new();
+        for (k, (t, role)) in parts.iter().enumerate() {
+            if k > 0 {
+                text.push_str("\n\n");
+            }
+            let start = text.chars().count();
+            text.push_str(t);
+            units.push(GoldUnit {
+                id: format!("u{k}"),
+                start,
+                end: text.chars().count(),
+                role: *role,
+                label: role.as_str().into(),
+            });
+        }
+        GoldDocument {
+            id: id.into(),
+            text,
+            units,
+            links: vec![GoldLink {
+                source: "u1".into(),
+                target: "u0".into(),
+                relation: Relation::Support,
+                label: "support".into(),
+            }],
+            group: id.into(),
+        }
+    }
+
+    #[test]
+    fn a_subset_trains_as_its_copied_examples() {
+        let docs: Vec<GoldDocument> = (0..6).map(|n| doc(&format!("d{n}"), n)).collect();
+        let cfg = FeatureConfig::default();
+        let (rx, _) = role_examples(&docs, &cfg, false, None);
+        let train = TrainConfig::default();
+        let dim = 1 << cfg.role_bits;
+        assert_eq!(
+            LogReg::train_subset(&rx, None, dim, 4, &train),
+            LogReg::train(&rx, dim, 4, &train)
+        );
+        let subset: Vec<usize> = (0..rx.len()).filter(|j| j % 3 != 1).collect();
+        let copied: Vec<(SparseVec, usize)> = subset.iter().map(|&j| rx[j].clone()).collect();
+        assert_eq!(
+            LogReg::train_subset(&rx, Some(&subset), dim, 4, &train),
+            LogReg::train(&copied, dim, 4, &train)
+        );
+    }
+
+    #[test]
+    fn crossfit_roles_come_from_models_that_never_saw_the_document() {
+        // Twelve documents, the first one weighted three times (its copies share a fold).
+        let mut docs: Vec<GoldDocument> = (0..12).map(|n| doc(&format!("doc{n}"), n)).collect();
+        docs.insert(1, docs[0].clone());
+        docs.insert(1, docs[0].clone());
+        let cfg = FeatureConfig::default();
+        let train = TrainConfig {
+            epochs: 2,
+            ..TrainConfig::default()
+        };
+        let (rx, _, doc_of) = role_examples_by_doc(&docs, &cfg, false, None);
+        let doc_of: Vec<Option<usize>> = doc_of.into_iter().map(Some).collect();
+        let one = crossfit_roles(&docs, &docs, &rx, &doc_of, &cfg, &train, None, 1);
+        let two = crossfit_roles(&docs, &docs, &rx, &doc_of, &cfg, &train, None, 2);
+        assert_eq!(one, two, "the same whatever the number of threads");
+        assert_eq!(one[0], one[1], "a weighted document's copies agree");
+        let fold = |d: &GoldDocument| crate::classify::features::hash("role fold", &d.id) % 5;
+        let folds: std::collections::BTreeSet<u64> = docs.iter().map(fold).collect();
+        assert!(folds.len() >= 3, "the documents fall in several folds");
+        for (k, d) in docs.iter().enumerate() {
+            // The model of the document's fold, trained on the other folds' documents alone.
+            let rest: Vec<GoldDocument> = docs
+                .iter()
+                .filter(|o| fold(o) != fold(d))
+                .cloned()
+                .collect();
+            let (ex, _) = role_examples(&rest, &cfg, false, None);
+            let model = LogReg::train(&ex, 1 << cfg.role_bits, 4, &train);
+            let units = gold_sentences(d);
+            let cues = doc_cues(&units);
+            assert_eq!(one[k].len(), units.len());
+            for (i, u) in one[k].iter().enumerate() {
+                let p = model.predict_proba(&role_features(&units, &cues, i, &cfg, None));
+                assert_eq!(u.probs.to_vec(), p, "document {k}, unit {i}");
+                assert_eq!(
+                    u.probs[u.role.index()],
+                    p.iter().cloned().fold(0.0, f32::max)
+                );
+                assert_eq!(u.text, units[i].text);
+            }
+        }
+    }
+
+    #[test]
+    fn crossfit_link_examples_follow_the_predicted_roles() {
+        let docs: Vec<GoldDocument> = (0..3).map(|n| doc(&format!("d{n}"), n)).collect();
+        let cfg = FeatureConfig::default();
+        let train = TrainConfig::default();
+        // Predicted roles: in the first document the gold claim is called evidence, so its
+        // evidence has no candidate and the gold link cannot be learned from it; in the others
+        // the none unit is called evidence and becomes a source with only "no link" pairs.
+        let mut predicted: Vec<Vec<Sentence>> = docs.iter().map(gold_sentences).collect();
+        predicted[0][0].role = Role::Evidence;
+        for p in &mut predicted[1..] {
+            p[3].role = Role::Evidence;
+        }
+        let gold = link_examples(&docs, &cfg, 40, 3, None, &train, None);
+        let fitted = link_examples(&docs, &cfg, 40, 3, None, &train, Some(&predicted));
+        let by_class = |xs: &[(SparseVec, usize)]| {
+            let mut v = [0; 3];
+            for (_, y) in xs {
+                v[*y] += 1;
+            }
+            v
+        };
+        // Gold: in each document the evidence and the stance have the claim as candidate.
+        assert_eq!(by_class(&gold), [3, 3, 0]);
+        // Crossfit: no pairs in the first document; in the others three sources, one link each.
+        assert_eq!(by_class(&fitted), [4, 2, 0]);
     }
 }

@@ -68,6 +68,16 @@ pub struct Args {
     /// without the document, five folds).
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=argmine::classify::features::LINK_FEATURES as i64))]
     link_features: u32,
+    /// The roles the link scorer trains on: `gold` (the annotated roles; each source's gold
+    /// targets are among its candidates) or `crossfit` (each link document's roles predicted by
+    /// a role model trained without it, five folds by document, so the scorer learns on roles as
+    /// wrong as those of prediction; trains five more role models).
+    #[arg(long, value_enum, default_value = "gold")]
+    link_roles: LinkRolesArg,
+    /// Add link features of the role probabilities (how sure the source's role is, how probable
+    /// a claim the candidate is); for use with `--link-roles crossfit`.
+    #[arg(long)]
+    link_role_probs: bool,
     /// Keep a predicted link when the model's probability of a link reaches this.
     #[arg(long, default_value_t = 0.5)]
     link_threshold: f32,
@@ -109,6 +119,15 @@ pub enum ClassWeights {
     Balanced,
     /// Every example weighs 1.
     None,
+}
+
+/// The roles the link scorer trains on (see `--link-roles`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LinkRolesArg {
+    /// The annotated roles.
+    Gold,
+    /// Roles predicted by models trained without the document.
+    Crossfit,
 }
 
 /// The link scorer's objective (see `--link-objective`).
@@ -200,6 +219,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
     settings.threshold = args.link_threshold;
     settings.link_objective = args.link_objective.to_lib();
     settings.features.link_features = args.link_features;
+    settings.features.link_role_probs = args.link_role_probs;
+    settings.link_roles = match args.link_roles {
+        LinkRolesArg::Gold => argmine::model::LinkRoles::Gold,
+        LinkRolesArg::Crossfit => argmine::model::LinkRoles::Crossfit,
+    };
+    settings.threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut role_docs = Vec::new();
     let mut link_docs = Vec::new();
     let mut summary = TrainingSummary::default();
