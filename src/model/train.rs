@@ -289,17 +289,23 @@ pub fn gold_main(
 }
 
 /// Examples for the main-claim model (link feature set 4): every argumentative unit of every
-/// document that has a gold main claim, labelled main (1) or not (0).
+/// document that has a gold main claim, labelled main (1) or not (0). With `predicted`
+/// ([`crossfit_roles`], by the index in `docs`), the units and their roles are the predicted
+/// ones (the label is still the gold main claim).
 pub fn main_claim_examples<'a>(
     docs: impl IntoIterator<Item = &'a GoldDocument>,
     cfg: &FeatureConfig,
+    predicted: Option<&[Vec<Sentence>]>,
 ) -> Vec<(SparseVec, usize)> {
     let mut out = Vec::new();
-    for d in docs {
-        let (units, gold) = gold_units_and_links(d);
+    for (k, d) in docs.into_iter().enumerate() {
+        let (mut units, gold) = gold_units_and_links(d);
         let Some(m) = gold_main(&units, &gold) else {
             continue;
         };
+        if let Some(p) = predicted {
+            units.clone_from(&p[k]);
+        }
         let ctx = LinkContext::new(&units);
         for i in (0..units.len()).filter(|&i| units[i].role != Role::None) {
             out.push((main_claim_features(&units, &ctx, i, cfg), (i == m) as usize));
@@ -312,11 +318,13 @@ pub fn main_claim_examples<'a>(
 /// the gold main claim ([`gold_main`]) with set 4; with set 5, the claim a main-claim model
 /// trained without the document picks (five folds by a hash of the document id, so that the
 /// copies of a weighted document fall in one fold), so that the pair features are learned on
-/// main claims as wrong as those of prediction.
+/// main claims as wrong as those of prediction. With `predicted` ([`crossfit_roles`]), the
+/// main-claim models learn and pick on the units' predicted roles, as in prediction.
 pub fn doc_mains(
     docs: &[GoldDocument],
     cfg: &FeatureConfig,
     train: &TrainConfig,
+    predicted: Option<&[Vec<Sentence>]>,
 ) -> Option<Vec<Option<usize>>> {
     match cfg.link_features {
         0..=3 => None,
@@ -336,19 +344,18 @@ pub fn doc_mains(
                 .collect();
             let mut mains = vec![None; docs.len()];
             for f in 0..FOLDS {
-                let rest = docs
-                    .iter()
-                    .zip(&fold)
-                    .filter(|(_, &k)| k != f)
-                    .map(|(d, _)| d);
+                let keep: Vec<usize> = (0..docs.len()).filter(|&k| fold[k] != f).collect();
+                let rest = keep.iter().map(|&k| &docs[k]);
+                let rest_predicted: Option<Vec<Vec<Sentence>>> =
+                    predicted.map(|p| keep.iter().map(|&k| p[k].clone()).collect());
                 let model = LogReg::train(
-                    &main_claim_examples(rest, cfg),
+                    &main_claim_examples(rest, cfg, rest_predicted.as_deref()),
                     1 << cfg.link_bits,
                     2,
                     train,
                 );
                 for (k, d) in docs.iter().enumerate().filter(|(k, _)| fold[*k] == f) {
-                    let units = gold_sentences(d);
+                    let units = predicted.map_or_else(|| gold_sentences(d), |p| p[k].clone());
                     let ctx = LinkContext::new(&units);
                     mains[k] = crate::link::predict_main(&units, &ctx, &model, cfg);
                 }
@@ -378,7 +385,7 @@ pub fn link_examples(
     predicted: Option<&[Vec<Sentence>]>,
 ) -> Vec<(SparseVec, usize)> {
     let mut out = Vec::new();
-    let mains = doc_mains(docs, cfg, train);
+    let mains = doc_mains(docs, cfg, train, predicted);
     for_each_source(
         docs,
         window,
@@ -407,7 +414,7 @@ pub fn link_groups(
     predicted: Option<&[Vec<Sentence>]>,
 ) -> Vec<ListGroup> {
     let mut out = Vec::new();
-    let mains = doc_mains(docs, cfg, train);
+    let mains = doc_mains(docs, cfg, train, predicted);
     for_each_source(
         docs,
         window,
@@ -623,7 +630,7 @@ pub fn train(
     // Link feature set 4: the main-claim model, trained on the documents the links come from.
     let main = (s.features.link_features >= 4).then(|| {
         LogReg::train(
-            &main_claim_examples(link_docs.iter(), &s.features),
+            &main_claim_examples(link_docs.iter(), &s.features, predicted),
             link_dim,
             2,
             &s.train,
@@ -823,5 +830,13 @@ mod tests {
         assert_eq!(by_class(&gold), [3, 3, 0]);
         // Crossfit: no pairs in the first document; in the others three sources, one link each.
         assert_eq!(by_class(&fitted), [4, 2, 0]);
+        // The cross-fitted main claims (set 5) are picked among the predicted claims: the first
+        // document has none; in the others it is the claim.
+        let set5 = FeatureConfig {
+            link_features: 5,
+            ..cfg.clone()
+        };
+        let mains = doc_mains(&docs, &set5, &train, Some(&predicted)).unwrap();
+        assert_eq!(mains, vec![None, Some(0), Some(0)]);
     }
 }
