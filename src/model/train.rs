@@ -18,6 +18,7 @@ use crate::link::{candidates, listwise_decision};
 use crate::model::file::{ArgModel, LinkObjective, LinkRoles, ModelHeader, TrainingSummary};
 use crate::model::linear::{ListGroup, LogReg, SparseVec, TrainConfig};
 use crate::text::Span;
+use std::borrow::Cow;
 
 fn feature(f: &ndarray::Array1<f32>, name: &str) -> f32 {
     f[FEATURES
@@ -140,9 +141,7 @@ pub fn crossfit_roles(
 ) -> Vec<Vec<Sentence>> {
     let fold_of = |id: &str| crate::classify::features::hash("role fold", id) % ROLE_FOLDS;
     let role_fold: Vec<u64> = role_docs.iter().map(|d| fold_of(&d.id)).collect();
-    let dim = rx.first().map_or(0, |_| {
-        (1usize << cfg.role_bits) + emb.map_or(0, |e| e.dim())
-    });
+    let dim = (1usize << cfg.role_bits) + emb.map_or(0, |e| e.dim());
     let classify = |f: u64| -> Vec<(usize, Vec<Sentence>)> {
         let subset: Vec<usize> = (0..rx.len())
             .filter(|&j| doc_of[j].is_none_or(|k| role_fold[k] != f))
@@ -289,22 +288,21 @@ pub fn gold_main(
 }
 
 /// Examples for the main-claim model (link feature set 4): every argumentative unit of every
-/// document that has a gold main claim, labelled main (1) or not (0). With `predicted`
-/// ([`crossfit_roles`], by the index in `docs`), the units and their roles are the predicted
-/// ones (the label is still the gold main claim).
+/// document that has a gold main claim, labelled main (1) or not (0). Each document comes with
+/// its units with predicted roles ([`crossfit_roles`]) or `None`, for its gold units; the label
+/// is the gold main claim either way.
 pub fn main_claim_examples<'a>(
-    docs: impl IntoIterator<Item = &'a GoldDocument>,
+    docs: impl IntoIterator<Item = (&'a GoldDocument, Option<&'a [Sentence]>)>,
     cfg: &FeatureConfig,
-    predicted: Option<&[Vec<Sentence>]>,
 ) -> Vec<(SparseVec, usize)> {
     let mut out = Vec::new();
-    for (k, d) in docs.into_iter().enumerate() {
+    for (d, predicted) in docs {
         let (mut units, gold) = gold_units_and_links(d);
         let Some(m) = gold_main(&units, &gold) else {
             continue;
         };
         if let Some(p) = predicted {
-            units.clone_from(&p[k]);
+            units.clone_from_slice(p);
         }
         let ctx = LinkContext::new(&units);
         for i in (0..units.len()).filter(|&i| units[i].role != Role::None) {
@@ -344,18 +342,17 @@ pub fn doc_mains(
                 .collect();
             let mut mains = vec![None; docs.len()];
             for f in 0..FOLDS {
-                let keep: Vec<usize> = (0..docs.len()).filter(|&k| fold[k] != f).collect();
-                let rest = keep.iter().map(|&k| &docs[k]);
-                let rest_predicted: Option<Vec<Vec<Sentence>>> =
-                    predicted.map(|p| keep.iter().map(|&k| p[k].clone()).collect());
+                let rest = with_units(docs, predicted).filter(|(k, _)| fold[*k] != f);
                 let model = LogReg::train(
-                    &main_claim_examples(rest, cfg, rest_predicted.as_deref()),
+                    &main_claim_examples(rest.map(|(_, du)| du), cfg),
                     1 << cfg.link_bits,
                     2,
                     train,
                 );
-                for (k, d) in docs.iter().enumerate().filter(|(k, _)| fold[*k] == f) {
-                    let units = predicted.map_or_else(|| gold_sentences(d), |p| p[k].clone());
+                for (k, (d, predicted)) in
+                    with_units(docs, predicted).filter(|(k, _)| fold[*k] == f)
+                {
+                    let units = predicted.map_or_else(|| gold_sentences(d).into(), Cow::Borrowed);
                     let ctx = LinkContext::new(&units);
                     mains[k] = crate::link::predict_main(&units, &ctx, &model, cfg);
                 }
@@ -363,6 +360,16 @@ pub fn doc_mains(
             Some(mains)
         }
     }
+}
+
+/// Each of `docs` by index, with its units with predicted roles when there are any.
+fn with_units<'a>(
+    docs: &'a [GoldDocument],
+    predicted: Option<&'a [Vec<Sentence>]>,
+) -> impl Iterator<Item = (usize, (&'a GoldDocument, Option<&'a [Sentence]>))> {
+    docs.iter()
+        .enumerate()
+        .map(move |(k, d)| (k, (d, predicted.map(|p| p[k].as_slice()))))
 }
 
 pub(crate) fn relation_class(r: Option<&Relation>) -> usize {
@@ -374,22 +381,21 @@ pub(crate) fn relation_class(r: Option<&Relation>) -> usize {
 }
 
 /// Examples for the pairwise link scorer: every argumentative unit against its candidate claims
-/// (and its gold targets), labelled none (0), support (1) or attack (2).
+/// (and its gold targets), labelled none (0), support (1) or attack (2), under the features,
+/// candidates and optimiser of `s`; with `predicted`, on those units ([`for_each_source`]).
 pub fn link_examples(
     docs: &[GoldDocument],
-    cfg: &FeatureConfig,
-    window: usize,
-    central: usize,
+    s: &TrainSettings,
     emb: Option<&EmbCache>,
-    train: &TrainConfig,
     predicted: Option<&[Vec<Sentence>]>,
 ) -> Vec<(SparseVec, usize)> {
+    let cfg = &s.features;
     let mut out = Vec::new();
-    let mains = doc_mains(docs, cfg, train, predicted);
+    let mains = doc_mains(docs, cfg, &s.train, predicted);
     for_each_source(
         docs,
-        window,
-        central,
+        s.window,
+        s.central,
         mains.as_deref(),
         predicted,
         |units, ctx, s, cands, gold| {
@@ -406,19 +412,17 @@ pub fn link_examples(
 /// features, its candidates' pair features and its gold outcomes.
 pub fn link_groups(
     docs: &[GoldDocument],
-    cfg: &FeatureConfig,
-    window: usize,
-    central: usize,
+    s: &TrainSettings,
     emb: Option<&EmbCache>,
-    train: &TrainConfig,
     predicted: Option<&[Vec<Sentence>]>,
 ) -> Vec<ListGroup> {
+    let cfg = &s.features;
     let mut out = Vec::new();
-    let mains = doc_mains(docs, cfg, train, predicted);
+    let mains = doc_mains(docs, cfg, &s.train, predicted);
     for_each_source(
         docs,
-        window,
-        central,
+        s.window,
+        s.central,
         mains.as_deref(),
         predicted,
         |units, ctx, s, cands, gold| {
@@ -583,15 +587,7 @@ pub fn train(
     // with the training-set decisions: (gold link?, predicted link?) per pair.
     let (links, link_counts_by_class, decisions) = match s.link_objective {
         LinkObjective::Pairwise => {
-            let lx = link_examples(
-                link_docs,
-                &s.features,
-                s.window,
-                s.central,
-                cache,
-                &s.train,
-                predicted,
-            );
+            let lx = link_examples(link_docs, s, cache, predicted);
             let link_train = TrainConfig {
                 balanced: s.link_balanced,
                 ..s.train.clone()
@@ -604,15 +600,7 @@ pub fn train(
             (links, count(&lx, 3), decisions)
         }
         LinkObjective::Listwise => {
-            let groups = link_groups(
-                link_docs,
-                &s.features,
-                s.window,
-                s.central,
-                cache,
-                &s.train,
-                predicted,
-            );
+            let groups = link_groups(link_docs, s, cache, predicted);
             let links = LogReg::train_listwise(&groups, link_dim, &s.train);
             let mut counts = vec![0; 3];
             let mut decisions = Vec::new();
@@ -630,7 +618,10 @@ pub fn train(
     // Link feature set 4: the main-claim model, trained on the documents the links come from.
     let main = (s.features.link_features >= 4).then(|| {
         LogReg::train(
-            &main_claim_examples(link_docs.iter(), &s.features, predicted),
+            &main_claim_examples(
+                with_units(link_docs, predicted).map(|(_, du)| du),
+                &s.features,
+            ),
             link_dim,
             2,
             &s.train,
@@ -817,8 +808,13 @@ mod tests {
         for p in &mut predicted[1..] {
             p[3].role = Role::Evidence;
         }
-        let gold = link_examples(&docs, &cfg, 40, 3, None, &train, None);
-        let fitted = link_examples(&docs, &cfg, 40, 3, None, &train, Some(&predicted));
+        let settings = TrainSettings {
+            features: cfg.clone(),
+            train: train.clone(),
+            ..TrainSettings::default()
+        };
+        let gold = link_examples(&docs, &settings, None, None);
+        let fitted = link_examples(&docs, &settings, None, Some(&predicted));
         let by_class = |xs: &[(SparseVec, usize)]| {
             let mut v = [0; 3];
             for (_, y) in xs {
