@@ -217,6 +217,7 @@ fn listwise_link_scorer_and_paired_comparison() {
                 "--link-roles",
                 "crossfit",
                 "--link-role-probs",
+                "--link-sim-rank",
                 "--link-features",
                 "3",
             ],
@@ -239,6 +240,7 @@ fn listwise_link_scorer_and_paired_comparison() {
             // link pairs differ from the gold-role model's.
             assert_eq!(header["link_roles"], "crossfit");
             assert_eq!(header["features"]["link_role_probs"], true);
+            assert_eq!(header["features"]["link_sim_rank"], true);
             let pairwise: serde_json::Value = serde_json::from_str(
                 &std::fs::read_to_string(tmp.path().join("pairwise/model.json")).unwrap(),
             )
@@ -257,6 +259,7 @@ fn listwise_link_scorer_and_paired_comparison() {
                 "pairwise is the default"
             );
             assert!(header["features"].get("link_features").is_none(), "set 1");
+            assert!(header["features"].get("link_sim_rank").is_none(), "off");
         }
         let config = p(&format!("{name}.json"));
         let model = tmp.path().join(name).join("model.bin");

@@ -42,6 +42,13 @@ pub struct FeatureConfig {
     /// model file: off).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub link_role_probs: bool,
+    /// Link features of how the candidate compares with the source's other possible targets
+    /// (with any feature set): its rank among the document's claims and among its paragraph's
+    /// claims by TF-IDF similarity to the source, and how far its similarity falls short of the
+    /// most similar claim's. What a similarity baseline decides by, as evidence for the learned
+    /// scorer (absent in a model file: off).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub link_sim_rank: bool,
 }
 
 fn link_features_v1() -> u32 {
@@ -67,6 +74,7 @@ impl Default for FeatureConfig {
             char_ngram: 4,
             link_features: 1,
             link_role_probs: false,
+            link_sim_rank: false,
         }
     }
 }

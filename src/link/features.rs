@@ -43,6 +43,9 @@ pub struct LinkContext {
     /// The document's main claim, when known (feature set 4: the gold one in training, the
     /// main-claim model's in prediction; [`LinkContext::set_main`]).
     main: Option<usize>,
+    /// Each unit's TF-IDF cosine with each claim, the claims in text order, computed on first
+    /// use (the similarity-rank features).
+    claim_cos: std::sync::OnceLock<Vec<Vec<f32>>>,
 }
 
 impl LinkContext {
@@ -128,6 +131,43 @@ impl LinkContext {
             title_rank,
             first_claim,
             main: None,
+            claim_cos: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// How the candidate `t` compares with the other claims as a target of `s` by TF-IDF
+    /// similarity: the number of claims (other than `s` and `t`) more similar to `s` in the
+    /// document and in `t`'s paragraph, and how far `t`'s similarity falls short of the most
+    /// similar claim's (0 when `t` is the most similar), with `t`'s similarity itself.
+    pub fn sim_rank(&self, units: &[Sentence], s: usize, t: usize) -> SimRank {
+        let claim_cos = self.claim_cos.get_or_init(|| {
+            let claims_vecs: Vec<&[(u32, f32)]> = (0..units.len())
+                .filter(|&i| units[i].role == Role::Claim)
+                .map(|c| self.vecs[c].as_slice())
+                .collect();
+            self.vecs
+                .iter()
+                .map(|v| claims_vecs.iter().map(|c| cosine(v, c)).collect())
+                .collect()
+        });
+        let cos_st = cosine(&self.vecs[s], &self.vecs[t]);
+        let (mut above, mut above_par, mut best) = (0, 0, cos_st);
+        let claims = (0..units.len()).filter(|&i| units[i].role == Role::Claim);
+        for (c, &cos) in claims.zip(&claim_cos[s]) {
+            if c == s || c == t {
+                continue;
+            }
+            best = best.max(cos);
+            if cos > cos_st {
+                above += 1;
+                above_par += (self.par_index[c] == self.par_index[t]) as usize;
+            }
+        }
+        SimRank {
+            cos: cos_st,
+            above,
+            above_par,
+            short: best - cos_st,
         }
     }
 
@@ -154,6 +194,20 @@ impl LinkContext {
         v.sort_unstable();
         v
     }
+}
+
+/// A candidate target's standing among the source's possible targets by similarity
+/// ([`LinkContext::sim_rank`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SimRank {
+    /// The TF-IDF cosine of source and candidate.
+    pub cos: f32,
+    /// How many other claims of the document are more similar to the source.
+    pub above: usize,
+    /// How many other claims of the candidate's paragraph are more similar to the source.
+    pub above_par: usize,
+    /// The most similar other claim's cosine minus the candidate's, at least 0.
+    pub short: f32,
 }
 
 /// The claims of `units` from index `from` on, ordered by `score` (highest first, earlier first
@@ -255,6 +309,9 @@ struct PairKeys {
     s_conf: Domain,
     t_pclaim: Domain,
     st_pclaim: Domain,
+    sim_rank: Domain,
+    sim_rank_par: Domain,
+    sim_short: Domain,
 }
 
 /// The bin of how sure the classifier is of a unit's role: below .5, .7, .9, or above.
@@ -348,6 +405,11 @@ impl PairKeys {
             s_conf: Domain::new("s_conf", &[4, 4], |d| vec![r(d[0]), "|", num(d[1])]),
             t_pclaim: Domain::new("t_pclaim", &[5], |d| vec![num(d[0])]),
             st_pclaim: Domain::new("st_pclaim", &[4, 5], |d| vec![r(d[0]), "|", num(d[1])]),
+            sim_rank: Domain::new("sim_rank", &[4, 5], |d| vec![r(d[0]), "|", num(d[1])]),
+            sim_rank_par: Domain::new("sim_rank_par", &[4, 2, 4], |d| {
+                vec![r(d[0]), "|", t(d[1]), "|", num(d[2])]
+            }),
+            sim_short: Domain::new("sim_short", &[4, 6], |d| vec![r(d[0]), "|", num(d[1])]),
         }
     }
 }
@@ -589,6 +651,20 @@ fn pair_only_features(
     }
     if ctx.first_keys[s].first.is_some() {
         b.add_hash(ctx.first_keys[s].first_dir[dir], 1.0);
+    }
+    if cfg.link_sim_rank {
+        // Relative, not absolute, similarity: whether the candidate is the claim the source
+        // says most about, in the document and in its own paragraph. A candidate with nothing
+        // in common with the source has a rank of its own (4 and 3).
+        let r = ctx.sim_rank(units, s, t);
+        let none = r.cos <= 0.0;
+        let rank = if none { 4 } else { r.above.min(3) };
+        let rank_par = if none { 3 } else { r.above_par.min(2) };
+        let same_par = (su.paragraph == tu.paragraph) as usize;
+        b.add_hash(k.sim_rank.get(&[sr, rank]), 1.0);
+        b.add_hash(k.sim_rank_par.get(&[sr, same_par, rank_par]), 1.0);
+        let short = bin_f(r.short, &[0.001, 0.05, 0.1, 0.2, 0.4]);
+        b.add_hash(k.sim_short.get(&[sr, short]), 1.0);
     }
     if cfg.link_features >= 2 {
         // A claim tends to back the article's main claim paragraphs away, evidence the claim
@@ -873,10 +949,14 @@ mod tests {
             link_role_probs: true,
             ..model.header.features.clone()
         };
+        let sim = FeatureConfig {
+            link_sim_rank: true,
+            ..model.header.features.clone()
+        };
         let units = essay_units();
         let ctx = LinkContext::new(&units);
         let mut pairs = 0;
-        for cfg in [&model.header.features, &probs] {
+        for cfg in [&model.header.features, &probs, &sim] {
             let scorer = PairScorer::new(&model.links, &units, &ctx, cfg).unwrap();
             for s in 0..units.len() {
                 for t in (0..units.len()).filter(|&t| t != s && units[t].role == Role::Claim) {
@@ -895,6 +975,70 @@ mod tests {
             }
         }
         assert!(pairs > 200, "{pairs} pairs");
+    }
+
+    #[test]
+    fn the_similarity_rank_counts_the_claims_closer_to_the_source() {
+        let mut units = vec![
+            unit("Sanctions on oil exports will fail.", Role::Claim),
+            unit("Tariffs hurt farmers.", Role::Claim),
+            unit(
+                "Oil exports rose after the sanctions began.",
+                Role::Evidence,
+            ),
+            unit("Exports of oil found new buyers in Asia.", Role::Claim),
+            unit("Nothing here matches.", Role::Claim),
+        ];
+        units[3].paragraph = 2;
+        units[4].paragraph = 2;
+        let ctx = LinkContext::new(&units);
+        // Unit 0 shares "sanctions", "exports", "oil" with the source; unit 3 "oil", "exports".
+        let best = ctx.sim_rank(&units, 2, 0);
+        let second = ctx.sim_rank(&units, 2, 3);
+        let unrelated = ctx.sim_rank(&units, 2, 4);
+        assert!(
+            best.cos > second.cos && second.cos > 0.0,
+            "{best:?} {second:?}"
+        );
+        assert_eq!((best.above, best.above_par, best.short), (0, 0, 0.0));
+        assert_eq!(
+            (second.above, second.above_par),
+            (1, 0),
+            "unit 0 is in the first paragraph"
+        );
+        assert!((second.short - (best.cos - second.cos)).abs() < 1e-6);
+        assert_eq!(
+            (unrelated.cos, unrelated.above, unrelated.above_par),
+            (0.0, 2, 1)
+        );
+        // The source is never counted against its candidates, nor the candidate itself.
+        assert_eq!(ctx.sim_rank(&units, 0, 3).above, 0);
+
+        // The features: three more with the option, none without it.
+        let off = FeatureConfig {
+            link_features: 3,
+            ..FeatureConfig::default()
+        };
+        let on = FeatureConfig {
+            link_sim_rank: true,
+            ..off.clone()
+        };
+        let k = pair_keys();
+        let dim = 1u64 << on.link_bits;
+        let has = |f: &SparseVec, key: u64| f.iter().any(|(j, _)| u64::from(*j) == key % dim);
+        let ev = Role::Evidence.index();
+        let with = link_features(&units, &ctx, 2, 3, &on, None);
+        let without = link_features(&units, &ctx, 2, 3, &off, None);
+        assert_eq!(with.len(), without.len() + 3, "three more features");
+        assert!(has(&with, k.sim_rank.get(&[ev, 1])));
+        assert!(has(&with, k.sim_rank_par.get(&[ev, 0, 0])));
+        assert!(!has(&without, k.sim_rank.get(&[ev, 1])));
+        let none = link_features(&units, &ctx, 2, 4, &on, None);
+        assert!(
+            has(&none, k.sim_rank.get(&[ev, 4])),
+            "no overlap ranks apart"
+        );
+        assert!(has(&none, k.sim_rank_par.get(&[ev, 0, 3])));
     }
 
     #[test]

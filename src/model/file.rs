@@ -345,6 +345,7 @@ pub(crate) mod tests {
             char_ngram: 4,
             link_features: 2,
             link_role_probs: false,
+            link_sim_rank: false,
         };
         let mut roles = LogReg::zeros(16, 4);
         roles.w[[3, 1]] = 0.5;

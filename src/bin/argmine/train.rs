@@ -78,6 +78,10 @@ pub struct Args {
     /// a claim the candidate is); for use with `--link-roles crossfit`.
     #[arg(long)]
     link_role_probs: bool,
+    /// Add link features of the candidate's rank among the source's possible targets by
+    /// similarity (in the document, in its paragraph) and its shortfall from the most similar.
+    #[arg(long)]
+    link_sim_rank: bool,
     /// Keep a predicted link when the model's probability of a link reaches this.
     #[arg(long, default_value_t = 0.5)]
     link_threshold: f32,
@@ -220,6 +224,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     settings.link_objective = args.link_objective.to_lib();
     settings.features.link_features = args.link_features;
     settings.features.link_role_probs = args.link_role_probs;
+    settings.features.link_sim_rank = args.link_sim_rank;
     settings.link_roles = match args.link_roles {
         LinkRolesArg::Gold => argmine::model::LinkRoles::Gold,
         LinkRolesArg::Crossfit => argmine::model::LinkRoles::Crossfit,
