@@ -16,7 +16,9 @@
 #
 # usage: eval/out-of-genre.sh REPORT [TRAIN-OPTION...]   (from the project root; about 5 minutes
 #        on 2 cores; WEIGHT=100 (the in-genre documents' weight) and DECODINGS="greedy rooted" as
-#        in eval/genre-5fold.sh; KEEP=1 keeps the work folder; ARGMINE=binary)
+#        in eval/genre-5fold.sh; KEEP=1 keeps the work folder; ARGMINE=binary). REF=DIR, the
+#        work folder an earlier run kept, with REF_NAME=NAME: each decoding's predictions are also
+#        compared with that run's greedy ones, paired (REPORT-<set>[-<decoding>]-vs-NAME).
 set -euo pipefail
 report=${1:?usage: eval/out-of-genre.sh REPORT [TRAIN-OPTION...]}
 shift
@@ -52,6 +54,10 @@ for entry in "${sets[@]}"; do
     "$bin" eval --gold "$gold" --format "$format" --pred "$work/$name-$dec" --report "$out" > /dev/null
     "$bin" eval --gold "$gold" --format "$format" --pred "$work/$name-$dec" \
       --compare-to "$work/$name-baseline" --report "$out-vs-baseline" > /dev/null
+    if [[ -n ${REF:-} ]]; then
+      "$bin" eval --gold "$gold" --format "$format" --pred "$work/$name-$dec" \
+        --compare-to "$REF/$name-greedy" --report "$out-vs-${REF_NAME:?REF_NAME names the REF run}" > /dev/null
+    fi
     if [[ $dec != "${decodings[0]}" ]]; then
       "$bin" eval --gold "$gold" --format "$format" --pred "$work/$name-$dec" \
         --compare-to "$work/$name-${decodings[0]}" --report "$report-$name-$dec-vs-${decodings[0]}" > /dev/null
