@@ -43,9 +43,9 @@ pub struct LinkContext {
     /// The document's main claim, when known (feature set 4: the gold one in training, the
     /// main-claim model's in prediction; [`LinkContext::set_main`]).
     main: Option<usize>,
-    /// Each unit's TF-IDF cosine with each claim, the claims in text order, computed on first
-    /// use (the similarity-rank features).
-    claim_cos: std::sync::OnceLock<Vec<Vec<f32>>>,
+    /// The claims in text order, and each unit's TF-IDF cosine with each of them, computed on
+    /// first use (the similarity-rank features).
+    claim_cos: std::sync::OnceLock<(Vec<usize>, Vec<Vec<f32>>)>,
 }
 
 impl LinkContext {
@@ -139,21 +139,21 @@ impl LinkContext {
     /// similarity: the number of claims (other than `s` and `t`) more similar to `s` in the
     /// document and in `t`'s paragraph, and how far `t`'s similarity falls short of the most
     /// similar claim's (0 when `t` is the most similar), with `t`'s similarity itself.
-    pub fn sim_rank(&self, units: &[Sentence], s: usize, t: usize) -> SimRank {
-        let claim_cos = self.claim_cos.get_or_init(|| {
-            let claims_vecs: Vec<&[(u32, f32)]> = (0..units.len())
-                .filter(|&i| units[i].role == Role::Claim)
-                .map(|c| self.vecs[c].as_slice())
+    pub fn sim_rank(&self, s: usize, t: usize) -> SimRank {
+        let (claims, claim_cos) = self.claim_cos.get_or_init(|| {
+            let claims: Vec<usize> = (0..self.vecs.len())
+                .filter(|&i| self.claim_prefix[i + 1] > self.claim_prefix[i])
                 .collect();
-            self.vecs
+            let cos = self
+                .vecs
                 .iter()
-                .map(|v| claims_vecs.iter().map(|c| cosine(v, c)).collect())
-                .collect()
+                .map(|v| claims.iter().map(|&c| cosine(v, &self.vecs[c])).collect())
+                .collect();
+            (claims, cos)
         });
         let cos_st = cosine(&self.vecs[s], &self.vecs[t]);
         let (mut above, mut above_par, mut best) = (0, 0, cos_st);
-        let claims = (0..units.len()).filter(|&i| units[i].role == Role::Claim);
-        for (c, &cos) in claims.zip(&claim_cos[s]) {
+        for (&c, &cos) in claims.iter().zip(&claim_cos[s]) {
             if c == s || c == t {
                 continue;
             }
@@ -656,7 +656,7 @@ fn pair_only_features(
         // Relative, not absolute, similarity: whether the candidate is the claim the source
         // says most about, in the document and in its own paragraph. A candidate with nothing
         // in common with the source has a rank of its own (4 and 3).
-        let r = ctx.sim_rank(units, s, t);
+        let r = ctx.sim_rank(s, t);
         let none = r.cos <= 0.0;
         let rank = if none { 4 } else { r.above.min(3) };
         let rank_par = if none { 3 } else { r.above_par.min(2) };
@@ -993,9 +993,9 @@ mod tests {
         units[4].paragraph = 2;
         let ctx = LinkContext::new(&units);
         // Unit 0 shares "sanctions", "exports", "oil" with the source; unit 3 "oil", "exports".
-        let best = ctx.sim_rank(&units, 2, 0);
-        let second = ctx.sim_rank(&units, 2, 3);
-        let unrelated = ctx.sim_rank(&units, 2, 4);
+        let best = ctx.sim_rank(2, 0);
+        let second = ctx.sim_rank(2, 3);
+        let unrelated = ctx.sim_rank(2, 4);
         assert!(
             best.cos > second.cos && second.cos > 0.0,
             "{best:?} {second:?}"
@@ -1012,7 +1012,7 @@ mod tests {
             (0.0, 2, 1)
         );
         // The source is never counted against its candidates, nor the candidate itself.
-        assert_eq!(ctx.sim_rank(&units, 0, 3).above, 0);
+        assert_eq!(ctx.sim_rank(0, 3).above, 0);
 
         // The features: three more with the option, none without it.
         let off = FeatureConfig {
