@@ -464,6 +464,8 @@ impl Pipeline {
             s.role = Role::ALL[best];
         }
         let links = self.linker.link(&sentences)?;
+        // Roles and links decided together: what a link points to is a claim.
+        crate::link::promote_targets(&mut sentences, &links);
         Ok(ArgumentMap {
             doc_id: doc_id.to_string(),
             title: None,

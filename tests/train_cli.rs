@@ -218,6 +218,8 @@ fn listwise_link_scorer_and_paired_comparison() {
                 "crossfit",
                 "--link-role-probs",
                 "--link-sim-rank",
+                "--link-targets",
+                "argumentative",
                 "--link-features",
                 "3",
             ],
@@ -241,6 +243,7 @@ fn listwise_link_scorer_and_paired_comparison() {
             assert_eq!(header["link_roles"], "crossfit");
             assert_eq!(header["features"]["link_role_probs"], true);
             assert_eq!(header["features"]["link_sim_rank"], true);
+            assert_eq!(header["link_targets"], "argumentative");
             let pairwise: serde_json::Value = serde_json::from_str(
                 &std::fs::read_to_string(tmp.path().join("pairwise/model.json")).unwrap(),
             )
@@ -260,6 +263,10 @@ fn listwise_link_scorer_and_paired_comparison() {
             );
             assert!(header["features"].get("link_features").is_none(), "set 1");
             assert!(header["features"].get("link_sim_rank").is_none(), "off");
+            assert!(
+                header.get("link_targets").is_none(),
+                "claims are the default"
+            );
         }
         let config = p(&format!("{name}.json"));
         let model = tmp.path().join(name).join("model.bin");
@@ -283,6 +290,21 @@ fn listwise_link_scorer_and_paired_comparison() {
         let links =
             std::fs::read_to_string(tmp.path().join(format!("out-{name}/links.csv"))).unwrap();
         assert!(links.lines().count() > 1, "{name}: some links");
+        // Whatever the linker may link to, the map's link targets are claims.
+        let roles: std::collections::HashMap<(String, String), String> =
+            std::fs::read_to_string(tmp.path().join(format!("out-{name}/sentences.csv")))
+                .unwrap()
+                .lines()
+                .skip(1)
+                .map(|l| {
+                    let f: Vec<&str> = l.splitn(7, ',').collect();
+                    ((f[0].into(), f[1].into()), f[5].into())
+                })
+                .collect();
+        for l in links.lines().skip(1) {
+            let f: Vec<&str> = l.split(',').collect();
+            assert_eq!(roles[&(f[0].into(), f[2].into())], "claim", "{name}: {l}");
+        }
     }
     // A paired comparison of the two outputs, and of one output with itself.
     let compare = |b: &str, a: &str, report: &str| {

@@ -60,6 +60,7 @@ mod stage {
                 std::slice::from_ref(d),
                 window,
                 central,
+                crate::model::LinkTargets::Claims,
                 None,
                 None,
                 |_, _, s, cands, gold| {

@@ -4,19 +4,25 @@ use crate::document::{Link, Relation, Role, Sentence};
 use crate::embed::{EmbCache, SharedEmbedder};
 use crate::link::features::{link_features, nolink_features, LinkContext, PairScorer};
 use crate::link::Linker;
-use crate::model::file::{ArgModel, LinkObjective, ModelHeader};
+use crate::model::file::{ArgModel, LinkObjective, LinkTargets, ModelHeader};
 use crate::model::linear::ListGroup;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
-/// Candidate targets of `s`: the claims within `window` units, plus `central` (the most central
-/// claims), in text order. Only the window is scanned, so a document's candidates cost
-/// O(units × window), not O(units²).
-pub fn candidates(units: &[Sentence], central: &[usize], s: usize, window: usize) -> Vec<usize> {
+/// Candidate targets of `s`: the units within `window` units that `targets` admits (the claims,
+/// or every argumentative unit), plus `central` (the most central claims), in text order. Only
+/// the window is scanned, so a document's candidates cost O(units × window), not O(units²).
+pub fn candidates(
+    units: &[Sentence],
+    central: &[usize],
+    s: usize,
+    window: usize,
+    targets: LinkTargets,
+) -> Vec<usize> {
     let lo = s.saturating_sub(window);
     let hi = s.saturating_add(window).min(units.len().saturating_sub(1));
     let mut v: Vec<usize> = (lo..=hi)
-        .filter(|&t| t != s && units[t].role == Role::Claim)
+        .filter(|&t| t != s && targets.admits(units[t].role))
         .collect();
     v.extend(
         central
@@ -167,7 +173,7 @@ impl LearnedLinker {
                 if units[s].role == Role::None {
                     return Vec::new();
                 }
-                candidates(units, &global, s, h.link_window)
+                candidates(units, &global, s, h.link_window, h.link_targets)
                     .into_iter()
                     .map(|t| (t, self.pair_proba(scorer, units, ctx, emb, s, t)))
                     .collect()
@@ -350,7 +356,7 @@ impl LearnedLinker {
                 if units[s].role == Role::None {
                     return None;
                 }
-                let cands = candidates(units, &global, s, h.link_window);
+                let cands = candidates(units, &global, s, h.link_window, h.link_targets);
                 let group = ListGroup {
                     none: nolink_features(units, &ctx, s, cands.len(), &h.features),
                     cands: cands
@@ -476,6 +482,40 @@ pub fn main_claim(cands: &CandidateProbs) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn argumentative_targets_admit_every_role_but_none() {
+        let roles = [
+            Role::Claim,
+            Role::Evidence,
+            Role::None,
+            Role::Stance,
+            Role::Claim,
+            Role::Evidence,
+        ];
+        let units: Vec<Sentence> = roles
+            .iter()
+            .enumerate()
+            .map(|(i, &role)| Sentence {
+                id: i + 1,
+                role,
+                ..Sentence::test_unit(&format!("Unit {i}."))
+            })
+            .collect();
+        // Window 2 around unit 1 (units 0-3), and unit 4 as a central claim.
+        assert_eq!(
+            candidates(&units, &[4], 1, 2, LinkTargets::Claims),
+            vec![0, 4]
+        );
+        assert_eq!(
+            candidates(&units, &[4], 1, 2, LinkTargets::Argumentative),
+            vec![0, 3, 4]
+        );
+        assert_eq!(
+            candidates(&units, &[], 4, 1, LinkTargets::Argumentative),
+            vec![3, 5]
+        );
+    }
 
     #[test]
     fn the_relation_decision_undoes_balanced_class_weights() {

@@ -58,6 +58,9 @@ pub struct ModelHeader {
     /// The roles the link scorer was trained on (absent: the gold roles).
     #[serde(default, skip_serializing_if = "LinkRoles::is_gold")]
     pub link_roles: LinkRoles,
+    /// Which units may be a link's target (absent: the claims).
+    #[serde(default, skip_serializing_if = "LinkTargets::is_claims")]
+    pub link_targets: LinkTargets,
     /// What the model was trained on.
     pub training: TrainingSummary,
     /// Figures measured on the model's training data or by cross-validation, free form.
@@ -102,6 +105,35 @@ pub enum LinkRoles {
 impl LinkRoles {
     fn is_gold(&self) -> bool {
         *self == Self::Gold
+    }
+}
+
+/// Which units the linker considers as a link's target.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkTargets {
+    /// The units the classifier calls claims.
+    #[default]
+    Claims,
+    /// Every unit the classifier calls argumentative (claim, evidence or stance): roles and
+    /// links are decided together, and a unit a link points to becomes a claim
+    /// ([`crate::link::promote_targets`]). The scorer must learn on predicted roles
+    /// ([`LinkRoles::Crossfit`]): on gold roles no link ever targets a non-claim.
+    Argumentative,
+}
+
+impl LinkTargets {
+    fn is_claims(&self) -> bool {
+        *self == Self::Claims
+    }
+
+    /// Whether a unit of role `role` may be a link's target.
+    pub fn admits(self, role: crate::document::Role) -> bool {
+        use crate::document::Role;
+        match self {
+            Self::Claims => role == Role::Claim,
+            Self::Argumentative => role != Role::None,
+        }
     }
 }
 
@@ -371,6 +403,7 @@ pub(crate) mod tests {
                 link_balanced: None,
                 link_objective: LinkObjective::Pairwise,
                 link_roles: LinkRoles::Gold,
+                link_targets: LinkTargets::Claims,
                 training: TrainingSummary::default(),
                 metrics: serde_json::Value::Null,
                 weights_sha256: String::new(),

@@ -7,6 +7,6 @@ pub mod file;
 pub mod linear;
 pub mod train;
 
-pub use file::{ArgModel, LinkObjective, LinkRoles, ModelHeader, TrainingSummary};
+pub use file::{ArgModel, LinkObjective, LinkRoles, LinkTargets, ModelHeader, TrainingSummary};
 pub use linear::{ListGroup, LogReg, SparseVec, TrainConfig};
 pub use train::{train, TrainSettings};

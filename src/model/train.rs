@@ -15,7 +15,9 @@ use crate::document::{Relation, Role, Sentence};
 use crate::embed::EmbCache;
 use crate::link::features::{link_features, main_claim_features, nolink_features, LinkContext};
 use crate::link::{candidates, listwise_decision};
-use crate::model::file::{ArgModel, LinkObjective, LinkRoles, ModelHeader, TrainingSummary};
+use crate::model::file::{
+    ArgModel, LinkObjective, LinkRoles, LinkTargets, ModelHeader, TrainingSummary,
+};
 use crate::model::linear::{ListGroup, LogReg, SparseVec, TrainConfig};
 use crate::text::Span;
 use std::borrow::Cow;
@@ -217,7 +219,8 @@ fn gold_units_and_links(
 }
 
 /// Calls `f(units, ctx, s, candidates, gold)` for every argumentative unit `s` of `docs`, with
-/// its candidate targets (the window and central claims, plus its gold targets) in text order and
+/// its candidate targets (the units of the window that `targets` admits and the central claims,
+/// plus its gold targets) in text order and
 /// the document's gold links by (source, target) index. With `mains` (link feature set 4 and
 /// up: [`doc_mains`]) the context of document `k` knows `mains[k]` as its main claim, a
 /// candidate of every unit. With `predicted` ([`crossfit_roles`]), document `k`'s units are
@@ -229,6 +232,7 @@ pub(crate) fn for_each_source(
     docs: &[GoldDocument],
     window: usize,
     central: usize,
+    targets: LinkTargets,
     mains: Option<&[Option<usize>]>,
     predicted: Option<&[Vec<Sentence>]>,
     mut f: impl FnMut(
@@ -253,7 +257,7 @@ pub(crate) fn for_each_source(
             if units[s].role == Role::None {
                 continue;
             }
-            let mut cands = candidates(&units, &global, s, window);
+            let mut cands = candidates(&units, &global, s, window, targets);
             if predicted.is_none() {
                 for &(_, gt) in gold.keys().filter(|(gs, _)| *gs == s) {
                     if !cands.contains(&gt) {
@@ -396,6 +400,7 @@ pub fn link_examples(
         docs,
         s.window,
         s.central,
+        s.link_targets,
         mains.as_deref(),
         predicted,
         |units, ctx, s, cands, gold| {
@@ -423,6 +428,7 @@ pub fn link_groups(
         docs,
         s.window,
         s.central,
+        s.link_targets,
         mains.as_deref(),
         predicted,
         |units, ctx, s, cands, gold| {
@@ -512,8 +518,27 @@ pub struct TrainSettings {
     pub link_objective: LinkObjective,
     /// The roles the link scorer trains on: gold, or cross-fitted ([`crossfit_roles`]).
     pub link_roles: LinkRoles,
+    /// Which units may be a link's target; [`LinkTargets::Argumentative`] needs cross-fitted
+    /// roles.
+    pub link_targets: LinkTargets,
     /// Threads for the cross-fitted role models (the model is the same whatever the number).
     pub threads: usize,
+}
+
+impl TrainSettings {
+    /// An error for settings that cannot train a sound model: argumentative link targets on
+    /// gold roles (every gold target is a claim, so the scorer would learn that a non-claim is
+    /// never linked to and the option would do nothing but slow it).
+    pub fn check(&self) -> crate::Result<()> {
+        if self.link_targets == LinkTargets::Argumentative && self.link_roles != LinkRoles::Crossfit
+        {
+            return Err(crate::Error::Config(
+                "argumentative link targets need the link scorer trained on cross-fitted roles"
+                    .into(),
+            ));
+        }
+        Ok(())
+    }
 }
 
 impl Default for TrainSettings {
@@ -528,6 +553,7 @@ impl Default for TrainSettings {
             link_balanced: true,
             link_objective: LinkObjective::Pairwise,
             link_roles: LinkRoles::Gold,
+            link_targets: LinkTargets::Claims,
             threads: 1,
         }
     }
@@ -669,6 +695,7 @@ pub fn train(
             link_balanced: (s.link_balanced != s.train.balanced).then_some(s.link_balanced),
             link_objective: s.link_objective,
             link_roles: s.link_roles,
+            link_targets: s.link_targets,
             training: summary,
             metrics,
             weights_sha256: String::new(),
@@ -826,6 +853,23 @@ mod tests {
         assert_eq!(by_class(&gold), [3, 3, 0]);
         // Crossfit: no pairs in the first document; in the others three sources, one link each.
         assert_eq!(by_class(&fitted), [4, 2, 0]);
+        // Every argumentative unit a candidate target: the first document's gold link (to the
+        // claim called evidence) is learned again, and each source meets every other
+        // argumentative unit (3 sources × 2 in the first document, 4 × 3 in the others).
+        let joint = TrainSettings {
+            link_targets: LinkTargets::Argumentative,
+            link_roles: LinkRoles::Crossfit,
+            ..settings.clone()
+        };
+        assert!(joint.check().is_ok());
+        let fitted = link_examples(&docs, &joint, None, Some(&predicted));
+        assert_eq!(by_class(&fitted), [27, 3, 0]);
+        // On gold roles the option could learn nothing: refused.
+        let on_gold = TrainSettings {
+            link_roles: LinkRoles::Gold,
+            ..joint
+        };
+        assert!(matches!(on_gold.check(), Err(crate::Error::Config(_))));
         // The cross-fitted main claims (set 5) are picked among the predicted claims: the first
         // document has none; in the others it is the claim.
         let set5 = FeatureConfig {

@@ -74,6 +74,12 @@ pub struct Args {
     /// wrong as those of prediction; trains five more role models).
     #[arg(long, value_enum, default_value = "gold")]
     link_roles: LinkRolesArg,
+    /// Which units may be a link's target: `claims` (the units the classifier calls claims) or
+    /// `argumentative` (every unit it calls claim, evidence or stance; a unit a link points to
+    /// becomes a claim, so roles and links are decided together). `argumentative` needs
+    /// `--link-roles crossfit`.
+    #[arg(long, value_enum, default_value = "claims")]
+    link_targets: LinkTargetsArg,
     /// Add link features of the role probabilities (how sure the source's role is, how probable
     /// a claim the candidate is); for use with `--link-roles crossfit`.
     #[arg(long)]
@@ -132,6 +138,15 @@ pub enum LinkRolesArg {
     Gold,
     /// Roles predicted by models trained without the document.
     Crossfit,
+}
+
+/// Which units may be a link's target (see `--link-targets`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LinkTargetsArg {
+    /// The predicted claims.
+    Claims,
+    /// Every unit predicted argumentative.
+    Argumentative,
 }
 
 /// The link scorer's objective (see `--link-objective`).
@@ -229,6 +244,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
         LinkRolesArg::Gold => argmine::model::LinkRoles::Gold,
         LinkRolesArg::Crossfit => argmine::model::LinkRoles::Crossfit,
     };
+    settings.link_targets = match args.link_targets {
+        LinkTargetsArg::Claims => argmine::model::LinkTargets::Claims,
+        LinkTargetsArg::Argumentative => argmine::model::LinkTargets::Argumentative,
+    };
+    settings.check()?;
     settings.threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut role_docs = Vec::new();
     let mut link_docs = Vec::new();
