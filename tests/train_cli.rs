@@ -220,8 +220,9 @@ fn listwise_link_scorer_and_paired_comparison() {
                 "--link-sim-rank",
                 "--link-targets",
                 "argumentative",
+                "--main-words",
                 "--link-features",
-                "3",
+                "5",
             ],
         ),
     ] {
@@ -244,6 +245,7 @@ fn listwise_link_scorer_and_paired_comparison() {
             assert_eq!(header["features"]["link_role_probs"], true);
             assert_eq!(header["features"]["link_sim_rank"], true);
             assert_eq!(header["link_targets"], "argumentative");
+            assert_eq!(header["features"]["main_words"], true);
             let pairwise: serde_json::Value = serde_json::from_str(
                 &std::fs::read_to_string(tmp.path().join("pairwise/model.json")).unwrap(),
             )

@@ -49,6 +49,12 @@ pub struct FeatureConfig {
     /// scorer (absent in a model file: off).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub link_sim_rank: bool,
+    /// The main-claim model (link feature set 4 and up) also reads the unit's wording: its words
+    /// and its cue features ([`crate::classify::cues::FEATURES`]: modal, evaluative, first
+    /// person, numbers, ...), not only where it stands; and in greedy decoding the main claim it
+    /// picks links nowhere, as the root of the document's argument (absent in a model file: off).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub main_words: bool,
 }
 
 fn link_features_v1() -> u32 {
@@ -75,6 +81,7 @@ impl Default for FeatureConfig {
             link_features: 1,
             link_role_probs: false,
             link_sim_rank: false,
+            main_words: false,
         }
     }
 }

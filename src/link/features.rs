@@ -802,6 +802,19 @@ pub fn main_claim_features(
         b.add("m_first", w, 1.0);
     }
     b.add("m_concessive", "", ctx.concessive[i] as u8 as f32);
+    if cfg.main_words {
+        // What the unit says and how: a thesis proposes, judges or predicts ("should", "must",
+        // "is the best way"), where a reason explains and evidence reports.
+        let ws = crate::util::words::words(&u.text);
+        let wv = 1.0 / (ws.len().max(1) as f32).sqrt();
+        for w in &ws {
+            b.add("m_w", w, wv);
+        }
+        let cues = crate::classify::cues::cue_features(units, i);
+        for (k, name) in crate::classify::cues::FEATURES.iter().enumerate().skip(1) {
+            b.add("m_cue", name, cues[k]);
+        }
+    }
     b.finish()
 }
 
@@ -1233,6 +1246,37 @@ mod tests {
         let with = link_features(&units, &ctx, 1, 0, &cfg, Some(&cache));
         let without = link_features(&units, &ctx, 1, 0, &cfg, None);
         assert_eq!(with.len(), without.len() + 2, "emb_cos and its bin");
+    }
+
+    #[test]
+    fn the_main_claim_model_reads_wording_only_when_asked() {
+        // Two documents alike but for the wording of their claim (same first word, same number
+        // of content words, same place).
+        let doc = |text: &str| {
+            vec![
+                unit("Coal tariffs.", Role::None),
+                unit(text, Role::Claim),
+                unit("Output fell by a third.", Role::Evidence),
+            ]
+        };
+        let (a, b) = (
+            doc("Taxes should rise again."),
+            doc("Taxes could fall again."),
+        );
+        let features = |units: &[Sentence], cfg: &FeatureConfig| {
+            main_claim_features(units, &LinkContext::new(units), 1, cfg)
+        };
+        let off = FeatureConfig {
+            link_features: 4,
+            ..FeatureConfig::default()
+        };
+        let on = FeatureConfig {
+            main_words: true,
+            ..off.clone()
+        };
+        assert_eq!(features(&a, &off), features(&b, &off));
+        assert_ne!(features(&a, &on), features(&b, &on));
+        assert!(features(&a, &on).len() > features(&a, &off).len());
     }
 
     #[test]

@@ -444,6 +444,17 @@ impl Linker for LearnedLinker {
         if self.decoding == LinkDecoding::Rooted {
             return self.rooted_links(units);
         }
+        if self.decoding == LinkDecoding::Greedy && self.model.header.features.main_words {
+            // The main claim the wording-reading main-claim model picks is the root: it links
+            // nowhere.
+            let ctx = self.context(units);
+            let emb = crate::embed::embed_units(&self.embedder, units, false)?;
+            let mut cands = self.probs_in(units, &ctx, emb.as_ref());
+            if let Some(m) = ctx.main() {
+                cands[m].clear();
+            }
+            return Ok(self.links_from(units, &cands));
+        }
         Ok(self.links_from(units, &self.candidate_probs(units)?))
     }
 }
@@ -482,6 +493,39 @@ pub fn main_claim(cands: &CandidateProbs) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn with_a_wording_main_claim_model_the_main_claim_links_nowhere_in_greedy_decoding() {
+        // Every pair is a likely support; the main-claim model scores every claim alike, so the
+        // first claim (unit 0) is the main claim.
+        let mut model = crate::model::file::tests::model();
+        model.header.features.link_features = 4;
+        model.links.b[1] = 5.0;
+        model.main = Some(crate::model::LogReg::zeros(8, 2));
+        let roles = [Role::Claim, Role::Evidence, Role::Claim, Role::Evidence];
+        let units: Vec<Sentence> = roles
+            .iter()
+            .enumerate()
+            .map(|(i, &role)| Sentence {
+                id: i + 1,
+                role,
+                ..Sentence::test_unit(&format!("Unit number {i} says something."))
+            })
+            .collect();
+        let sources = |m: &ArgModel| -> Vec<usize> {
+            LearnedLinker::new(Arc::new(m.clone()), None)
+                .link(&units)
+                .unwrap()
+                .iter()
+                .map(|l| l.source)
+                .collect()
+        };
+        // Without the option the main claim links like any claim (to the other claim, whose
+        // link back would close a cycle); with it, it is the root and the other claim links.
+        assert_eq!(sources(&model), vec![1, 2, 4]);
+        model.header.features.main_words = true;
+        assert_eq!(sources(&model), vec![2, 3, 4]);
+    }
 
     #[test]
     fn argumentative_targets_admit_every_role_but_none() {

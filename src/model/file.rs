@@ -378,6 +378,7 @@ pub(crate) mod tests {
             link_features: 2,
             link_role_probs: false,
             link_sim_rank: false,
+            main_words: false,
         };
         let mut roles = LogReg::zeros(16, 4);
         roles.w[[3, 1]] = 0.5;

@@ -537,6 +537,11 @@ impl TrainSettings {
                     .into(),
             ));
         }
+        if self.features.main_words && self.features.link_features < 4 {
+            return Err(crate::Error::Config(
+                "a main-claim model that reads wording needs link feature set 4 or 5".into(),
+            ));
+        }
         Ok(())
     }
 }

@@ -88,6 +88,10 @@ pub struct Args {
     /// similarity (in the document, in its paragraph) and its shortfall from the most similar.
     #[arg(long)]
     link_sim_rank: bool,
+    /// The main-claim model (link feature sets 4 and 5) also reads the unit's words and cues,
+    /// and in greedy decoding the main claim it picks links nowhere.
+    #[arg(long)]
+    main_words: bool,
     /// Keep a predicted link when the model's probability of a link reaches this.
     #[arg(long, default_value_t = 0.5)]
     link_threshold: f32,
@@ -240,6 +244,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     settings.features.link_features = args.link_features;
     settings.features.link_role_probs = args.link_role_probs;
     settings.features.link_sim_rank = args.link_sim_rank;
+    settings.features.main_words = args.main_words;
     settings.link_roles = match args.link_roles {
         LinkRolesArg::Gold => argmine::model::LinkRoles::Gold,
         LinkRolesArg::Crossfit => argmine::model::LinkRoles::Crossfit,
