@@ -89,7 +89,8 @@ pub enum LinkerConfig {
         /// A model file written by `argmine train`.
         #[serde(default)]
         path: Option<PathBuf>,
-        /// How the links' probabilities become a forest (`greedy` or `tree`).
+        /// How the links' probabilities become a forest (`greedy`, `tree` or `rooted`; absent:
+        /// `greedy`, while the default configuration, with no linker section, decodes `rooted`).
         #[serde(default)]
         decoding: LinkDecoding,
     },
@@ -137,9 +138,12 @@ impl Default for PipelineConfig {
             segmenter: SegmenterConfig::Rules(RuleSegmenterConfig::default()),
             tokenizer: TokenizerConfig::Wordpiece { path: None },
             classifier: ClassifierConfig::Learned { path: None },
+            // The default model's main-claim step reads the wording, and its links are decoded
+            // into one tree per document rooted at that main claim (candidate Q of
+            // eval/RESULTS.md, chosen by cross-validation in genre and checked out of genre).
             linker: LinkerConfig::Learned {
                 path: None,
-                decoding: LinkDecoding::default(),
+                decoding: LinkDecoding::Rooted,
             },
             transformer: crate::embed::TransformerConfig::default(),
         }
