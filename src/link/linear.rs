@@ -494,6 +494,19 @@ pub fn main_claim(cands: &CandidateProbs) -> Option<usize> {
 mod tests {
     use super::*;
 
+    /// Units of the given roles, numbered from 1, each saying something of its own.
+    fn units_of(roles: &[Role]) -> Vec<Sentence> {
+        roles
+            .iter()
+            .enumerate()
+            .map(|(i, &role)| Sentence {
+                id: i + 1,
+                role,
+                ..Sentence::test_unit(&format!("Unit number {i} says something."))
+            })
+            .collect()
+    }
+
     #[test]
     fn with_a_wording_main_claim_model_the_main_claim_links_nowhere_in_greedy_decoding() {
         // Every pair is a likely support; the main-claim model scores every claim alike, so the
@@ -502,16 +515,7 @@ mod tests {
         model.header.features.link_features = 4;
         model.links.b[1] = 5.0;
         model.main = Some(crate::model::LogReg::zeros(8, 2));
-        let roles = [Role::Claim, Role::Evidence, Role::Claim, Role::Evidence];
-        let units: Vec<Sentence> = roles
-            .iter()
-            .enumerate()
-            .map(|(i, &role)| Sentence {
-                id: i + 1,
-                role,
-                ..Sentence::test_unit(&format!("Unit number {i} says something."))
-            })
-            .collect();
+        let units = units_of(&[Role::Claim, Role::Evidence, Role::Claim, Role::Evidence]);
         let sources = |m: &ArgModel| -> Vec<usize> {
             LearnedLinker::new(Arc::new(m.clone()), None)
                 .link(&units)
@@ -529,23 +533,14 @@ mod tests {
 
     #[test]
     fn argumentative_targets_admit_every_role_but_none() {
-        let roles = [
+        let units = units_of(&[
             Role::Claim,
             Role::Evidence,
             Role::None,
             Role::Stance,
             Role::Claim,
             Role::Evidence,
-        ];
-        let units: Vec<Sentence> = roles
-            .iter()
-            .enumerate()
-            .map(|(i, &role)| Sentence {
-                id: i + 1,
-                role,
-                ..Sentence::test_unit(&format!("Unit {i}."))
-            })
-            .collect();
+        ]);
         // Window 2 around unit 1 (units 0-3), and unit 4 as a central claim.
         assert_eq!(
             candidates(&units, &[4], 1, 2, LinkTargets::Claims),
