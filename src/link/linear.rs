@@ -132,9 +132,18 @@ impl LearnedLinker {
                 "pairwise link probabilities from a listwise link model".into(),
             ));
         }
+        Ok(self.context_and_probs(units)?.1)
+    }
+
+    /// A document's link context and its units' candidate probabilities.
+    fn context_and_probs(
+        &self,
+        units: &[Sentence],
+    ) -> crate::Result<(LinkContext, CandidateProbs)> {
         let ctx = self.context(units);
         let emb = crate::embed::embed_units(&self.embedder, units, false)?;
-        Ok(self.probs_in(units, &ctx, emb.as_ref()))
+        let probs = self.probs_in(units, &ctx, emb.as_ref());
+        Ok((ctx, probs))
     }
 
     /// The link context of a document; with a main-claim model (link feature set 4), the main
@@ -447,9 +456,7 @@ impl Linker for LearnedLinker {
         if self.decoding == LinkDecoding::Greedy && self.model.header.features.main_words {
             // The main claim the wording-reading main-claim model picks is the root: it links
             // nowhere.
-            let ctx = self.context(units);
-            let emb = crate::embed::embed_units(&self.embedder, units, false)?;
-            let mut cands = self.probs_in(units, &ctx, emb.as_ref());
+            let (ctx, mut cands) = self.context_and_probs(units)?;
             if let Some(m) = ctx.main() {
                 cands[m].clear();
             }
